@@ -1,0 +1,62 @@
+"""Where Newsdesk keeps its files, read from the environment once per call.
+
+Everything lives under NEWSDESK_HOME (default: ./.newsdesk in the working
+directory), so a test can point a whole run at a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+
+    @property
+    def landing(self) -> Path:
+        """Landing zone: raw payloads and normalized records, by date and source."""
+        return self.home / "landing"
+
+    @property
+    def warehouse(self) -> Path:
+        """The working warehouse that load and dbt write; never read by analysts."""
+        return self.home / "warehouse" / "build.duckdb"
+
+    @property
+    def published(self) -> Path:
+        """The checked warehouse analysts open read-only."""
+        return self.home / "published" / "newsdesk.duckdb"
+
+    @property
+    def sample_world(self) -> Path:
+        return self.home / "sample-world"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
+
+    @property
+    def quality_reports(self) -> Path:
+        return self.home / "quality"
+
+
+def paths() -> Paths:
+    home = os.environ.get("NEWSDESK_HOME") or str(Path.cwd() / ".newsdesk")
+    return Paths(Path(home).resolve())
+
+
+def registry_path() -> Path:
+    """The source registry a run reads: NEWSDESK_REGISTRY, else the sample world's."""
+    configured = os.environ.get("NEWSDESK_REGISTRY")
+    if configured:
+        return Path(configured).resolve()
+    return paths().sample_world / "registry.yaml"
+
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"

@@ -1,0 +1,135 @@
+"""The source registry: which publishers to collect, and from which feeds.
+
+A registry is one YAML file::
+
+    sources:
+      - id: nos                      # stable, lowercase, [a-z0-9_-]
+        name: NOS
+        country: NL                  # ISO 3166-1 alpha-2
+        language: nl                 # ISO 639-1, the source's main language
+        homepage: https://nos.nl/
+        local: false                 # true only for loopback sources (the sample world)
+        fetch_pages: false           # also fetch each article page for body/author/image
+        feeds:
+          - url: https://feeds.nos.nl/nosnieuwsalgemeen
+            kind: rss                # rss | atom | rdf | jsonfeed | sitemap
+            category: general
+
+A feed URL may contain ``{date}`` (YYYY-MM-DD): a date-addressed archive feed,
+filled with the run's logical date so a backfill fetches that day's items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+FEED_KINDS = frozenset({"rss", "atom", "rdf", "jsonfeed", "sitemap"})
+_SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class RegistryError(ValueError):
+    """The registry file is missing a field or holds an invalid value."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str
+    kind: str
+    category: str | None = None
+
+    def url_for(self, day: date) -> str:
+        return self.url.replace("{date}", day.isoformat())
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    country: str
+    language: str
+    homepage: str
+    feeds: tuple[Feed, ...] = field(default_factory=tuple)
+    local: bool = False
+    fetch_pages: bool = False
+
+
+def _require(entry: dict, key: str, where: str) -> str:
+    value = entry.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RegistryError(f"{where}: missing '{key}'")
+    return str(value).strip()
+
+
+def _parse_source(entry: dict, index: int) -> Source:
+    where = f"source #{index + 1}"
+    source_id = _require(entry, "id", where)
+    where = f"source '{source_id}'"
+    if not _SOURCE_ID.match(source_id):
+        raise RegistryError(f"{where}: id must match {_SOURCE_ID.pattern}")
+    country = _require(entry, "country", where).upper()
+    language = _require(entry, "language", where).lower()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise RegistryError(f"{where}: country must be an ISO 3166-1 alpha-2 code, got {country!r}")
+    if not re.fullmatch(r"[a-z]{2}", language):
+        raise RegistryError(f"{where}: language must be an ISO 639-1 code, got {language!r}")
+    feeds = []
+    for feed_entry in entry.get("feeds") or []:
+        kind = _require(feed_entry, "kind", where).lower()
+        if kind not in FEED_KINDS:
+            raise RegistryError(f"{where}: feed kind {kind!r} is not one of {sorted(FEED_KINDS)}")
+        feeds.append(Feed(url=_require(feed_entry, "url", where), kind=kind, category=feed_entry.get("category")))
+    if not feeds:
+        raise RegistryError(f"{where}: no feeds")
+    return Source(
+        id=source_id,
+        name=_require(entry, "name", where),
+        country=country,
+        language=language,
+        homepage=_require(entry, "homepage", where),
+        feeds=tuple(feeds),
+        local=bool(entry.get("local", False)),
+        fetch_pages=bool(entry.get("fetch_pages", False)),
+    )
+
+
+def load_registry(path: str | Path) -> list[Source]:
+    """Read and validate a registry file; raises RegistryError with the offending source."""
+    path = Path(path)
+    if not path.exists():
+        raise RegistryError(f"registry not found: {path}")
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = document.get("sources")
+    if not isinstance(entries, list) or not entries:
+        raise RegistryError(f"{path}: expected a non-empty 'sources' list")
+    sources = [_parse_source(entry, i) for i, entry in enumerate(entries)]
+    seen: set[str] = set()
+    for source in sources:
+        if source.id in seen:
+            raise RegistryError(f"{path}: duplicate source id '{source.id}'")
+        seen.add(source.id)
+    return sources
+
+
+def dump_registry(sources: list[Source], path: str | Path) -> None:
+    """Write sources in the registry format (used by the sample world generator)."""
+    document = {
+        "sources": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "country": s.country,
+                "language": s.language,
+                "homepage": s.homepage,
+                "local": s.local,
+                "fetch_pages": s.fetch_pages,
+                "feeds": [{"url": f.url, "kind": f.kind, "category": f.category} for f in s.feeds],
+            }
+            for s in sources
+        ]
+    }
+    Path(path).write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
