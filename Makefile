@@ -1,0 +1,32 @@
+# Two commands for a new user: `make demo` and `make test`. Both build the
+# environment first (a virtualenv in .venv from requirements.lock).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+UV_VERSION := 0.13.8
+
+.PHONY: install demo test lock clean
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Newsdesk needs Python 3.11, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+install: $(INSTALLED)
+
+demo: $(INSTALLED)
+	$(BIN)/newsdesk demo
+
+test: $(INSTALLED)
+	$(BIN)/pytest
+
+# Re-resolve every dependency after editing pyproject.toml.
+lock: $(INSTALLED)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --quiet -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .newsdesk

@@ -1,0 +1,114 @@
+"""
+### news_daily: collect, load, transform, check and publish one day of news
+
+For logical date D (a backfill is a run for an earlier D):
+
+1. **extract** - one mapped task per source in the registry: fetch its feeds
+   (and article pages where configured) and write the raw payloads and the
+   normalized records to `landing/date=D/source=ID/`. Never writes DuckDB.
+2. **load_raw** - replaces partition D of the raw schema with the landing files.
+3. **dbt_build** - `dbt build`: staging, intermediate and marts, with their tests.
+4. **quality_gate** - Great Expectations suites on raw and marts; a critical
+   failure fails the run here and nothing is published.
+5. **publish** - the checked warehouse replaces the published file atomically.
+
+**When a task fails**: open its log. A failed *extract* names the source and
+the feed errors; the raw payloads it fetched are still in the landing zone.
+A failed *quality_gate* lists every failed expectation with its observed value,
+and its reports are under `NEWSDESK_HOME/quality/date=D/`. Fix the data or the
+source, then clear the task (or rerun the date): every step is idempotent.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Asset, dag, get_current_context, task
+
+from newsdesk import config
+
+PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
+QUALITY_SUITES = ["raw_articles", "marts_articles"]
+
+# Task bodies import their modules lazily: the DAG processor parses this file
+# often, and great_expectations and dbt are slow to import.
+
+
+@dag(
+    dag_id="news_daily",
+    schedule="@daily",
+    start_date=pendulum.datetime(2026, 11, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,  # one writer per DuckDB file
+    doc_md=__doc__,
+    tags=["newsdesk"],
+    default_args={"owner": "newsdesk", "retries": 0},
+)
+def news_daily():
+    @task
+    def list_sources() -> list[str]:
+        """Source ids from the registry; each becomes one mapped extract task."""
+        from newsdesk.registry import load_registry
+
+        return [source.id for source in load_registry(config.registry_path())]
+
+    @task(map_index_template="{{ source_id }}", retries=2, retry_delay=pendulum.duration(seconds=10))
+    def extract(source_id: str, ds: str | None = None) -> dict:
+        """Fetch one source's feeds into the landing zone for the run's date."""
+        from newsdesk.extract import extract_source
+        from newsdesk.registry import load_registry
+
+        get_current_context()["source_id"] = source_id
+        source = next(s for s in load_registry(config.registry_path()) if s.id == source_id)
+        return extract_source(source, pendulum.parse(ds).date(), config.paths().landing)
+
+    @task
+    def load_raw(manifests: list[dict], ds: str | None = None, run_id: str | None = None) -> dict:
+        """Replace the date's partition of the raw schema with the landing files."""
+        from newsdesk.load import load_partition
+        from newsdesk.registry import load_registry
+
+        paths = config.paths()
+        result = load_partition(
+            paths.warehouse,
+            paths.landing,
+            pendulum.parse(ds).date(),
+            run_id=run_id,
+            sources=load_registry(config.registry_path()),
+        )
+        return result.rows
+
+    @task
+    def dbt_build(ds: str | None = None, run_id: str | None = None) -> None:
+        """Build staging, intermediate and marts with dbt, tests included."""
+        from newsdesk.transform import run_dbt_build
+
+        run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
+
+    @task
+    def quality_gate(ds: str | None = None) -> dict:
+        """Run the Great Expectations suites; a critical failure stops the run."""
+        from newsdesk.quality import run_gate
+
+        paths = config.paths()
+        day = pendulum.parse(ds).date()
+        results = run_gate(
+            paths.warehouse,
+            QUALITY_SUITES,
+            partition_date=day,
+            report_dir=paths.quality_reports / f"date={day.isoformat()}",
+        )
+        return {result.suite: result.success for result in results}
+
+    @task(outlets=[PUBLISHED_WAREHOUSE])
+    def publish() -> str:
+        """Replace the analysts' warehouse with the checked build, atomically."""
+        from newsdesk.publish import publish as publish_warehouse
+
+        paths = config.paths()
+        return str(publish_warehouse(paths.warehouse, paths.published))
+
+    manifests = extract.expand(source_id=list_sources())
+    load_raw(manifests) >> dbt_build() >> quality_gate() >> publish()
+
+
+news_daily()
