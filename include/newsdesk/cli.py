@@ -70,6 +70,27 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    """One run of news_daily for one date; serves the sample world when that is the registry."""
+    from contextlib import nullcontext
+
+    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_airflow
+    from newsdesk.sample.server import SampleServer
+    from newsdesk.summary import render_summary
+
+    paths = config.paths()
+    registry = Path(args.registry).resolve() if args.registry else config.registry_path()
+    env = airflow_env(registry=registry)
+    log_path = paths.home / "logs" / f"run-{args.date.isoformat()}.log"
+    ensure_metadata_db(env, log_path=log_path)
+    serving_sample = registry.parent == paths.sample_world
+    with SampleServer(paths.sample_world, port=args.port) if serving_sample else nullcontext():
+        run_airflow(["dags", "test", "news_daily", args.date.isoformat()], env=env, log_path=log_path)
+    print(f"news_daily {args.date}: success (log: {log_path})\n")
+    print(render_summary(paths.published))
+    return 0
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -102,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--days", type=int, default=DEMO_DAYS)
     demo.add_argument("--port", type=int, default=DEFAULT_PORT)
     demo.set_defaults(func=_cmd_demo)
+
+    run = commands.add_parser("run", help="run news_daily for one date (airflow dags test)")
+    run.add_argument("--date", type=date.fromisoformat, required=True)
+    run.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")
+    run.add_argument("--port", type=int, default=DEFAULT_PORT, help="sample world port, when serving it")
+    run.set_defaults(func=_cmd_run)
 
     sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
     sql.add_argument("query")

@@ -1,0 +1,48 @@
+"""Registry files load, and bad entries are refused with the source named."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsdesk.registries import REAL
+from newsdesk.registry import RegistryError, load_registry
+
+
+def test_real_registry_covers_four_countries_with_nos_and_nunl():
+    sources = load_registry(REAL)
+    ids = {s.id for s in sources}
+    assert {"nos", "nunl"} <= ids
+    assert len({s.country for s in sources}) >= 4
+    assert not any(s.local for s in sources)
+    assert all(f.url.startswith("https://") for s in sources for f in s.feeds)
+
+
+def test_date_placeholder_is_filled(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "sources:\n  - {id: a, name: A, country: nl, language: NL, homepage: 'http://x/',"
+        " local: true, feeds: [{url: 'http://x/{date}/rss.xml', kind: rss}]}\n",
+        encoding="utf-8",
+    )
+    (source,) = load_registry(path)
+    assert (source.country, source.language, source.local) == ("NL", "nl", True)
+    assert source.feeds[0].url_for(date(2026, 11, 24)) == "http://x/2026-11-24/rss.xml"
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, feeds: []}", "source 'a': no feeds"),
+        ("{id: a, name: A, country: NLD, language: nl, homepage: h, feeds: [{url: u, kind: rss}]}", "ISO 3166-1"),
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: html}]}", "feed kind 'html'"),
+        ("{id: A B, name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: rss}]}", "id must match"),
+        ("{name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: rss}]}", "source #1: missing 'id'"),
+    ],
+)
+def test_bad_entries_are_refused(tmp_path, entry, message):
+    path = tmp_path / "r.yaml"
+    path.write_text(f"sources:\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=message):
+        load_registry(path)
