@@ -1,0 +1,409 @@
+"""The quality gate against real DuckDB files: a good day passes, each kind of bad day
+fails on the expectation that describes it, with the observed values."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsdesk.config import EXPECTATIONS_DIR
+from newsdesk.quality import (
+    QUERY_CHECK,
+    QualityGateFailed,
+    SuiteDefinitionError,
+    SuiteResult,
+    load_suite,
+    run_gate,
+    run_suite,
+)
+
+DAY = date(2026, 11, 20)
+SUITES = ["raw_articles", "marts_articles"]
+SOURCES = ["nos", "bbc"]
+
+RAW_ARTICLES_DDL = """
+CREATE TABLE raw.articles (
+    partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP,
+    source_id VARCHAR, feed_url VARCHAR, url VARCHAR, guid VARCHAR, title VARCHAR,
+    summary VARCHAR, body VARCHAR, author VARCHAR, published_at TIMESTAMP, updated_at TIMESTAMP,
+    language VARCHAR, category VARCHAR, image_url VARCHAR, fetched_at TIMESTAMP, content_hash VARCHAR
+)"""
+MART_SOURCES_DDL = "CREATE TABLE main.sources (source_id VARCHAR, name VARCHAR, country VARCHAR)"
+MART_ARTICLES_DDL = """
+CREATE TABLE main.articles (
+    article_id VARCHAR, source_id VARCHAR, url VARCHAR, title VARCHAR, language VARCHAR,
+    reading_time_summary_seconds INTEGER, reading_time_full_seconds INTEGER,
+    word_count_summary INTEGER, word_count_full INTEGER
+)"""
+
+
+def raw_article(index: int, **overrides) -> dict:
+    source_id = SOURCES[index % 2]
+    title = f"Kabinet valt over Oekraïne-steun, deel {index}"
+    row = {
+        "partition_date": DAY,
+        "run_id": "scheduled__2026-11-20",
+        "loaded_at": datetime(2026, 11, 21, 0, 5),
+        "source_id": source_id,
+        "feed_url": f"https://{source_id}.example/feed.xml",
+        "url": f"https://{source_id}.example/artikel/{index}",
+        "guid": f"{source_id}-{index}",
+        "title": title,
+        "summary": "Het kabinet is gevallen.",
+        "body": None,
+        "author": None,
+        "published_at": datetime(2026, 11, 20, 6, 0) + timedelta(minutes=index),
+        "updated_at": None,
+        "language": "nl" if source_id == "nos" else "en",
+        "category": "politiek",
+        "image_url": None,
+        "fetched_at": datetime(2026, 11, 20, 23, 0),
+        "content_hash": hashlib.sha256(f"{title}\nHet kabinet is gevallen.\n".encode()).hexdigest(),
+    }
+    return {**row, **overrides}
+
+
+def good_raw_batch(count: int = 10) -> list[dict]:
+    """`count` valid rows; the last two have no guid (allowed, and not duplicates of each other)."""
+    rows = [raw_article(i) for i in range(count)]
+    rows[-1]["guid"] = rows[-2]["guid"] = None
+    rows[-1]["source_id"] = rows[-2]["source_id"] = "nos"
+    rows[-1]["language"] = None
+    return rows
+
+
+def mart_rows_for(raw_rows: list[dict]) -> list[dict]:
+    return [
+        {
+            "article_id": hashlib.sha256(row["url"].encode()).hexdigest()[:16],
+            "source_id": row["source_id"],
+            "url": row["url"],
+            "title": row["title"],
+            "language": row["language"],
+            "reading_time_summary_seconds": 2,
+            "reading_time_full_seconds": None,
+            "word_count_summary": 4,
+            "word_count_full": None,
+        }
+        for row in raw_rows
+    ]
+
+
+def insert(conn: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if rows:
+        columns = list(rows[0])
+        placeholders = ", ".join("?" for _ in columns)
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+            [[row[c] for c in columns] for row in rows],
+        )
+
+
+def build_warehouse(
+    path: Path,
+    raw_rows: list[dict],
+    mart_rows: list[dict] | None = None,
+    *,
+    raw_ddl: str = RAW_ARTICLES_DDL,
+    with_marts: bool = True,
+) -> Path:
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("CREATE SCHEMA raw")
+        conn.execute(raw_ddl)
+        insert(conn, "raw.articles", raw_rows)
+        if with_marts:
+            conn.execute(MART_SOURCES_DDL)
+            conn.execute(MART_ARTICLES_DDL)
+            insert(conn, "main.sources", [{"source_id": s, "name": s.upper(), "country": "NL"} for s in SOURCES])
+            insert(conn, "main.articles", mart_rows_for(raw_rows) if mart_rows is None else mart_rows)
+    return path
+
+
+def failures(results: list[SuiteResult]) -> dict[tuple[str, str, str | None], object]:
+    """(suite, expectation, column) -> observed value, for every failed expectation."""
+    return {
+        (outcome.suite, outcome.expectation, outcome.column): outcome.observed_value
+        for result in results
+        for outcome in result.failed_outcomes
+    }
+
+
+def gate_failures(warehouse: Path, **kwargs) -> tuple[QualityGateFailed, dict]:
+    with pytest.raises(QualityGateFailed) as raised:
+        run_gate(warehouse, SUITES, partition_date=DAY, **kwargs)
+    return raised.value, failures(raised.value.failed_suites)
+
+
+def test_suite_files_load_and_every_expectation_is_known_to_gx(tmp_path):
+    for name in SUITES:
+        suite = load_suite(name)
+        assert suite.severity == "critical"
+    # GX rejects an unknown expectation type or argument while building the suite, so a clean
+    # run over a good warehouse proves every expectation in the files is well-formed.
+    results = run_gate(build_warehouse(tmp_path / "w.duckdb", good_raw_batch()), SUITES, partition_date=DAY)
+    assert [len(r.outcomes) for r in results] == [
+        len(load_suite(name).expectations) for name in SUITES
+    ]
+
+
+def test_good_batch_passes_both_suites(tmp_path):
+    warehouse = build_warehouse(tmp_path / "w.duckdb", good_raw_batch())
+
+    results = run_gate(warehouse, SUITES, partition_date=DAY)
+
+    assert [(r.suite, r.severity, r.success, r.rows_checked) for r in results] == [
+        ("raw_articles", "critical", True, 10),
+        ("marts_articles", "critical", True, 10),
+    ]
+    raw = {(o.expectation, o.column): o.observed_value for o in results[0].outcomes}
+    assert raw[("expect_table_row_count_to_be_between", None)] == 10
+    # The two null guids are skipped, not counted as a duplicate pair.
+    assert raw[("expect_compound_columns_to_be_unique", "source_id, guid")]["unexpected_count"] == 0
+    assert raw[("expect_column_values_to_be_in_set", "language")]["element_count"] == 10
+
+
+def test_forty_percent_of_titles_missing_fails_the_title_expectation(tmp_path):
+    rows = good_raw_batch()
+    for row in rows[:4]:
+        row["title"] = None
+    warehouse = build_warehouse(tmp_path / "w.duckdb", rows, mart_rows_for(good_raw_batch()))
+
+    error, failed = gate_failures(warehouse)
+
+    assert failed == {
+        ("raw_articles", "expect_column_values_to_not_be_null", "title"): {
+            "element_count": 10,
+            "unexpected_count": 4,
+            "unexpected_percent": 40.0,
+            "unexpected_examples": [None, None, None, None],
+        }
+    }
+    assert [r.suite for r in error.failed_suites] == ["raw_articles"]
+    assert "critical suites failed: raw_articles" in str(error)
+    expected_line = '- expect_column_values_to_not_be_null(title): observed {"element_count": 10, "unexpected_count": 4'
+    assert expected_line in str(error)
+
+
+def test_duplicated_source_and_guid_fails_the_compound_uniqueness(tmp_path):
+    rows = good_raw_batch()
+    rows[2]["guid"] = rows[0]["guid"]  # rows 0 and 2 are both from nos
+
+    _, failed = gate_failures(build_warehouse(tmp_path / "w.duckdb", rows))
+
+    assert list(failed) == [("raw_articles", "expect_compound_columns_to_be_unique", "source_id, guid")]
+    observed = failed[("raw_articles", "expect_compound_columns_to_be_unique", "source_id, guid")]
+    assert observed["unexpected_count"] == 2
+    assert observed["unexpected_examples"] == [{"source_id": "nos", "guid": "nos-0"}] * 2
+    # 8 rows have a guid; 2 of them collide.
+    assert observed["unexpected_percent"] == 25.0
+
+
+@pytest.mark.parametrize("bad_url", ["ftp://nos.example/artikel/1", "javascript:alert(1)", "/artikel/1"])
+def test_url_without_http_scheme_fails_the_url_pattern(tmp_path, bad_url):
+    rows = good_raw_batch()
+    rows[1]["url"] = bad_url
+
+    error, failed = gate_failures(build_warehouse(tmp_path / "w.duckdb", rows, mart_rows_for(good_raw_batch())))
+
+    assert failed == {
+        ("raw_articles", "expect_column_values_to_match_regex", "url"): {
+            "element_count": 10,
+            "unexpected_count": 1,
+            "unexpected_percent": 10.0,
+            "unexpected_examples": [bad_url],
+        }
+    }
+    assert bad_url in str(error)
+
+
+def test_orphan_source_in_the_mart_fails_the_registry_membership(tmp_path):
+    raw_rows = good_raw_batch()
+    mart_rows = mart_rows_for(raw_rows)
+    mart_rows[3]["source_id"] = "ghost-publisher"
+
+    error, failed = gate_failures(build_warehouse(tmp_path / "w.duckdb", raw_rows, mart_rows))
+
+    assert failed == {
+        ("marts_articles", "expect_column_values_to_be_in_set", "source_id"): {
+            "element_count": 10,
+            "unexpected_count": 1,
+            "unexpected_percent": 10.0,
+            "unexpected_examples": ["ghost-publisher"],
+        }
+    }
+    assert [r.suite for r in error.failed_suites] == ["marts_articles"]
+
+
+def test_mart_duplicates_and_negative_reading_time_are_named(tmp_path):
+    raw_rows = good_raw_batch()
+    mart_rows = mart_rows_for(raw_rows)
+    mart_rows[1]["article_id"] = mart_rows[0]["article_id"]
+    mart_rows[5]["url"] = mart_rows[4]["url"]
+    mart_rows[6]["reading_time_summary_seconds"] = -3
+
+    _, failed = gate_failures(build_warehouse(tmp_path / "w.duckdb", raw_rows, mart_rows))
+
+    assert {key: value["unexpected_count"] for key, value in failed.items()} == {
+        ("marts_articles", "expect_column_values_to_be_unique", "article_id"): 2,
+        ("marts_articles", "expect_column_values_to_be_unique", "url"): 2,
+        ("marts_articles", "expect_column_values_to_be_between", "reading_time_summary_seconds"): 1,
+    }
+
+
+def test_published_at_window_tolerates_five_percent_odd_dates(tmp_path):
+    rows = [raw_article(i) for i in range(21)]
+    rows[0]["published_at"] = datetime(2026, 11, 12, 23, 59)  # just before D-7: 1 of 20 dated rows
+    rows[1]["published_at"] = None  # no date: not counted
+    assert run_suite(build_warehouse(tmp_path / "one.duckdb", rows), "raw_articles", partition_date=DAY).success
+
+    rows[2]["published_at"] = datetime(2026, 11, 22, 0, 1)  # just after the end of D+1
+    result = run_suite(build_warehouse(tmp_path / "two.duckdb", rows), "raw_articles", partition_date=DAY)
+
+    assert not result.success
+    observed = failures([result])[("raw_articles", "expect_column_values_to_be_between", "published_at")]
+    assert observed["unexpected_count"] == 2
+    assert observed["element_count"] == 21
+    assert observed["unexpected_percent"] == 10.0
+    assert observed["unexpected_examples"] == ["2026-11-12T23:59:00", "2026-11-22T00:01:00"]
+
+
+def test_language_must_be_a_lower_case_iso_639_1_code(tmp_path):
+    rows = good_raw_batch()
+    rows[0]["language"] = "NL"
+    rows[1]["language"] = "eng"
+    rows[2]["language"] = "xx"
+
+    result = run_suite(build_warehouse(tmp_path / "w.duckdb", rows), "raw_articles", partition_date=DAY)
+
+    observed = failures([result])[("raw_articles", "expect_column_values_to_be_in_set", "language")]
+    assert observed["unexpected_examples"] == ["NL", "eng", "xx"]
+    # One row has no language: allowed, and left out of the percentage.
+    assert observed["unexpected_percent"] == pytest.approx(100 * 3 / 9)
+
+
+def test_empty_partition_fails_on_row_count(tmp_path):
+    other_day = [raw_article(i, partition_date=date(2026, 11, 19)) for i in range(3)]
+
+    result = run_suite(build_warehouse(tmp_path / "w.duckdb", other_day), "raw_articles", partition_date=DAY)
+
+    assert result.rows_checked == 0
+    assert failures([result]) == {("raw_articles", "expect_table_row_count_to_be_between", None): 0}
+
+
+def test_missing_contract_column_is_named(tmp_path):
+    ddl = RAW_ARTICLES_DDL.replace(", content_hash VARCHAR", "")
+    rows = [{k: v for k, v in row.items() if k != "content_hash"} for row in good_raw_batch()]
+
+    result = run_suite(build_warehouse(tmp_path / "w.duckdb", rows, raw_ddl=ddl), "raw_articles", partition_date=DAY)
+
+    failed = failures([result])
+    assert failed[("raw_articles", "expect_table_columns_to_match_set", None)]["details"] == {
+        "mismatched": {"missing": ["content_hash"]}
+    }
+    not_null = failed[("raw_articles", "expect_column_values_to_not_be_null", "content_hash")]
+    assert "content_hash" in not_null["exception"]
+
+
+def test_missing_mart_fails_the_suite_with_the_query_error(tmp_path):
+    warehouse = build_warehouse(tmp_path / "w.duckdb", good_raw_batch(), with_marts=False)
+
+    error, failed = gate_failures(warehouse)
+
+    assert list(failed) == [("marts_articles", QUERY_CHECK, None)]
+    assert "main.articles" in failed[("marts_articles", QUERY_CHECK, None)]["exception"]
+    assert f"- {QUERY_CHECK}: observed" in str(error)
+
+
+def test_failed_warning_suite_is_reported_but_does_not_raise(tmp_path):
+    suites_dir = tmp_path / "suites"
+    suites_dir.mkdir()
+    definition = json.loads((EXPECTATIONS_DIR / "raw_articles.json").read_text())
+    definition.update(name="raw_articles_advisory", severity="warning")
+    (suites_dir / "raw_articles_advisory.json").write_text(json.dumps(definition))
+    rows = good_raw_batch()
+    for row in rows[:4]:
+        row["title"] = None
+
+    results = run_gate(
+        build_warehouse(tmp_path / "w.duckdb", rows),
+        ["raw_articles_advisory"],
+        partition_date=DAY,
+        report_dir=tmp_path / "report",
+        suites_dir=suites_dir,
+    )
+
+    assert [(r.suite, r.severity, r.success) for r in results] == [("raw_articles_advisory", "warning", False)]
+    assert list(failures(results)) == [("raw_articles_advisory", "expect_column_values_to_not_be_null", "title")]
+    summary = json.loads((tmp_path / "report" / "raw_articles_advisory.summary.json").read_text())
+    assert (summary["severity"], summary["success"]) == ("warning", False)
+
+
+def test_reports_are_written_for_every_suite(tmp_path):
+    rows = good_raw_batch()
+    rows[0]["url"] = "mailto:redactie@nos.example"
+    report_dir = tmp_path / "quality" / f"date={DAY}"
+
+    gate_failures(build_warehouse(tmp_path / "w.duckdb", rows), report_dir=report_dir)
+
+    raw_validation = json.loads((report_dir / "raw_articles.validation.json").read_text())
+    assert raw_validation["suite_name"] == "raw_articles"
+    assert raw_validation["success"] is False
+    assert raw_validation["statistics"]["evaluated_expectations"] == len(load_suite("raw_articles").expectations)
+    assert raw_validation["statistics"]["unsuccessful_expectations"] == 1
+    assert raw_validation["meta"]["run_id"]["run_name"] == DAY.isoformat()
+    # The published_at window as resolved for D: D-7 00:00 to the end of D+1.
+    [window] = [
+        r["expectation_config"]["kwargs"]
+        for r in raw_validation["results"]
+        if r["expectation_config"]["kwargs"].get("column") == "published_at"
+    ]
+    assert (window["min_value"], window["max_value"]) == ("2026-11-13T00:00:00", "2026-11-22T00:00:00")
+
+    raw_summary = json.loads((report_dir / "raw_articles.summary.json").read_text())
+    assert (raw_summary["partition_date"], raw_summary["success"], raw_summary["rows_checked"]) == (
+        "2026-11-20",
+        False,
+        10,
+    )
+    [failed_outcome] = [o for o in raw_summary["outcomes"] if not o["success"]]
+    assert failed_outcome["observed_value"]["unexpected_examples"] == ["mailto:redactie@nos.example"]
+
+    mart_summary = json.loads((report_dir / "marts_articles.summary.json").read_text())
+    assert mart_summary["success"] is True
+    assert (report_dir / "marts_articles.validation.json").is_file()
+    index = (report_dir / "data_docs" / "index.html").read_text()
+    assert "raw_articles" in index and "marts_articles" in index
+
+
+def test_connection_is_closed_after_the_gate_passes_or_fails(tmp_path):
+    good = build_warehouse(tmp_path / "good.duckdb", good_raw_batch())
+    bad = build_warehouse(tmp_path / "bad.duckdb", [raw_article(0, title=None)])
+    run_gate(good, SUITES, partition_date=DAY)
+    gate_failures(bad)
+
+    # DuckDB refuses a read-write open of a file this process still holds read-only.
+    for warehouse in (good, bad):
+        with duckdb.connect(str(warehouse)) as conn:
+            conn.execute("CHECKPOINT")
+        shutil.copyfile(warehouse, tmp_path / "copy.duckdb")
+
+
+def test_broken_suite_definitions_are_rejected_before_the_warehouse_is_read(tmp_path):
+    definition = json.loads((EXPECTATIONS_DIR / "raw_articles.json").read_text())
+    (tmp_path / "loud.json").write_text(json.dumps({**definition, "name": "loud", "severity": "fatal"}))
+    (tmp_path / "odd.json").write_text(
+        json.dumps({**definition, "name": "odd", "parameters": {"since": {"days_before_christmas": 3}}})
+    )
+
+    with pytest.raises(SuiteDefinitionError, match="severity must be one of"):
+        run_gate(tmp_path / "absent.duckdb", ["loud"], partition_date=DAY, suites_dir=tmp_path)
+    with pytest.raises(SuiteDefinitionError, match="parameter 'since'"):
+        run_gate(tmp_path / "absent.duckdb", ["odd"], partition_date=DAY, suites_dir=tmp_path)
+    with pytest.raises(SuiteDefinitionError, match="no suite file"):
+        run_gate(tmp_path / "absent.duckdb", ["nowhere"], partition_date=DAY, suites_dir=tmp_path)
