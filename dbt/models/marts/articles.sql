@@ -1,0 +1,94 @@
+with
+
+articles as (
+
+    select * from {{ ref('int_articles__text_features') }}
+
+),
+
+sources as (
+
+    select * from {{ ref('stg_raw__sources') }}
+
+),
+
+reading_speeds as (
+
+    select * from {{ ref('reading_speeds') }}
+
+),
+
+default_reading_speed as (
+
+    select words_per_minute from reading_speeds where language = 'default'
+
+),
+
+with_source as (
+
+    select
+        articles.* exclude (language),
+        sources.source_name,
+        sources.country,
+        coalesce(articles.language, sources.language) as language
+
+    from articles
+    left join sources on articles.source_id = sources.source_id
+
+),
+
+with_reading_speed as (
+
+    select
+        with_source.*,
+        coalesce(
+            reading_speeds.words_per_minute,
+            default_reading_speed.words_per_minute
+        ) as reading_words_per_minute
+
+    from with_source
+    left join reading_speeds on with_source.language = reading_speeds.language
+    left join default_reading_speed on true
+
+),
+
+final as (
+
+    select
+        md5(url) as article_id,
+        source_id,
+        source_name,
+        country,
+        category,
+        language,
+        url,
+        guid,
+        title,
+        summary,
+        body,
+        author,
+        published_at,
+        updated_at,
+        image_url,
+        summary_word_count,
+        body_word_count,
+        reading_words_per_minute,
+        {{ reading_time_seconds('summary_word_count', 'reading_words_per_minute') }}
+            as reading_time_summary_seconds,
+        {{ reading_time_seconds('coalesce(body_word_count, summary_word_count)', 'reading_words_per_minute') }}
+            as reading_time_full_seconds,
+        content_hash,
+        version_count,
+        first_seen_at,
+        first_partition_date,
+        feed_url,
+        fetched_at,
+        partition_date,
+        run_id,
+        loaded_at
+
+    from with_reading_speed
+
+)
+
+select * from final

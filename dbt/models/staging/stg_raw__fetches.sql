@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'fetches') }}
+
+),
+
+cleaned as (
+
+    select
+        {{ clean_text('source_id') }} as source_id,
+        {{ clean_text('url') }} as url,
+        {{ clean_text('status') }} as status,
+        cast(http_status as integer) as http_status,
+        cast(bytes as bigint) as bytes,
+        cast(items as integer) as items,
+        cast(duration_ms as double) as duration_ms,
+        {{ clean_text('error_class') }} as error_class,
+        {{ clean_text('error_message') }} as error_message,
+        cast(fetched_at as timestamp) as fetched_at,
+
+        cast(partition_date as date) as partition_date,
+        {{ clean_text('run_id') }} as run_id,
+        cast(loaded_at as timestamp) as loaded_at
+
+    from source
+
+)
+
+select * from cleaned

@@ -1,0 +1,303 @@
+"""The dbt project end to end: a hand-made raw schema in, real values out of the marts.
+
+The raw tables are created here from docs/architecture.md (not from the load
+module), so these tests pin the contract the dbt sources read. Expected word
+counts and reading times are worked out by hand in the comments beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsdesk.transform import TransformError, dbt_work_dir, run_dbt_build
+
+RAW_SCHEMA_DDL = """
+CREATE SCHEMA raw;
+CREATE TABLE raw.articles (
+    source_id VARCHAR, feed_url VARCHAR, url VARCHAR, guid VARCHAR, title VARCHAR,
+    summary VARCHAR, body VARCHAR, author VARCHAR, published_at TIMESTAMP,
+    updated_at TIMESTAMP, language VARCHAR, category VARCHAR, image_url VARCHAR,
+    fetched_at TIMESTAMP, content_hash VARCHAR,
+    partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP
+);
+CREATE TABLE raw.rejected_items (
+    source_id VARCHAR, feed_url VARCHAR, item_ref VARCHAR, reason VARCHAR, detail VARCHAR,
+    partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP
+);
+CREATE TABLE raw.fetches (
+    source_id VARCHAR, url VARCHAR, status VARCHAR, http_status INTEGER, bytes BIGINT,
+    items INTEGER, duration_ms DOUBLE, error_class VARCHAR, error_message VARCHAR,
+    fetched_at TIMESTAMP, partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP
+);
+CREATE TABLE raw.sources (
+    source_id VARCHAR, name VARCHAR, country VARCHAR, language VARCHAR, homepage VARCHAR,
+    local BOOLEAN, fetch_pages BOOLEAN, feed_count INTEGER
+);
+"""
+
+DAY_1 = date(2025, 4, 10)
+DAY_2 = date(2025, 4, 11)
+RUN_1 = "scheduled__2025-04-10T00:00:00+00:00"
+RUN_2 = "scheduled__2025-04-11T00:00:00+00:00"
+
+SOURCES = [
+    ("nos", "NOS", "nl", "nl", "https://nos.nl/", False, False, 2),
+    ("spiegel", "Der Spiegel", "DE", "de", "https://www.spiegel.de/", False, True, 1),
+    ("wire", "Example Wire", "GB", "en", "https://wire.example/", True, False, 1),
+    ("quiet", "Quiet Times", "BE", "fr", "https://quiet.example/", False, False, 1),
+]
+
+NOS_SUMMARY = (
+    "Sommige Russische soldaten zijn moegestreden of hebben gewetensbezwaren gekregen,"
+    " zien mensenrechtenorganisaties. 'Ze willen zich geen kanonnenvlees voelen.'"
+)  # 11 + 6 = 17 words
+NOS_BODY = "\n\n".join(["Het Russische leger probeert extra militairen te werven."] * 30)  # 8 x 30 = 240 words
+SPIEGEL_BODY = " ".join(["Der Haushaltsausschuss berät am Donnerstag über den Entwurf."] * 50)  # 8 x 50 = 400 words
+WIRE_BODY = " ".join(["Shares rose sharply in early trading."] * 100)  # 6 x 100 = 600 words
+
+
+def article(**fields) -> dict:
+    defaults = {
+        "source_id": None, "feed_url": None, "url": None, "guid": None, "title": None,
+        "summary": None, "body": None, "author": None, "published_at": None, "updated_at": None,
+        "language": None, "category": None, "image_url": None, "fetched_at": None,
+        "content_hash": None, "partition_date": None, "run_id": None, "loaded_at": None,
+    }
+    unknown = fields.keys() - defaults.keys()
+    assert not unknown, f"not raw.articles columns: {unknown}"
+    return {**defaults, **fields}
+
+
+def day_1(**fields) -> dict:
+    return article(partition_date=DAY_1, run_id=RUN_1, loaded_at=datetime(2025, 4, 10, 9, 30), **fields)
+
+
+def day_2(**fields) -> dict:
+    return article(partition_date=DAY_2, run_id=RUN_2, loaded_at=datetime(2025, 4, 11, 9, 30), **fields)
+
+
+ARTICLES = [
+    # Two versions of one NOS article: day 2 adds the body and an updated_at.
+    day_1(
+        source_id="nos", feed_url="https://feeds.nos.nl/nosnieuwsalgemeen", url="https://nos.nl/artikel/1",
+        guid="nos-1", title="Sinds invasie Oekraïne willen meer beroepsmilitairen het Russische leger uit",
+        summary=NOS_SUMMARY, language="nl", category="Nederland Nieuws",
+        published_at=datetime(2025, 4, 10, 8, 0), fetched_at=datetime(2025, 4, 10, 9, 0), content_hash="a" * 64,
+    ),
+    day_2(
+        source_id="nos", feed_url="https://feeds.nos.nl/nosnieuwsalgemeen", url="https://nos.nl/artikel/1",
+        guid="nos-1", title="Sinds invasie Oekraïne willen meer beroepsmilitairen het Russische leger uit",
+        summary=NOS_SUMMARY, body=NOS_BODY, language="nl", category="Nederland Nieuws",
+        image_url="https://nos.nl/img/1.jpg", author="NOS Nieuws",
+        published_at=datetime(2025, 4, 10, 8, 0), updated_at=datetime(2025, 4, 11, 6, 0),
+        fetched_at=datetime(2025, 4, 11, 9, 0), content_hash="b" * 64,
+    ),
+    # No body, untidy whitespace, an empty author.
+    day_2(
+        source_id="nos", feed_url="https://feeds.nos.nl/nosnieuwsbuitenland", url="https://nos.nl/artikel/2",
+        title="  Politicus in  Moskou\u00a0krijgt zeven jaar cel ",
+        summary="  Politicus in  Moskou krijgt zeven jaar cel wegens kritiek op oorlog  ",  # 11 words
+        author="", language="nl", category="Buitenland",
+        published_at=datetime(2025, 4, 11, 7, 30), fetched_at=datetime(2025, 4, 11, 9, 0), content_hash="c" * 64,
+    ),
+    # German, with an upper-case language code.
+    day_2(
+        source_id="spiegel", url="https://www.spiegel.de/politik/haushalt",
+        title="Mehr Geld für die Bundeswehr",
+        summary="Die Bundesregierung will die Ausgaben für Verteidigung deutlich erhöhen.",  # 9 words
+        body=SPIEGEL_BODY, language="DE", category="Politik",
+        published_at=datetime(2025, 4, 11, 6, 0), fetched_at=datetime(2025, 4, 11, 9, 5), content_hash="d" * 64,
+    ),
+    # A language without a reading speed of its own (Esperanto): the default speed.
+    day_2(
+        source_id="wire", url="https://wire.example/eo/klimato",
+        title="Nova leĝo", summary="La registaro anoncis novan leĝon pri klimato.",  # 7 words
+        language="eo", category="world",
+        published_at=datetime(2025, 4, 11, 5, 0), fetched_at=datetime(2025, 4, 11, 9, 10), content_hash="e" * 64,
+    ),
+    # No language on the item: the source's (English).
+    day_2(
+        source_id="wire", url="https://wire.example/markets",
+        title="Markets rally", summary="Markets rallied on Friday after the central bank's decision.",  # 9 words
+        body=WIRE_BODY, category="world",
+        published_at=datetime(2025, 4, 11, 4, 0), fetched_at=datetime(2025, 4, 11, 9, 10), content_hash="f" * 64,
+    ),
+    # A publisher that has since left the registry.
+    day_1(
+        source_id="gone", url="https://gone.example/1", title="Au revoir", summary="Au revoir.",
+        language="fr", published_at=datetime(2025, 4, 10, 3, 0), fetched_at=datetime(2025, 4, 10, 9, 0),
+        content_hash="0" * 64,
+    ),
+]
+
+
+def create_raw_warehouse(path: Path, articles: list[dict]) -> Path:
+    with duckdb.connect(str(path)) as conn:
+        conn.execute(RAW_SCHEMA_DDL)
+        conn.executemany("INSERT INTO raw.sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", SOURCES)
+        columns = list(articles[0])
+        conn.executemany(
+            f"INSERT INTO raw.articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [[row[column] for column in columns] for row in articles],
+        )
+        conn.execute(
+            "INSERT INTO raw.fetches VALUES ('nos', 'https://feeds.nos.nl/nosnieuwsalgemeen', 'ok', 200, 5120, 1,"
+            " 84.5, NULL, NULL, TIMESTAMP '2025-04-11 09:00:00', DATE '2025-04-11', ?, TIMESTAMP '2025-04-11 09:30:00')",
+            [RUN_2],
+        )
+        conn.execute(
+            "INSERT INTO raw.rejected_items VALUES ('nos', 'https://feeds.nos.nl/nosnieuwsalgemeen', 'item 7',"
+            " 'missing_title', 'item has no title', DATE '2025-04-11', ?, TIMESTAMP '2025-04-11 09:30:00')",
+            [RUN_2],
+        )
+    return path
+
+
+def rows_as_dicts(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = conn.execute(sql, params or [])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+@pytest.fixture(scope="module")
+def built_warehouse(tmp_path_factory) -> Path:
+    warehouse = create_raw_warehouse(tmp_path_factory.mktemp("dbt") / "build.duckdb", ARTICLES)
+    run_dbt_build(warehouse, vars={"run_date": DAY_2.isoformat(), "run_id": RUN_2})
+    # Kept beside the warehouse: a later build in this session overwrites dbt's own copy.
+    shutil.copyfile(dbt_work_dir() / "target" / "run_results.json", warehouse.with_name("run_results.json"))
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def articles(built_warehouse) -> dict[str, dict]:
+    with duckdb.connect(str(built_warehouse), read_only=True) as conn:
+        return {row["url"]: row for row in rows_as_dicts(conn, "SELECT * FROM main.articles")}
+
+
+def test_one_row_per_url(articles):
+    assert sorted(articles) == sorted({row["url"] for row in ARTICLES})
+
+
+def test_latest_version_is_kept_with_its_history(articles):
+    nos = articles["https://nos.nl/artikel/1"]
+    assert nos["content_hash"] == "b" * 64
+    assert nos["updated_at"] == datetime(2025, 4, 11, 6, 0)
+    assert nos["body"] == NOS_BODY
+    assert nos["version_count"] == 2
+    assert nos["first_seen_at"] == datetime(2025, 4, 10, 9, 0)
+    assert nos["first_partition_date"] == DAY_1
+    assert nos["fetched_at"] == datetime(2025, 4, 11, 9, 0)
+    assert nos["partition_date"] == DAY_2
+    assert nos["run_id"] == RUN_2
+    assert nos["article_id"] == "dc6f480585a271e19894371021edac31"  # md5("https://nos.nl/artikel/1")
+    assert (nos["source_name"], nos["country"], nos["language"]) == ("NOS", "NL", "nl")
+    assert articles["https://wire.example/markets"]["version_count"] == 1
+
+
+def test_text_is_cleaned_but_unicode_kept(articles):
+    politicus = articles["https://nos.nl/artikel/2"]
+    assert politicus["title"] == "Politicus in Moskou krijgt zeven jaar cel"
+    assert politicus["summary"] == "Politicus in Moskou krijgt zeven jaar cel wegens kritiek op oorlog"
+    assert politicus["author"] is None
+    assert politicus["body"] is None
+    assert articles["https://nos.nl/artikel/1"]["title"].startswith("Sinds invasie Oekraïne")
+    assert articles["https://wire.example/eo/klimato"]["summary"] == "La registaro anoncis novan leĝon pri klimato."
+
+
+@pytest.mark.parametrize(
+    "url, language, words_per_minute, summary_words, body_words, summary_seconds, full_seconds",
+    [
+        # nl 211 wpm: ceil(17*60/211) = ceil(4.83) = 5; ceil(240*60/211) = ceil(68.25) = 69
+        ("https://nos.nl/artikel/1", "nl", 211, 17, 240, 5, 69),
+        # no body, so the full text is the summary: ceil(11*60/211) = ceil(3.13) = 4
+        ("https://nos.nl/artikel/2", "nl", 211, 11, None, 4, 4),
+        # "DE" -> de, 187 wpm: ceil(9*60/187) = ceil(2.89) = 3; ceil(400*60/187) = ceil(128.34) = 129
+        ("https://www.spiegel.de/politik/haushalt", "de", 187, 9, 400, 3, 129),
+        # eo has no row, default 192 wpm: ceil(7*60/192) = ceil(2.19) = 3
+        ("https://wire.example/eo/klimato", "eo", 192, 7, None, 3, 3),
+        # no language: the source's, en 238 wpm: ceil(9*60/238) = ceil(2.27) = 3; ceil(600*60/238) = ceil(151.26) = 152
+        ("https://wire.example/markets", "en", 238, 9, 600, 3, 152),
+    ],
+)
+def test_word_counts_and_reading_times(
+    articles, url, language, words_per_minute, summary_words, body_words, summary_seconds, full_seconds
+):
+    row = articles[url]
+    assert row["language"] == language
+    assert row["reading_words_per_minute"] == words_per_minute
+    assert (row["summary_word_count"], row["body_word_count"]) == (summary_words, body_words)
+    assert (row["reading_time_summary_seconds"], row["reading_time_full_seconds"]) == (summary_seconds, full_seconds)
+
+
+def test_sources_mart_counts(built_warehouse):
+    with duckdb.connect(str(built_warehouse), read_only=True) as conn:
+        sources = {row["source_id"]: row for row in rows_as_dicts(conn, "SELECT * FROM main.sources")}
+    assert set(sources) == {"nos", "spiegel", "wire", "quiet", "gone"}
+    nos = sources["nos"]
+    assert (nos["source_name"], nos["country"], nos["language"], nos["homepage"]) == (
+        "NOS", "NL", "nl", "https://nos.nl/"
+    )
+    assert nos["feed_count"] == 2
+    # artikel/1 was first collected on day 1, artikel/2 on day 2 (the last day)
+    assert (nos["article_count"], nos["article_count_last_day"], nos["category_count"]) == (2, 1, 2)
+    assert nos["last_partition_date"] == DAY_2
+    assert nos["first_published_at"] == datetime(2025, 4, 10, 8, 0)
+    assert nos["last_published_at"] == datetime(2025, 4, 11, 7, 30)
+    assert (sources["spiegel"]["article_count"], sources["spiegel"]["article_count_last_day"]) == (1, 1)
+    assert (sources["wire"]["article_count"], sources["wire"]["article_count_last_day"]) == (2, 2)
+    assert sources["wire"]["category_count"] == 1
+    quiet = sources["quiet"]
+    assert (quiet["article_count"], quiet["article_count_last_day"], quiet["category_count"]) == (0, 0, 0)
+    assert quiet["first_published_at"] is None and quiet["is_in_registry"] is True
+    gone = sources["gone"]
+    assert (gone["is_in_registry"], gone["source_name"], gone["article_count"]) == (False, None, 1)
+
+
+def test_unit_tests_and_data_tests_ran(built_warehouse):
+    results = json.loads(built_warehouse.with_name("run_results.json").read_text(encoding="utf-8"))["results"]
+    statuses = {result["unique_id"]: result["status"] for result in results}
+    unit_tests = {node: status for node, status in statuses.items() if node.startswith("unit_test.")}
+    assert {
+        "unit_test.newsdesk.int_articles__deduped.int_articles__deduped_keeps_latest_version",
+        "unit_test.newsdesk.articles.articles_reading_time_formula",
+    } <= unit_tests.keys()
+    assert set(unit_tests.values()) == {"pass"}
+    # The only non-pass is the warning about the source that left the registry.
+    not_passed = {node: status for node, status in statuses.items() if status not in ("pass", "success")}
+    assert list(not_passed.values()) == ["warn"]
+    assert "is_in_registry" in next(iter(not_passed))
+
+
+def test_views_resolve_in_a_copy_under_another_name(built_warehouse, tmp_path):
+    published = tmp_path / "newsdesk.duckdb"
+    shutil.copyfile(built_warehouse, published)
+    with duckdb.connect(str(published), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM staging.stg_raw__articles").fetchone()[0] == len(ARTICLES)
+        assert conn.execute("SELECT count(*) FROM intermediate.int_articles__text_features").fetchone()[0] == 6
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
+
+
+def test_failing_data_test_raises_transform_error(tmp_path):
+    broken = day_2(source_id="nos", url="https://nos.nl/artikel/3", title="No hash", fetched_at=datetime(2025, 4, 11))
+    warehouse = create_raw_warehouse(tmp_path / "build.duckdb", [*ARTICLES, broken])
+    with pytest.raises(TransformError) as failure:
+        run_dbt_build(warehouse)
+    assert "test.newsdesk.source_not_null_raw_articles_content_hash" in " ".join(failure.value.failed_nodes)
+    assert "source_not_null_raw_articles_content_hash" in str(failure.value)
+    assert "last lines of dbt output" in str(failure.value)
+
+
+def test_failing_model_raises_transform_error(tmp_path):
+    warehouse = create_raw_warehouse(tmp_path / "build.duckdb", ARTICLES)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("DROP TABLE raw.sources")
+    with pytest.raises(TransformError) as failure:
+        run_dbt_build(warehouse, select="stg_raw__sources")
+    assert failure.value.failed_nodes == ["model.newsdesk.stg_raw__sources"]
+    assert "stg_raw__sources" in failure.value.output_tail
