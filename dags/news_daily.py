@@ -78,11 +78,11 @@ def news_daily():
         return result.rows
 
     @task
-    def dbt_build(ds: str | None = None, run_id: str | None = None) -> None:
+    def dbt_build() -> None:
         """Build staging, intermediate and marts with dbt, tests included."""
         from newsdesk.transform import run_dbt_build
 
-        run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
+        run_dbt_build(config.paths().warehouse)
 
     @task
     def quality_gate(ds: str | None = None) -> dict:
