@@ -1,0 +1,29 @@
+"""The sample news world: a deterministic, offline stand-in for real publishers.
+
+``generate_world`` writes a source registry, a static news site (daily RSS and
+Atom archive feeds, article pages) and the ground truth a correct collector
+must reproduce; ``SampleServer`` serves the site over HTTP on loopback. See
+``newsdesk.sample.world`` for what the world contains and the ground-truth
+format.
+"""
+
+from newsdesk.sample.server import SampleServer, SampleServerError
+from newsdesk.sample.world import (
+    DEFAULT_END_DATE,
+    DEFAULT_PORT,
+    DEFAULT_SEED,
+    WorldSummary,
+    generate_world,
+    load_ground_truth,
+)
+
+__all__ = [
+    "DEFAULT_END_DATE",
+    "DEFAULT_PORT",
+    "DEFAULT_SEED",
+    "SampleServer",
+    "SampleServerError",
+    "WorldSummary",
+    "generate_world",
+    "load_ground_truth",
+]

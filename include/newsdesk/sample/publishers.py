@@ -1,0 +1,74 @@
+"""The invented publishers of the sample world: 16 sources, 6 countries, 3 languages.
+
+Each language has one wire agency whose copy other publishers of that
+language syndicate. The mix covers what a collector meets in practice:
+
+- RSS 2.0 and Atom 1.0 feeds; four publishers with two feeds each (disjoint
+  categories, except ``kempenstem`` whose sport items are also on its general
+  feed, so the same URL appears in two feeds of one source);
+- ``fetch_pages`` publishers whose feeds give only title, link, date and a
+  short summary: the body, author and image are on the article page;
+- feed links with ``utm_*`` tracking parameters (the canonical URL has none);
+- RSS dates in +01:00 / +02:00 and Atom dates in +01:00;
+- one publisher without bylines or images (author and image are null);
+- ``alpenbote``'s feed is written in windows-1252, its XML declaration says so,
+  but the server labels it ``charset=utf-8``.
+"""
+
+from __future__ import annotations
+
+from newsdesk.sample.model import FeedSpec, Publisher
+
+PUBLISHERS: tuple[Publisher, ...] = (
+    # Dutch: Netherlands and Belgium
+    Publisher("nll", "Nieuwsdienst der Lage Landen", "NL", "nl", (FeedSpec("rss"),), wire=True, agency_credit="NLL"),
+    Publisher(
+        "dagkoerier", "De Dagkoerier", "NL", "nl",
+        (
+            FeedSpec("rss", "politics", frozenset({"politics"}), "politiek"),
+            FeedSpec("rss", "economy", frozenset({"economy"}), "economie"),
+        ),
+        permalink_guids=True,
+    ),
+    Publisher("polderpost", "Polderpost", "NL", "nl", (FeedSpec("atom"),), fetch_pages=True),
+    Publisher(
+        "grachtengazet", "Grachtengazet", "NL", "nl", (FeedSpec("rss"),),
+        fetch_pages=True, tracking=True, time_zone="+0000",
+    ),
+    Publisher("scheldebode", "De Scheldebode", "BE", "nl", (FeedSpec("rss"),), time_zone="+0100"),
+    Publisher(
+        "kempenstem", "Kempense Stem", "BE", "nl",
+        (FeedSpec("atom"), FeedSpec("atom", "sport", frozenset({"sport"}), "sport")),
+        time_zone="+0100",
+    ),
+    # English: United Kingdom and United States
+    Publisher("albion-wire", "Albion Wire", "GB", "en", (FeedSpec("atom"),), wire=True, agency_credit="Albion Wire"),
+    Publisher(
+        "thames-herald", "The Thames Herald", "GB", "en",
+        (
+            FeedSpec("rss", None, frozenset({"politics", "economy", "world", "tech"}), "news"),
+            FeedSpec("rss", "sport", frozenset({"sport"}), "sport"),
+        ),
+        permalink_guids=True,
+    ),
+    Publisher("northern-ledger", "The Northern Ledger", "GB", "en", (FeedSpec("atom"),), fetch_pages=True),
+    Publisher(
+        "lakeshore-tribune", "Lakeshore Tribune", "US", "en", (FeedSpec("rss"),),
+        tracking=True, bylines=False, time_zone="+0000",
+    ),
+    Publisher("capitol-dispatch", "Capitol Dispatch", "US", "en", (FeedSpec("atom"),)),
+    # German: Germany and Austria
+    Publisher(
+        "mnd", "Mitteleuropäischer Nachrichtendienst", "DE", "de", (FeedSpec("rss"),), wire=True, agency_credit="MND"
+    ),
+    Publisher("rheinblatt", "Rheinblatt", "DE", "de", (FeedSpec("rss"),), fetch_pages=True, time_zone="+0100"),
+    Publisher(
+        "elbe-kurier", "Elbe-Kurier", "DE", "de",
+        (
+            FeedSpec("atom", "politics", frozenset({"politics"}), "politik"),
+            FeedSpec("atom", "economy", frozenset({"economy"}), "wirtschaft"),
+        ),
+    ),
+    Publisher("alpenbote", "Der Alpenbote", "AT", "de", (FeedSpec("rss"),), time_zone="+0200", feed_encoding="cp1252"),
+    Publisher("donau-presse", "Donau-Presse", "AT", "de", (FeedSpec("atom"),), tracking=True),
+)

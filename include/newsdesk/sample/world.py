@@ -1,0 +1,955 @@
+"""Generate the sample news world: a registry, a static news site and its ground truth.
+
+``generate_world(out_dir)`` writes::
+
+    out_dir/
+        registry.yaml        every source, local: true, feed URLs with a {date} placeholder
+        ground_truth.json    what a correct collector must find (format below)
+        site/                served over HTTP by newsdesk.sample.server.SampleServer
+            robots.txt                               allows everything
+            index.html, static/site.css
+            {source}/index.html                      homepage: links to the daily feeds
+            {source}/{YYYY-MM-DD}/rss.xml|atom.xml   the items of that day (daily archive feed)
+            {source}/{YYYY-MM-DD}/{feed}/rss.xml     for publishers with two feeds
+            {source}/{YYYY}/{MM}/{DD}/{slug}.html    article pages (final version)
+
+The same arguments always give byte-identical files: all randomness comes
+from ``random.Random`` seeded with the seed and the day, and nothing reads
+the clock. Each day depends only on (seed, day), so a longer world shares its
+days with a shorter one (except that the last day's articles are updated on
+the next day only when that day exists).
+
+What is in a day
+----------------
+``stories_per_day`` stories, each one of:
+
+- *multi*: 2-5 publishers of one language tell it in their own words (same
+  people, place, organisation, numbers and topical nouns; different title,
+  sentences and order);
+- *wire*: the language's wire agency writes it; 1-3 publishers republish it
+  nearly verbatim (same body, maybe a title prefix, the last paragraph dropped
+  or a credit line added; ``syndicated_from`` points at the agency's URL);
+  0-3 more publishers tell it in their own words;
+- *single*: one publisher only;
+- *cross*: a world story told in two or three languages, by 1-3 publishers each.
+
+Plus three trap articles (valid, singleton stories) and three rejected items:
+
+- ``html_in_text``: title and summary are HTML (``<b>``, ``<i>``, entities, a
+  ``<script>alert(1)</script>``; Atom marks them ``type="html"``, RSS just
+  escapes them); the clean text is in the ground truth, e.g. the title
+  ``<b>T</b> &#8211; &quot;live&quot; &amp; <i>video</i>`` must come out as
+  ``T – "live" & video``;
+- ``sql_like_title``: ``O'Brien says "DROP TABLE articles"; -- …`` (English);
+- ``missing_date``: no date in the feed or on the page: keep it, published_at null;
+- rejects: an item without title (``missing title``; its link has no page), an
+  item without link (``missing link``; its guid is a ``urn:``, which feedparser
+  reports as the entry's link, so "no http(s) link" is the test), and a second
+  copy of a valid item (same guid and link) later in the same feed
+  (``duplicate item``).
+
+Trap items are only put in feeds that carry the whole article, so their
+expected text never depends on fetching a page.
+
+Updates: about 8% of the articles of publishers that do not need page fetches
+are updated the next day under the same URL and guid. The next day's feed
+repeats the item with a new title and summary (the update sentence becomes the
+lead paragraph). Atom: ``<published>`` stays, ``<updated>`` is the update time
+(on the first day ``<updated>`` equals ``<published>``). RSS: ``<pubDate>``
+stays the original publication time and a ``<dc:date>`` carries the update
+time (absent on the first day, so updated_at is null there). Pages always show
+the final version; only sources that need no page fetch get updates, so a page
+fetched for a day never shows a later day's version.
+
+Dates: every article is published on its feed's day (UTC). Publishers write
+RSS dates in RFC 822 with ``GMT``, ``+0000``, ``+0100`` or ``+0200`` and Atom
+dates in RFC 3339 (``Z`` or ``+01:00``); the ground truth is always UTC, and a
+late item in +02:00 shows the next calendar day locally.
+
+Publishers and their habits (feed kinds, page fetching, tracking parameters,
+zones, missing bylines, the windows-1252 feed served as ``charset=utf-8``) are
+listed in ``newsdesk.sample.publishers``. Image URLs are not served (404).
+
+Ground truth (``ground_truth.json``)
+------------------------------------
+A JSON object::
+
+    format              1
+    seed, port, base_url
+    dates               ["YYYY-MM-DD", ...] ascending
+    reasons             the reject reasons: "missing title", "missing link", "duplicate item"
+    sources             {source_id: {name, country, language, wire, fetch_pages, tracking,
+                          time_zone, feed_encoding, bylines, feeds: [{url, kind, category}]}}
+    expected            {date: {items, records, rejects, distinct_urls,
+                                by_source: {source_id: {items, records, rejects}}}}
+                        items: entries in that day's feed files; records = items - rejects
+                        (valid items, counted once per feed they appear in); distinct_urls:
+                        distinct canonical URLs among them (kempenstem's sport items are in
+                        two feeds, so records > distinct_urls)
+    articles            one object per valid article (distinct canonical URL):
+                          url, source_id, story_id, syndicated_from (url or null), language,
+                          country, category, title, summary (final version, clean text),
+                          author, image_url (null where the source gives none),
+                          published_at, updated_at (ISO UTC "…Z" or null), guid,
+                          feed_link (the link as written in the feed), feed_urls (with {date}),
+                          feed_dates, versions [{feed_date, title, summary, updated_at}],
+                          body_paragraphs, body_words (whitespace-separated words of the
+                          final body), quirks (e.g. "updated", "html_in_text",
+                          "sql_like_title", "missing_date", "tracking_params",
+                          "non_utc_offset", "charset_mismatch", "in_two_feeds",
+                          "duplicated_in_feed")
+    rejects             [{date, source_id, feed_url, reason, guid, link, title}]
+    stories             {story_id: [url, ...]}
+    syndicated_pairs    [[agency_url, copy_url], ...]
+
+For ``fetch_pages`` sources the feed has no author, image or body; the
+ground truth's author and image_url are those on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from newsdesk.registry import Feed, Source, dump_registry
+from newsdesk.sample import render
+from newsdesk.sample.language import (
+    CATEGORIES,
+    INTERNATIONAL_ORGANISATIONS,
+    INTERNATIONAL_PEOPLE,
+    INTERNATIONAL_PLACES,
+    LANGUAGES,
+    VOCABULARIES,
+    Vocabulary,
+    capitalise,
+    role_form,
+)
+from newsdesk.sample.model import Article, FeedEntry, FeedSpec, Publisher, Version
+from newsdesk.sample.publishers import PUBLISHERS
+
+DEFAULT_SEED = 7
+DEFAULT_END_DATE = date(2026, 11, 24)
+DEFAULT_PORT = 8642
+HOST = "127.0.0.1"
+GROUND_TRUTH_FORMAT = 1
+
+REASON_MISSING_TITLE = "missing title"
+REASON_MISSING_LINK = "missing link"
+REASON_DUPLICATE = "duplicate item"
+
+_STORY_KINDS = ("multi", "wire", "single", "cross")
+_STORY_KIND_WEIGHTS = (50, 28, 12, 10)
+_UPDATE_SHARE = 0.08
+_TRACKING_QUERY = "?utm_source=rss&utm_medium=feed"
+_STAFF_SIZE = 5
+_DAY_SECONDS = 86400
+_SPREAD_SECONDS = 4 * 3600  # how long after the first publisher the others follow
+_SLUG_TRANSLATION = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "œ": "oe"})
+
+
+@dataclass(frozen=True)
+class WorldSummary:
+    out_dir: Path
+    registry_path: Path
+    ground_truth_path: Path
+    dates: tuple[date, ...]
+    sources: int
+    articles: int  # distinct valid articles (distinct canonical URLs)
+
+
+def generate_world(
+    out_dir: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    end_date: date = DEFAULT_END_DATE,
+    days: int = 5,
+    stories_per_day: int = 12,
+    port: int = DEFAULT_PORT,
+) -> WorldSummary:
+    """Write the registry, the site and the ground truth for ``days`` days ending on ``end_date``.
+
+    ``port`` is written into every URL, so serve the world with
+    ``SampleServer(out_dir, port=port)``; to use a free port, pick it first.
+    """
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
+    if stories_per_day < 0:
+        raise ValueError(f"stories_per_day must not be negative, got {stories_per_day}")
+    if not 0 < port < 65536:
+        raise ValueError(
+            f"port must be the port the sample server will listen on (1-65535), got {port}; "
+            "the registry and the pages embed it, so pick a free port first and pass it to both"
+        )
+    out_dir = Path(out_dir)
+    dates = tuple(end_date - timedelta(days=days - 1 - i) for i in range(days))
+    world = _World(seed, port, dates)
+    site = out_dir / "site"
+    if site.exists():
+        shutil.rmtree(site)  # a smaller world must not keep a bigger one's files
+    writer = _SiteWriter(site)
+    truth = _GroundTruth()
+
+    carried: list[Article] = []
+    for index, day in enumerate(dates):
+        next_day = dates[index + 1] if index + 1 < len(dates) else None
+        generator = _DayGenerator(world, day, next_day)
+        generator.generate(stories_per_day)
+        generator.write(writer, carried, truth)
+        carried = generator.updated_tomorrow()
+
+    _write_site_frame(world, writer)
+    registry_path = out_dir / "registry.yaml"
+    dump_registry(world.registry_sources(), registry_path)
+    ground_truth_path = out_dir / "ground_truth.json"
+    truth.write(ground_truth_path, world)
+    return WorldSummary(
+        out_dir=out_dir,
+        registry_path=registry_path,
+        ground_truth_path=ground_truth_path,
+        dates=dates,
+        sources=len(PUBLISHERS),
+        articles=truth.article_count,
+    )
+
+
+def load_ground_truth(world_dir: Path) -> dict:
+    """The ground truth generate_world wrote into ``world_dir``."""
+    path = Path(world_dir) / "ground_truth.json"
+    if not path.exists():
+        raise FileNotFoundError(f"no ground truth at {path}: generate the sample world there first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class _World:
+    """Fixed facts shared by all days: the publishers, their staff, URLs."""
+
+    def __init__(self, seed: int, port: int, dates: tuple[date, ...]):
+        self.seed = seed
+        self.port = port
+        self.dates = dates
+        self.base_url = f"http://{HOST}:{port}"
+        self.staff = {p.id: _staff(seed, p) for p in PUBLISHERS}
+        self.styles = {p.id: _house_style(seed, p) for p in PUBLISHERS}
+        self.wires = {p.language: p for p in PUBLISHERS if p.wire}
+        self.writers = {
+            (language, category): [
+                p for p in PUBLISHERS if p.language == language and not p.wire and p.carries(category)
+            ]
+            for language in LANGUAGES
+            for category in CATEGORIES
+        }
+        # Trap items go to sources whose feeds hold the whole article, so the
+        # expected text never depends on fetching a page.
+        self.full_feed_sources = [p for p in PUBLISHERS if not p.fetch_pages]
+        self.trap_hosts = [p for p in self.full_feed_sources if not p.wire]
+        self.english_hosts = [p for p in PUBLISHERS if p.language == "en" and not p.wire]
+
+    def homepage(self, publisher: Publisher) -> str:
+        return f"{self.base_url}/{publisher.id}/"
+
+    def feed_url(self, publisher: Publisher, feed: FeedSpec) -> str:
+        return f"{self.base_url}/{publisher.id}/{{date}}/{feed.file_name()}"
+
+    def registry_sources(self) -> list[Source]:
+        return [
+            Source(
+                id=p.id,
+                name=p.name,
+                country=p.country,
+                language=p.language,
+                homepage=self.homepage(p),
+                feeds=tuple(Feed(url=self.feed_url(p, f), kind=f.kind, category=f.category) for f in p.feeds),
+                local=True,
+                fetch_pages=p.fetch_pages,
+            )
+            for p in PUBLISHERS
+        ]
+
+
+def _staff(seed: int, publisher: Publisher) -> tuple[str, ...]:
+    """A publisher's journalists: invented names in its language, fixed per seed."""
+    vocab = VOCABULARIES[publisher.language]
+    rng = random.Random(f"{seed}:staff:{publisher.id}")
+    names: list[str] = []
+    while len(names) < _STAFF_SIZE:
+        first = rng.choice(vocab.female_first_names + vocab.male_first_names)
+        name = f"{first} {rng.choice(vocab.last_names)}"
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _house_style(seed: int, publisher: Publisher) -> tuple[tuple[str, str], ...]:
+    """The rewordings a publisher always applies to its own copy, fixed per seed."""
+    rng = random.Random(f"{seed}:style:{publisher.id}")
+    return tuple(pair for pair in VOCABULARIES[publisher.language].house_styles if rng.random() < 0.5)
+
+
+def _restyle(paragraphs: tuple[str, ...], style: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    restyled = []
+    for paragraph in paragraphs:
+        for phrase, alternative in style:
+            paragraph = paragraph.replace(phrase, alternative)
+        restyled.append(paragraph)
+    return tuple(restyled)
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """A story's entities as positions in the vocabulary lists (shared across languages for world stories)."""
+
+    person: int
+    person_female: bool
+    person_last: int
+    other: int
+    other_female: bool
+    other_last: int
+    role: int
+    other_role: int
+    place: int
+    org: int
+    noun: int
+    noun2: int
+    number: int
+    count: int
+    percent: float
+    amount: int
+    small: int
+
+
+def _pick_choices(rng: random.Random, vocab: Vocabulary, category: str) -> _Choices:
+    world = category == "world"
+    people = rng.sample(range(len(INTERNATIONAL_PEOPLE)), 2) if world else [0, 0]
+    roles = rng.sample(range(len(vocab.roles[category])), 2)
+    nouns = rng.sample(range(len(vocab.nouns[category])), 2)
+    female, other_female = rng.random() < 0.5, rng.random() < 0.5
+    first_names = len(vocab.female_first_names)  # the female and male lists have the same length
+    places = INTERNATIONAL_PLACES[vocab.code] if world else vocab.places
+    organisations = INTERNATIONAL_ORGANISATIONS if world else vocab.organisations[category]
+    return _Choices(
+        person=people[0] if world else rng.randrange(first_names),
+        person_female=INTERNATIONAL_PEOPLE[people[0]][1] if world else female,
+        person_last=rng.randrange(len(vocab.last_names)),
+        other=people[1] if world else rng.randrange(first_names),
+        other_female=INTERNATIONAL_PEOPLE[people[1]][1] if world else other_female,
+        other_last=rng.randrange(len(vocab.last_names)),
+        role=roles[0],
+        other_role=roles[1],
+        place=rng.randrange(len(places)),
+        org=rng.randrange(len(organisations)),
+        noun=nouns[0],
+        noun2=nouns[1],
+        number=rng.randrange(12, 4800) * 10,
+        count=rng.randrange(20, 900) * 5,
+        percent=rng.randrange(5, 185) / 10,
+        amount=rng.randrange(2, 950),
+        small=rng.randrange(2, 19),
+    )
+
+
+def _person(vocab: Vocabulary, category: str, index: int, female: bool, last: int) -> tuple[str, str]:
+    """(full name, surname as written alone)."""
+    if category == "world":
+        name = INTERNATIONAL_PEOPLE[index][0]
+        return name, name.rsplit(" ", 1)[1]
+    first = (vocab.female_first_names if female else vocab.male_first_names)[index]
+    last_name = vocab.last_names[last]
+    return f"{first} {last_name}", capitalise(last_name)
+
+
+def _slots(vocab: Vocabulary, category: str, c: _Choices, weekday: int) -> dict[str, str]:
+    person, surname = _person(vocab, category, c.person, c.person_female, c.person_last)
+    other, _ = _person(vocab, category, c.other, c.other_female, c.other_last)
+    role = role_form(vocab.roles[category][c.role], c.person_female)
+    other_role = role_form(vocab.roles[category][c.other_role], c.other_female)
+    noun = vocab.nouns[category][c.noun]
+    noun2 = vocab.nouns[category][c.noun2]
+    world = category == "world"
+    return {
+        "person": person,
+        "surname": surname,
+        "role": role,
+        "Role": capitalise(role),
+        "other": other,
+        "other_role": other_role,
+        "Other_role": capitalise(other_role),
+        "place": (INTERNATIONAL_PLACES[vocab.code] if world else vocab.places)[c.place],
+        "org": (INTERNATIONAL_ORGANISATIONS if world else vocab.organisations[category])[c.org],
+        "noun": noun,
+        "Noun": capitalise(noun),
+        "noun_bare": noun.split(" ", 1)[1],
+        "Noun_bare": capitalise(noun.split(" ", 1)[1]),
+        "noun2": noun2,
+        "noun2_bare": noun2.split(" ", 1)[1],
+        "number": vocab.format_number(c.number),
+        "count": vocab.format_number(c.count),
+        "percent": vocab.format_decimal(c.percent),
+        "amount": str(c.amount),
+        "small": str(c.small),
+        "weekday": vocab.weekdays[weekday],
+    }
+
+
+class _StoryText:
+    """A story's sentences and titles in one language, rendered once for all its articles."""
+
+    def __init__(self, rng: random.Random, vocab: Vocabulary, category: str, choices: _Choices, weekday: int):
+        slots = _slots(vocab, category, choices, weekday)
+        self.vocab = vocab
+        self.place = slots["place"]
+        self.leads = [t.format_map(slots) for t in vocab.sentences[category]]
+        self.others = [t.format_map(slots) for t in vocab.generic_sentences]
+        self.updates = [t.format_map(slots) for t in vocab.update_sentences]
+        self.titles = [t.format_map(slots) for t in vocab.titles[category]]
+        rng.shuffle(self.titles)
+        self._titles_taken = 0
+
+    def take_title(self) -> str:
+        """The next title; publishers of one story get different titles while there are enough."""
+        title = self.titles[self._titles_taken % len(self.titles)]
+        self._titles_taken += 1
+        return title
+
+    def compose(self, rng: random.Random) -> tuple[str, ...]:
+        """4-11 paragraphs: a lead of 1-2 topical sentences, then 1-3 sentences each, no sentence twice.
+
+        An update or a wire credit line may add a twelfth.
+        """
+        order = rng.sample(self.leads, len(self.leads))
+        lead_size = rng.randint(1, 2)
+        pool = order[lead_size:] + self.others
+        rng.shuffle(pool)
+        paragraphs = [" ".join(order[:lead_size])]
+        position = 0
+        for _ in range(rng.randint(3, 10)):
+            if position >= len(pool):
+                break
+            size = rng.choice((1, 1, 2, 2, 3))
+            paragraphs.append(" ".join(pool[position : position + size]))
+            position += size
+        return tuple(paragraphs)
+
+
+def _slugify(title: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", title.translate(_SLUG_TRANSLATION))
+    ascii_title = decomposed.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].rstrip("-")
+
+
+def _publisher_quirks(publisher: Publisher, category: str) -> list[str]:
+    quirks = []
+    if publisher.tracking:
+        quirks.append("tracking_params")
+    if not publisher.writes_utc:
+        quirks.append("non_utc_offset")
+    if publisher.feed_encoding != "utf-8":
+        quirks.append("charset_mismatch")
+    if len(publisher.feeds_for(category)) > 1:
+        quirks.append("in_two_feeds")
+    return quirks
+
+
+@dataclass
+class _Reject:
+    publisher: Publisher
+    feed: FeedSpec
+    entry: FeedEntry
+    reason: str
+
+
+class _DayGenerator:
+    """Everything first published on one day, and that day's feed files."""
+
+    def __init__(self, world: _World, day: date, next_day: date | None):
+        self.world = world
+        self.day = day
+        self.next_day = next_day
+        self.rng = random.Random(f"{world.seed}:{day.isoformat()}")
+        self.start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        self.articles: list[Article] = []
+        self.stories: dict[str, list[str]] = {}
+        self.pairs: list[tuple[str, str]] = []
+        self.rejects: list[_Reject] = []
+        self.duplicate_of: Article | None = None
+        self._stories_made = 0
+        self._items_made = 0
+
+    # --- stories -------------------------------------------------------
+
+    def generate(self, stories_per_day: int) -> None:
+        for _ in range(stories_per_day):
+            self._story()
+        self._trap_articles()
+        self._bad_items()
+
+    def _new_story(self, languages: list[str], category: str) -> tuple[str, dict[str, _StoryText]]:
+        self._stories_made += 1
+        story_id = f"{self.day:%Y%m%d}-{self._stories_made:04d}"
+        choices = _pick_choices(self.rng, VOCABULARIES[languages[0]], category)
+        weekday = self.day.weekday()
+        texts = {lang: _StoryText(self.rng, VOCABULARIES[lang], category, choices, weekday) for lang in languages}
+        return story_id, texts
+
+    def _story(self) -> None:
+        rng = self.rng
+        kind = rng.choices(_STORY_KINDS, _STORY_KIND_WEIGHTS)[0]
+        if kind == "cross":
+            category = "world"
+            languages = rng.sample(LANGUAGES, rng.choice((2, 3)))
+        else:
+            category = rng.choice(CATEGORIES)
+            languages = [rng.choice(LANGUAGES)]
+        story_id, texts = self._new_story(languages, category)
+        first = rng.randrange(_DAY_SECONDS)
+        if kind == "wire":
+            self._wire_story(story_id, category, texts[languages[0]], first)
+            return
+        for language in languages:
+            writers = self.world.writers[(language, category)]
+            if kind == "multi":
+                count = rng.randint(2, min(5, len(writers)))
+            elif kind == "cross":
+                count = rng.randint(1, min(3, len(writers)))
+            else:
+                count = 1
+            self._own_words(story_id, category, texts[language], rng.sample(writers, count), first)
+
+    def _own_words(
+        self, story_id: str, category: str, text: _StoryText, publishers: list[Publisher], first: int
+    ) -> None:
+        for index, publisher in enumerate(publishers):
+            seconds = first if index == 0 else self._later(first, 0, _SPREAD_SECONDS)
+            article = self._article(publisher, story_id, category, text, seconds)
+            self._maybe_update(article, text)
+
+    def _wire_story(self, story_id: str, category: str, text: _StoryText, first: int) -> None:
+        rng = self.rng
+        agency = self.world.wires[text.vocab.code]
+        original = self._article(agency, story_id, category, text, first)
+        self._maybe_update(original, text)
+        writers = self.world.writers[(text.vocab.code, category)]
+        syndicators = rng.sample(writers, min(rng.randint(1, 3), len(writers)))
+        agency_copy = original.versions[0]
+        for publisher in syndicators:
+            paragraphs = list(agency_copy.paragraphs)
+            variant = rng.randrange(3)
+            if variant == 1 and len(paragraphs) > 4:
+                paragraphs.pop()  # the closing paragraph dropped
+            elif variant == 2:
+                paragraphs.append(text.vocab.wire_credit.format(agency=agency.agency_credit))
+            title = agency_copy.title if rng.random() < 0.5 else text.vocab.wire_title_prefix + agency_copy.title
+            copy = self._article(
+                publisher,
+                story_id,
+                category,
+                text,
+                self._later(first, 300, 5400),
+                title=title,
+                paragraphs=tuple(paragraphs),
+                syndicated_from=original.url,
+                author=agency.agency_credit,
+            )
+            self.pairs.append((original.url, copy.url))
+        others = [w for w in writers if w not in syndicators]
+        own = rng.sample(others, min(rng.randint(0, 3), len(others)))
+        self._own_words(story_id, category, text, own, self._later(first, 0, _SPREAD_SECONDS))
+
+    def _later(self, seconds: int, low: int, high: int) -> int:
+        """A moment ``low``-``high`` seconds after ``seconds``, or between it and midnight if that is too late."""
+        later = seconds + self.rng.randrange(low, high)
+        return later if later < _DAY_SECONDS else self.rng.randrange(seconds, _DAY_SECONDS)
+
+    def _article(
+        self,
+        publisher: Publisher,
+        story_id: str,
+        category: str,
+        text: _StoryText,
+        seconds: int | None,
+        *,
+        title: str | None = None,
+        paragraphs: tuple[str, ...] | None = None,
+        syndicated_from: str | None = None,
+        author: str | None = None,
+        register: bool = True,
+    ) -> Article:
+        """Write one article of a story (seconds None: the source gives no date).
+
+        Unregistered articles are only templates for broken feed items.
+        """
+        rng = self.rng
+        title = title or text.take_title()
+        paragraphs = paragraphs or _restyle(text.compose(rng), self.world.styles[publisher.id])
+        if syndicated_from is None:
+            author = publisher.agency_credit if publisher.wire else rng.choice(self.world.staff[publisher.id])
+        if not publisher.bylines:
+            author = None
+        self._items_made += 1
+        slug = f"{_slugify(title)}-{self._items_made}"
+        url = f"{self.world.base_url}/{publisher.id}/{self.day:%Y/%m/%d}/{slug}.html"
+        link = url + _TRACKING_QUERY if publisher.tracking else url
+        published = None if seconds is None else self.start + timedelta(seconds=seconds)
+        image = f"{self.world.base_url}/{publisher.id}/images/{self.day:%Y/%m/%d}/{slug}.jpg"
+        # Atom always states an update time (at least the publication time); RSS only after an update.
+        updated = published if publisher.kind == "atom" else None
+        article = Article(
+            publisher=publisher,
+            story_id=story_id,
+            category=category,
+            url=url,
+            link=link,
+            guid=self._guid(publisher, link),
+            slug=slug,
+            author=author,
+            image_url=image if publisher.bylines else None,
+            published=published,
+            versions=[Version(self.day, title, paragraphs[0], paragraphs, updated)],
+            syndicated_from=syndicated_from,
+            quirks=_publisher_quirks(publisher, category),
+        )
+        if register:
+            self.articles.append(article)
+            self.stories.setdefault(story_id, []).append(url)
+        return article
+
+    def _guid(self, publisher: Publisher, link: str | None) -> str:
+        if publisher.kind == "atom":
+            return f"tag:{publisher.id}.sample.invalid,{self.day.isoformat()}:{self._items_made}"
+        if publisher.permalink_guids and link is not None:
+            return link
+        return f"{publisher.id}-{self.day:%Y%m%d}-{self._items_made:05d}"
+
+    def _maybe_update(self, article: Article, text: _StoryText) -> None:
+        """Sometimes the article is reworded the next day under the same URL."""
+        rng = self.rng
+        if article.publisher.fetch_pages or rng.random() >= _UPDATE_SHARE:
+            return
+        # Drawn even when there is no next day, so a day's content never depends on the world's length.
+        seconds = rng.randrange(_DAY_SECONDS)
+        sentence = rng.choice(text.updates)
+        title = text.take_title()
+        if title == article.versions[0].title:
+            title = text.take_title()
+        if self.next_day is None:
+            return
+        next_start = datetime(self.next_day.year, self.next_day.month, self.next_day.day, tzinfo=timezone.utc)
+        paragraphs = (sentence,) + article.versions[0].paragraphs
+        updated = next_start + timedelta(seconds=seconds)
+        article.versions.append(Version(self.next_day, title, sentence, paragraphs, updated))
+        article.quirks.append("updated")
+
+    # --- traps ---------------------------------------------------------
+
+    def _singleton(
+        self, publisher: Publisher, *, dated: bool = True, title_for: Callable[[_StoryText], str] | None = None
+    ) -> Article:
+        """A one-publisher story used to carry a trap."""
+        category = self.rng.choice([c for c in CATEGORIES if publisher.carries(c)])
+        story_id, texts = self._new_story([publisher.language], category)
+        text = texts[publisher.language]
+        seconds = self.rng.randrange(_DAY_SECONDS)
+        title = title_for(text) if title_for else None
+        return self._article(publisher, story_id, category, text, seconds if dated else None, title=title)
+
+    def _trap_articles(self) -> None:
+        rng = self.rng
+        article = self._singleton(rng.choice(self.world.trap_hosts))
+        version = article.versions[0]
+        first_word, rest = version.summary.split(" ", 1)
+        article.markup_title = f"<b>{render.text(version.title)}</b> &#8211; &quot;live&quot; &amp; <i>video</i>"
+        article.markup_summary = (
+            f"<p><b>{render.text(first_word)}</b> {render.text(rest)}</p> <script>alert(1)</script>"
+        )
+        version.title = f'{version.title} – "live" & video'
+        article.quirks.append("html_in_text")
+
+        article = self._singleton(
+            rng.choice(self.world.english_hosts),
+            title_for=lambda text: f'O\'Brien says "DROP TABLE articles"; -- hearing in {text.place} adjourned',
+        )
+        article.quirks.append("sql_like_title")
+
+        article = self._singleton(rng.choice(self.world.trap_hosts), dated=False)
+        article.quirks.append("missing_date")
+
+    def _bad_items(self) -> None:
+        rng = self.rng
+        publisher = rng.choice(self.world.full_feed_sources)
+        entry, feed = self._loose_entry(publisher)
+        self.rejects.append(_Reject(publisher, feed, replace(entry, title=None), REASON_MISSING_TITLE))
+
+        publisher = rng.choice(PUBLISHERS)
+        entry, feed = self._loose_entry(publisher)
+        guid = f"urn:newsdesk-sample:{publisher.id}:{self.day.isoformat()}:{self._items_made}"
+        broken = replace(entry, link=None, guid=guid, guid_is_link=False)
+        self.rejects.append(_Reject(publisher, feed, broken, REASON_MISSING_LINK))
+
+        self.duplicate_of = rng.choice(self.articles)
+        self.duplicate_of.quirks.append("duplicated_in_feed")
+
+    def _loose_entry(self, publisher: Publisher) -> tuple[FeedEntry, FeedSpec]:
+        """A feed item that belongs to no valid article (it is going to be broken)."""
+        rng = self.rng
+        feed = rng.choice(publisher.feeds)
+        category = rng.choice([c for c in CATEGORIES if feed.carries(c)])
+        choices = _pick_choices(rng, VOCABULARIES[publisher.language], category)
+        text = _StoryText(rng, VOCABULARIES[publisher.language], category, choices, self.day.weekday())
+        article = self._article(publisher, "", category, text, rng.randrange(_DAY_SECONDS), register=False)
+        return _entry(article, article.versions[0], feed), feed
+
+    # --- output --------------------------------------------------------
+
+    def updated_tomorrow(self) -> list[Article]:
+        return [a for a in self.articles if len(a.versions) > 1]
+
+    def write(self, writer: _SiteWriter, carried: list[Article], truth: _GroundTruth) -> None:
+        """Write the day's feeds and pages, and add the day to the ground truth."""
+        world = self.world
+        # Each item with the canonical URL it counts for, or the reason it is rejected.
+        feeds: dict[tuple[str, str], list[tuple[FeedEntry, str | None, str | None]]] = {
+            (p.id, f.path): [] for p in PUBLISHERS for f in p.feeds
+        }
+        for article, version in [(a, a.versions[0]) for a in self.articles] + [(a, a.versions[-1]) for a in carried]:
+            for feed in article.publisher.feeds_for(article.category):
+                feeds[(article.publisher.id, feed.path)].append((_entry(article, version, feed), article.url, None))
+        for reject in self.rejects:
+            feeds[(reject.publisher.id, reject.feed.path)].append((reject.entry, None, reject.reason))
+        for items in feeds.values():
+            items.sort(key=lambda item: (-item[0].sort_seconds, item[0].guid))
+        duplicate = self.duplicate_of
+        if duplicate is not None:
+            feed = duplicate.publisher.feeds_for(duplicate.category)[0]
+            entry = _entry(duplicate, duplicate.versions[0], feed)
+            # Appended last, so the copy is the second occurrence.
+            feeds[(duplicate.publisher.id, feed.path)].append((entry, None, REASON_DUPLICATE))
+
+        by_source: dict[str, dict[str, int]] = {p.id: {"items": 0, "records": 0, "rejects": 0} for p in PUBLISHERS}
+        valid_urls: set[str] = set()
+        for publisher in PUBLISHERS:
+            for feed in publisher.feeds:
+                items = feeds[(publisher.id, feed.path)]
+                entries = [entry for entry, _, _ in items]
+                feed_url = world.feed_url(publisher, feed).replace("{date}", self.day.isoformat())
+                title = publisher.name if not feed.path else f"{publisher.name} – {feed.path}"
+                render_feed = render.render_rss if feed.kind == "rss" else render.render_atom
+                writer.write(
+                    f"{publisher.id}/{self.day.isoformat()}/{feed.file_name()}",
+                    render_feed(publisher, feed_url, world.homepage(publisher), title, self.day, entries),
+                )
+                counts = by_source[publisher.id]
+                for entry, url, reason in items:
+                    counts["items"] += 1
+                    if reason is None:
+                        counts["records"] += 1
+                        valid_urls.add(url)
+                    else:
+                        counts["rejects"] += 1
+                        truth.add_reject(self.day, publisher, feed_url, entry, reason)
+        self._write_pages(writer)
+        truth.add_day(self, by_source, len(valid_urls))
+
+    def _write_pages(self, writer: _SiteWriter) -> None:
+        world = self.world
+        by_publisher: dict[str, list[Article]] = {}
+        for article in self.articles:
+            by_publisher.setdefault(article.publisher.id, []).append(article)
+        for publisher_id, articles in by_publisher.items():
+            publisher = articles[0].publisher
+            chrome = VOCABULARIES[publisher.language].chrome
+            nav = [c for c in CATEGORIES if publisher.carries(c)]
+            homepage = world.homepage(publisher)
+            count = len(articles)
+            for index, article in enumerate(articles):
+                related = [articles[(index + step) % count] for step in range(1, min(4, count))]
+                writer.write(
+                    f"{publisher_id}/{self.day:%Y/%m/%d}/{article.slug}.html",
+                    render.render_page(article, homepage, chrome, nav, related),
+                )
+
+
+def _entry(article: Article, version: Version, feed: FeedSpec) -> FeedEntry:
+    """The feed item for one version of an article in one feed."""
+    publisher = article.publisher
+    full = not publisher.fetch_pages
+    markup = article.markup_title is not None
+    content = None
+    if full:
+        content = render.body_html(version.paragraphs)
+        if markup:
+            lead, rest = render.body_html(version.paragraphs[:1]), render.body_html(version.paragraphs[1:])
+            content = f"{lead}\n<script>alert(1)</script>\n{rest}"
+    moment = version.updated or article.published
+    return FeedEntry(
+        title=article.markup_title if markup else version.title,
+        link=article.link,
+        guid=article.guid,
+        guid_is_link=publisher.permalink_guids and publisher.kind == "rss",
+        published=article.published,
+        updated=version.updated,
+        author=article.author if full else None,
+        category=article.category if feed.category is None else None,
+        summary=article.markup_summary if markup else version.summary,
+        content_html=content,
+        image_url=article.image_url if full else None,
+        markup=markup,
+        sort_seconds=int(moment.timestamp()) if moment else 0,
+    )
+
+
+class _SiteWriter:
+    """Writes files under the site folder, creating each folder once."""
+
+    def __init__(self, root: Path):
+        self.root = str(root)
+        self._folders: set[str] = set()
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = os.path.join(self.root, relative)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+
+def _write_site_frame(world: _World, writer: _SiteWriter) -> None:
+    """robots.txt, the stylesheet, the index and every publisher's homepage."""
+    writer.write("robots.txt", b"User-agent: *\nAllow: /\n")
+    writer.write("static/site.css", render.STYLESHEET.encode("utf-8"))
+    writer.write("index.html", render.render_index([(p, world.homepage(p)) for p in PUBLISHERS]))
+    for publisher in PUBLISHERS:
+        links = [
+            (f"{day} {feed.path or publisher.kind}", world.feed_url(publisher, feed).replace("{date}", day.isoformat()))
+            for day in world.dates
+            for feed in publisher.feeds
+        ]
+        chrome = VOCABULARIES[publisher.language].chrome
+        writer.write(f"{publisher.id}/index.html", render.render_homepage(publisher, chrome, links))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else render.iso_utc(moment)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _GroundTruth:
+    """Collects the ground truth day by day as JSON text, so big worlds do not hold every article in memory."""
+
+    def __init__(self) -> None:
+        self.expected: dict[str, dict] = {}
+        self.articles: list[str] = []
+        self.rejects: list[str] = []
+        self.stories: list[str] = []
+        self.pairs: list[str] = []
+        self.article_count = 0
+
+    def add_reject(self, day: date, publisher: Publisher, feed_url: str, entry: FeedEntry, reason: str) -> None:
+        record = {
+            "date": day.isoformat(),
+            "source_id": publisher.id,
+            "feed_url": feed_url,
+            "reason": reason,
+            "guid": entry.guid,
+            "link": entry.link,
+            "title": entry.title,
+        }
+        self.rejects.append(_json(record))
+
+    def add_day(self, day: _DayGenerator, by_source: dict[str, dict[str, int]], distinct_urls: int) -> None:
+        world = day.world
+        totals = {key: sum(counts[key] for counts in by_source.values()) for key in ("items", "records", "rejects")}
+        self.expected[day.day.isoformat()] = {**totals, "distinct_urls": distinct_urls, "by_source": by_source}
+        for article in day.articles:
+            self.articles.append(_json(_article_record(world, article)))
+        self.article_count += len(day.articles)
+        self.stories.extend(f"{_json(story_id)}: {_json(urls)}" for story_id, urls in day.stories.items())
+        self.pairs.extend(_json(list(pair)) for pair in day.pairs)
+
+    def write(self, path: Path, world: _World) -> None:
+        header = {
+            "format": GROUND_TRUTH_FORMAT,
+            "seed": world.seed,
+            "port": world.port,
+            "base_url": world.base_url,
+            "dates": [d.isoformat() for d in world.dates],
+            "reasons": [REASON_MISSING_TITLE, REASON_MISSING_LINK, REASON_DUPLICATE],
+            "sources": {p.id: _source_record(world, p) for p in PUBLISHERS},
+            "expected": self.expected,
+        }
+        with open(path, "w", encoding="utf-8") as out:
+            out.write("{\n")
+            for key, value in header.items():
+                if isinstance(value, dict):  # one entry per line, to keep the file readable
+                    value = "{\n" + ",\n".join(f"{_json(k)}: {_json(v)}" for k, v in value.items()) + "\n}"
+                else:
+                    value = _json(value)
+                out.write(f"{_json(key)}: {value},\n")
+            out.write('"articles": [\n' + ",\n".join(self.articles) + "\n],\n")
+            out.write('"rejects": [\n' + ",\n".join(self.rejects) + "\n],\n")
+            out.write('"stories": {\n' + ",\n".join(self.stories) + "\n},\n")
+            out.write('"syndicated_pairs": [\n' + ",\n".join(self.pairs) + "\n]\n}\n")
+
+
+def _source_record(world: _World, publisher: Publisher) -> dict:
+    return {
+        "name": publisher.name,
+        "country": publisher.country,
+        "language": publisher.language,
+        "wire": publisher.wire,
+        "fetch_pages": publisher.fetch_pages,
+        "tracking": publisher.tracking,
+        "time_zone": publisher.time_zone,
+        "feed_encoding": publisher.feed_encoding,
+        "bylines": publisher.bylines,
+        "feeds": [
+            {"url": world.feed_url(publisher, f), "kind": f.kind, "category": f.category} for f in publisher.feeds
+        ],
+    }
+
+
+def _article_record(world: _World, article: Article) -> dict:
+    publisher = article.publisher
+    final = article.final
+    return {
+        "url": article.url,
+        "source_id": publisher.id,
+        "story_id": article.story_id,
+        "syndicated_from": article.syndicated_from,
+        "language": publisher.language,
+        "country": publisher.country,
+        "category": article.category,
+        "title": final.title,
+        "summary": final.summary,
+        "author": article.author,
+        "image_url": article.image_url,
+        "published_at": _iso(article.published),
+        "updated_at": _iso(final.updated),
+        "guid": article.guid,
+        "feed_link": article.link,
+        "feed_urls": [world.feed_url(publisher, f) for f in publisher.feeds_for(article.category)],
+        "feed_dates": [v.feed_date.isoformat() for v in article.versions],
+        "versions": [
+            {
+                "feed_date": v.feed_date.isoformat(),
+                "title": v.title,
+                "summary": v.summary,
+                "updated_at": _iso(v.updated),
+            }
+            for v in article.versions
+        ],
+        "body_paragraphs": len(final.paragraphs),
+        "body_words": len(" ".join(final.paragraphs).split()),
+        "quirks": article.quirks,
+    }

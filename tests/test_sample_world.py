@@ -1,0 +1,454 @@
+"""The sample news world: deterministic, complete, consistent with its ground truth, and served over HTTP."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import http.client
+import json
+import math
+import re
+import socket
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+import requests
+
+from conftest import free_port
+from newsdesk.registry import load_registry
+from newsdesk.sample import (
+    DEFAULT_END_DATE,
+    SampleServer,
+    SampleServerError,
+    generate_world,
+    load_ground_truth,
+)
+
+TRACKING = "?utm_source=rss&utm_medium=feed"
+
+
+@pytest.fixture(scope="module")
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, port):
+    return generate_world(tmp_path_factory.mktemp("world"), port=port)
+
+
+@pytest.fixture(scope="module")
+def truth(world) -> dict:
+    return load_ground_truth(world.out_dir)
+
+
+@pytest.fixture(scope="module")
+def server(world, port):
+    with SampleServer(world.out_dir, port=port) as running:
+        yield running
+
+
+@pytest.fixture
+def client():
+    session = requests.Session()
+    session.trust_env = False  # never route loopback through a proxy from the environment
+    yield session
+    session.close()
+
+
+def site_path(world, url: str) -> Path:
+    """The file behind a sample-world URL."""
+    path = url.split("://", 1)[1].split("/", 1)[1].split("?", 1)[0]
+    return world.out_dir / "site" / path
+
+
+def feed_file(world, template: str, day: str) -> Path:
+    return site_path(world, template.replace("{date}", day))
+
+
+def parsed_entries(world, article: dict, day: str) -> list:
+    """The feed entries (in every feed of the article) that link to the article on ``day``."""
+    entries = []
+    for template in article["feed_urls"]:
+        parsed = feedparser.parse(feed_file(world, template, day).read_bytes())
+        entries += [e for e in parsed.entries if e.get("link", "").split("?")[0] == article["url"]]
+    return entries
+
+
+def as_utc_iso(struct) -> str:
+    return datetime.fromtimestamp(calendar.timegm(struct), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def articles_with(truth: dict, quirk: str) -> list[dict]:
+    return [a for a in truth["articles"] if quirk in a["quirks"]]
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+# --- generation ------------------------------------------------------------
+
+
+def test_same_arguments_give_byte_identical_files(world, port, tmp_path):
+    again = generate_world(tmp_path / "again", port=port)
+    first, second = file_hashes(world.out_dir), file_hashes(again.out_dir)
+    assert len(first) > 300
+    assert first == second
+
+    other_seed = generate_world(tmp_path / "other", port=port, seed=8)
+    assert other_seed.ground_truth_path.read_bytes() != world.ground_truth_path.read_bytes()
+
+
+def test_a_day_does_not_depend_on_how_many_days_the_world_has(world, port, tmp_path):
+    shorter = generate_world(tmp_path / "shorter", port=port, days=2)
+    site = shorter.out_dir / "site"
+    feeds = list(site.glob(f"*/{DEFAULT_END_DATE.isoformat()}/**/*.xml"))
+    assert len(feeds) == sum(len(s["feeds"]) for s in load_ground_truth(shorter.out_dir)["sources"].values())
+    for feed in feeds:
+        assert feed.read_bytes() == (world.out_dir / "site" / feed.relative_to(site)).read_bytes()
+
+
+def test_world_covers_countries_languages_and_wire_agencies(world, truth):
+    sources = truth["sources"]
+    assert world.sources == len(sources) >= 12
+    assert len({s["country"] for s in sources.values()}) >= 4
+    assert {"nl", "en", "de"} <= {s["language"] for s in sources.values()}
+    assert {s["language"] for s in sources.values() if s["wire"]} == {"nl", "en", "de"}
+    assert world.dates == tuple(DEFAULT_END_DATE - timedelta(days=n) for n in range(4, -1, -1))
+    urls = [a["url"] for a in truth["articles"]]
+    assert world.articles == len(urls) == len(set(urls))
+    assert 150 <= world.articles <= 600
+    assert {a["category"] for a in truth["articles"]} == {"politics", "economy", "sport", "tech", "culture", "world"}
+
+
+def test_size_follows_days_and_stories_per_day(tmp_path, port):
+    small = generate_world(tmp_path / "small", port=port, days=2, stories_per_day=40, end_date=date(2026, 1, 31))
+    assert small.dates == (date(2026, 1, 30), date(2026, 1, 31))
+    # about three articles per story, plus three trap articles a day
+    assert 2 * 40 * 2 < small.articles < 2 * 40 * 6
+    assert sorted(load_ground_truth(small.out_dir)["expected"]) == ["2026-01-30", "2026-01-31"]
+
+
+def test_port_zero_is_refused_because_urls_embed_the_port(tmp_path):
+    with pytest.raises(ValueError, match="pick a free port first"):
+        generate_world(tmp_path, port=0)
+
+
+def test_every_registry_entry_loads_and_points_at_a_feed_file(world, port):
+    sources = load_registry(world.registry_path)
+    assert len(sources) == world.sources
+    assert all(s.local for s in sources)
+    assert {f.kind for s in sources for f in s.feeds} == {"rss", "atom"}
+    assert any(s.fetch_pages for s in sources)
+    assert sum(len(s.feeds) > 1 for s in sources) >= 3
+    for source in sources:
+        assert source.homepage == f"http://127.0.0.1:{port}/{source.id}/"
+        for feed in source.feeds:
+            assert feed.url.startswith(f"http://127.0.0.1:{port}/{source.id}/{{date}}/")
+            for day in world.dates:
+                assert site_path(world, feed.url_for(day)).is_file()
+
+
+# --- feeds and ground truth ------------------------------------------------
+
+
+def test_feeds_parse_and_hold_the_expected_number_of_items(world, truth):
+    for day, expected in truth["expected"].items():
+        total = 0
+        for source_id, source in truth["sources"].items():
+            items = 0
+            for feed in source["feeds"]:
+                parsed = feedparser.parse(feed_file(world, feed["url"], day).read_bytes())
+                # the windows-1252 feed is well-formed; only a lying HTTP header would make it bozo
+                assert not parsed.bozo, (source_id, day, parsed.get("bozo_exception"))
+                items += len(parsed.entries)
+            assert items == expected["by_source"][source_id]["items"], (source_id, day)
+            total += items
+        assert total == expected["items"] == expected["records"] + expected["rejects"]
+
+
+def test_expected_counts_follow_from_articles_and_rejects(truth):
+    for day, expected in truth["expected"].items():
+        present = [a for a in truth["articles"] if day in a["feed_dates"]]
+        rejects = [r for r in truth["rejects"] if r["date"] == day]
+        assert expected["records"] == sum(len(a["feed_urls"]) for a in present)
+        assert expected["distinct_urls"] == len(present)
+        assert expected["rejects"] == len(rejects) == 3
+        assert sorted(r["reason"] for r in rejects) == ["duplicate item", "missing link", "missing title"]
+    # one source puts its sport items in two feeds, so some day counts an URL twice
+    assert any(e["records"] > e["distinct_urls"] for e in truth["expected"].values())
+
+
+def test_rejected_items_are_what_their_reason_says(world, truth):
+    for reject in truth["rejects"]:
+        parsed = feedparser.parse(feed_file(world, reject["feed_url"], reject["date"]).read_bytes())
+        ids = [e.get("id") for e in parsed.entries]
+        if reject["reason"] == "missing title":
+            assert reject["title"] is None
+            (entry,) = [e for e in parsed.entries if e.get("id") == reject["guid"]]
+            assert "title" not in entry
+        elif reject["reason"] == "missing link":
+            assert reject["link"] is None and not reject["guid"].startswith("http")
+            (entry,) = [e for e in parsed.entries if e.get("id") == reject["guid"]]
+            # feedparser falls back to the id (a urn:) as the link; there is no http link to give
+            assert not entry.get("link", "").startswith("http")
+        else:
+            assert ids.count(reject["guid"]) == 2
+
+
+def test_stories_group_articles_of_different_publishers(truth):
+    articles = {a["url"]: a for a in truth["articles"]}
+    in_stories = [url for urls in truth["stories"].values() for url in urls]
+    assert sorted(in_stories) == sorted(articles)
+    multi = [urls for urls in truth["stories"].values() if len(urls) > 1]
+    assert len(multi) >= 30
+    for urls in multi:
+        sources = [articles[u]["source_id"] for u in urls]
+        assert len(set(sources)) == len(sources) >= 2
+        assert len({articles[u]["category"] for u in urls}) == 1
+    languages_per_story = [{articles[u]["language"] for u in urls} for urls in multi]
+    assert any(len(languages) >= 2 for languages in languages_per_story)
+
+
+def test_syndicated_copies_point_at_the_agency_original(truth):
+    articles = {a["url"]: a for a in truth["articles"]}
+    pairs = truth["syndicated_pairs"]
+    assert len(pairs) >= 10
+    for original_url, copy_url in pairs:
+        original, copy = articles[original_url], articles[copy_url]
+        assert truth["sources"][original["source_id"]]["wire"]
+        assert not truth["sources"][copy["source_id"]]["wire"]
+        assert copy["syndicated_from"] == original_url and original["syndicated_from"] is None
+        assert copy["story_id"] == original["story_id"] and copy["language"] == original["language"]
+        # same body, at most one paragraph dropped or added (plus a possible update paragraph on the original)
+        assert abs(copy["body_paragraphs"] - original["body_paragraphs"]) <= 2
+    assert {a["syndicated_from"] for a in articles.values()} - {None} == {p[0] for p in pairs}
+
+
+def _tfidf_vectors(world, articles: list[dict]) -> dict[str, dict[str, float]]:
+    """Unit-length TF-IDF vectors of title + page body, the plainest similarity method there is."""
+    counts = {}
+    for article in articles:
+        page = site_path(world, article["url"]).read_text(encoding="utf-8")
+        body = page.split("<article>", 1)[1].split("</article>", 1)[0]
+        counts[article["url"]] = Counter(re.findall(r"\w{3,}", f"{article['title']} {body}".lower()))
+    document_frequency = Counter(word for words in counts.values() for word in words)
+    vectors = {}
+    for url, words in counts.items():
+        weights = {w: (1 + math.log(n)) * math.log(len(counts) / document_frequency[w]) for w, n in words.items()}
+        norm = math.sqrt(sum(x * x for x in weights.values()))
+        vectors[url] = {w: x / norm for w, x in weights.items()}
+    return vectors
+
+
+def test_a_plain_similarity_method_finds_the_other_versions_of_a_story(world, truth):
+    """Own-words versions share the story's entities, so each one's nearest neighbour tells the same story."""
+    articles = truth["articles"]
+    vectors = _tfidf_vectors(world, articles)
+
+    def cosine(a: str, b: str) -> float:
+        return sum(x * vectors[b].get(w, 0.0) for w, x in vectors[a].items())
+
+    def own_words(a: dict) -> bool:
+        return a["syndicated_from"] is None and not truth["sources"][a["source_id"]]["wire"]
+
+    found = checked = 0
+    for article in filter(own_words, articles):
+        others = [b for b in articles if b["url"] != article["url"] and b["language"] == article["language"]]
+        if not any(b["story_id"] == article["story_id"] and own_words(b) for b in others):
+            continue
+        nearest = max(others, key=lambda b: cosine(article["url"], b["url"]))
+        checked += 1
+        found += nearest["story_id"] == article["story_id"]
+    assert checked >= 60
+    assert found / checked >= 0.9
+
+
+def test_texts_are_unicode_and_summaries_open_the_body(world, truth):
+    titles = " ".join(a["title"] for a in truth["articles"])
+    bodies = " ".join(site_path(world, a["url"]).read_text(encoding="utf-8") for a in truth["articles"][:80])
+    assert set("ëüßé") <= set(titles + bodies)
+    assert set("‘’“”„") & set(bodies)
+    for article in truth["articles"]:
+        assert 4 <= article["body_paragraphs"] <= 12
+        assert 1 <= len(re.findall(r"[.!?][’”“]?(?:\s|$)", article["summary"])) <= 2
+
+
+# --- traps -----------------------------------------------------------------
+
+
+def test_every_day_has_the_trap_articles(truth):
+    for day in truth["dates"]:
+        for quirk in ("html_in_text", "sql_like_title", "missing_date"):
+            assert len([a for a in articles_with(truth, quirk) if a["feed_dates"][0] == day]) == 1, (day, quirk)
+
+
+def test_html_in_text_fields_has_a_clean_expected_text(world, truth):
+    for article in articles_with(truth, "html_in_text"):
+        assert "<" not in article["title"] and "&" in article["title"] and "<" not in article["summary"]
+        assert article["title"].endswith(' – "live" & video')
+        raw = feed_file(world, article["feed_urls"][0], article["feed_dates"][0]).read_bytes()
+        assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+        entry = parsed_entries(world, article, article["feed_dates"][0])[0]
+        assert "<b>" in entry.title  # the feed really gives markup
+
+
+def test_sql_like_title_and_missing_date_are_valid_articles(world, truth):
+    for article in articles_with(truth, "sql_like_title"):
+        assert article["language"] == "en"
+        assert article["title"].startswith('O\'Brien says "DROP TABLE articles"; --')
+        (entry,) = parsed_entries(world, article, article["feed_dates"][0])
+        assert entry.title == article["title"]
+    for article in articles_with(truth, "missing_date"):
+        assert article["published_at"] is None and article["updated_at"] is None
+        (entry,) = parsed_entries(world, article, article["feed_dates"][0])
+        assert "published_parsed" not in entry and "updated_parsed" not in entry
+
+
+def test_updated_article_reappears_next_day_under_the_same_url(world, truth):
+    updated = articles_with(truth, "updated")
+    assert updated
+    kinds = set()
+    for article in updated:
+        first, second = article["versions"]
+        assert article["feed_dates"] == [first["feed_date"], second["feed_date"]]
+        assert date.fromisoformat(second["feed_date"]) - date.fromisoformat(first["feed_date"]) == timedelta(days=1)
+        assert second["title"] != first["title"] and second["summary"] != first["summary"]
+        assert article["title"] == second["title"] and article["updated_at"] == second["updated_at"]
+        assert second["updated_at"][:10] == second["feed_date"]
+        old = parsed_entries(world, article, first["feed_date"])[0]
+        new = parsed_entries(world, article, second["feed_date"])[0]
+        assert (old.title, new.title) == (first["title"], second["title"])
+        assert old.id == new.id == article["guid"]
+        assert as_utc_iso(old.published_parsed) == as_utc_iso(new.published_parsed) == article["published_at"]
+        assert as_utc_iso(new.updated_parsed) == second["updated_at"]
+        kinds.add(truth["sources"][article["source_id"]]["feeds"][0]["kind"])
+    assert kinds == {"rss", "atom"}
+
+
+def test_local_time_offsets_convert_to_the_ground_truth_utc(world, truth):
+    offset_articles = [a for a in articles_with(truth, "non_utc_offset") if a["published_at"]]
+    assert {truth["sources"][a["source_id"]]["time_zone"] for a in offset_articles} == {"+0100", "+0200"}
+    for article in offset_articles[:40]:
+        entry = parsed_entries(world, article, article["feed_dates"][0])[0]
+        assert as_utc_iso(entry.published_parsed) == article["published_at"]
+
+
+def test_tracking_parameters_are_only_on_feed_links(world, truth):
+    tracked = articles_with(truth, "tracking_params")
+    assert tracked
+    for article in tracked:
+        assert article["feed_link"] == article["url"] + TRACKING
+        page = site_path(world, article["url"]).read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{article["url"]}">' in page
+
+
+def test_page_carries_metadata_and_the_body(world, truth):
+    fetched = [
+        a for a in truth["articles"] if truth["sources"][a["source_id"]]["fetch_pages"] and a["published_at"]
+    ]
+    assert fetched
+    for article in fetched[:25]:
+        page = site_path(world, article["url"]).read_text(encoding="utf-8")
+        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+        assert data["@type"] == "NewsArticle" and data["headline"] == article["title"]
+        assert data["author"]["name"] == article["author"] and data["image"] == [article["image_url"]]
+        assert data["inLanguage"] == article["language"]
+        assert datetime.fromisoformat(data["datePublished"]) == datetime.fromisoformat(article["published_at"])
+        assert f'<meta property="og:url" content="{article["url"]}">' in page
+        body = page.split("<article>", 1)[1].split("</article>", 1)[0]
+        assert body.count("<p>") == article["body_paragraphs"]
+        assert "<nav" in page and "<footer" in page and 'class="related"' in page
+        # the feed alone does not give the body, author or image of these sources
+        entry = parsed_entries(world, article, article["feed_dates"][0])[0]
+        assert "content" not in entry and "author" not in entry
+
+
+# --- server ----------------------------------------------------------------
+
+
+def test_server_serves_feeds_pages_and_robots(server, client, world, truth):
+    article = next(a for a in articles_with(truth, "tracking_params"))
+    response = client.get(article["feed_link"].replace(truth["base_url"], server.base_url), timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.content == site_path(world, article["url"]).read_bytes()
+
+    rss = client.get(f"{server.base_url}/scheldebode/{truth['dates'][0]}/rss.xml", timeout=5)
+    assert (rss.status_code, rss.headers["Content-Type"]) == (200, "application/rss+xml; charset=utf-8")
+    atom = client.get(f"{server.base_url}/polderpost/{truth['dates'][0]}/atom.xml", timeout=5)
+    assert (atom.status_code, atom.headers["Content-Type"]) == (200, "application/atom+xml; charset=utf-8")
+    expected_items = truth["expected"][truth["dates"][0]]["by_source"]["polderpost"]["items"]
+    assert len(feedparser.parse(atom.content).entries) == expected_items
+
+    robots = client.get(f"{server.base_url}/robots.txt", timeout=5)
+    assert robots.status_code == 200 and "Allow: /" in robots.text
+    homepage = client.get(f"{server.base_url}/polderpost/", timeout=5)
+    assert homepage.status_code == 200 and "Polderpost" in homepage.text
+
+
+def test_server_answers_404_for_missing_files_and_paths_outside_the_site(server, client):
+    assert client.get(f"{server.base_url}/polderpost/2001-01-01/atom.xml", timeout=5).status_code == 404
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    for path in ("/../ground_truth.json", "/%2e%2e/registry.yaml"):
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 404, path
+    connection.close()
+
+
+def test_server_answers_conditional_requests_with_304(server, client, truth):
+    url = f"{server.base_url}/nll/{truth['dates'][-1]}/rss.xml"
+    first = client.get(url, timeout=5)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert client.get(url, headers={"If-None-Match": etag}, timeout=5).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"something-else"'}, timeout=5).status_code == 200
+    assert client.get(url, headers={"If-Modified-Since": modified}, timeout=5).status_code == 304
+    long_ago = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert client.get(url, headers={"If-Modified-Since": long_ago}, timeout=5).status_code == 200
+    assert client.head(url, timeout=5).headers["ETag"] == etag
+
+
+def test_wrong_charset_feed_is_labelled_utf8_but_written_in_windows_1252(server, client, world, truth):
+    day = truth["dates"][-1]
+    response = client.get(f"{server.base_url}/alpenbote/{day}/rss.xml", timeout=5)
+    assert response.headers["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert response.content.startswith(b'<?xml version="1.0" encoding="windows-1252"?>')
+    with pytest.raises(UnicodeDecodeError):
+        response.content.decode("utf-8")
+    parsed = feedparser.parse(response.content, response_headers=dict(response.headers))
+    expected = {a["title"] for a in truth["articles"] if a["source_id"] == "alpenbote" and day in a["feed_dates"]}
+    titles = {e.title for e in parsed.entries if "title" in e}
+    assert expected and expected <= titles
+    assert any(ch in "".join(titles) for ch in "äöüßÄÖÜ„“–")
+
+
+def test_busy_port_raises_an_error_naming_the_port(world):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        with pytest.raises(SampleServerError, match=rf"port {taken} .*already in use.*port=0"):
+            SampleServer(world.out_dir, port=taken).start()
+
+
+def test_port_zero_serves_on_a_free_port(world, client):
+    with SampleServer(world.out_dir, port=0) as running:
+        assert running.port != 0
+        assert client.get(f"{running.base_url}/robots.txt", timeout=5).status_code == 200
+    with pytest.raises(requests.ConnectionError):
+        client.get(f"{running.base_url}/robots.txt", timeout=2)
+
+
+def test_missing_world_is_a_clear_error(tmp_path):
+    with pytest.raises(SampleServerError, match="run generate_world"):
+        SampleServer(tmp_path, port=0).start()
