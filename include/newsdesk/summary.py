@@ -33,9 +33,9 @@ def table_counts(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 def top_sources_per_country(conn: duckdb.DuckDBPyConnection, per_country: int = 3) -> list[tuple]:
     return conn.execute(
         """
-        SELECT country, name, article_count
+        SELECT country, source_name, article_count
         FROM (
-            SELECT country, name, article_count,
+            SELECT country, source_name, article_count,
                    row_number() OVER (PARTITION BY country ORDER BY article_count DESC, source_id) AS place
             FROM main.sources
         )
