@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 from newsdesk import config
@@ -65,14 +64,3 @@ def ensure_metadata_db(env: dict[str, str], log_path: Path | None = None) -> Non
     Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
     run_airflow(["db", "migrate"], env=env, log_path=log_path)
 
-
-def dag_run_state(env: dict[str, str], dag_id: str, day: date) -> str | None:
-    """State of the latest run of dag_id for logical date `day`, from the metadata DB."""
-    output = run_airflow(["dags", "list-runs", dag_id, "--output", "json"], env=env)
-    import json
-
-    runs = json.loads(output[output.index("[") :]) if "[" in output else []
-    for run in runs:
-        if str(run.get("logical_date", "")).startswith(day.isoformat()):
-            return run.get("state")
-    return None
