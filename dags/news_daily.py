@@ -6,14 +6,21 @@ For logical date D (a backfill is a run for an earlier D):
 1. **extract** - one mapped task per source in the registry: fetch its feeds
    (and article pages where configured) and write the raw payloads and the
    normalized records to `landing/date=D/source=ID/`. Never writes DuckDB.
-2. **load_raw** - replaces partition D of the raw schema with the landing files.
+   A source whose feeds all fail fails its own task (red in the grid, named
+   by the source id) without retries; the run goes on.
+2. **load_raw** - runs once every extract has finished, failed or not: logs
+   one row per source in `ops.source_runs`, then replaces partition D of the
+   raw schema with the landing files. It fails, loading nothing, when more
+   than `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3) of the sources failed.
 3. **dbt_build** - `dbt build`: staging, intermediate and marts, with their tests.
 4. **quality_gate** - Great Expectations suites on raw and marts; a critical
    failure fails the run here and nothing is published.
 5. **publish** - the checked warehouse replaces the published file atomically.
 
 **When a task fails**: open its log. A failed *extract* names the source and
-the feed errors; the raw payloads it fetched are still in the landing zone.
+the feed errors; the raw payloads it fetched are still in the landing zone,
+and `newsdesk replay --date D` re-parses them after a parser fix. A failed
+*load_raw* lists the sources that failed; `ops.source_runs` has their errors.
 A failed *quality_gate* lists every failed expectation with its observed value,
 and its reports are under `NEWSDESK_HOME/quality/date=D/`. Fix the data or the
 source, then clear the task (or rerun the date): every step is idempotent.
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
 
 from newsdesk import config
 
@@ -54,16 +62,21 @@ def news_daily():
     @task(map_index_template="{{ source_id }}", retries=2, retry_delay=pendulum.duration(seconds=10))
     def extract(source_id: str, ds: str | None = None) -> dict:
         """Fetch one source's feeds into the landing zone for the run's date."""
-        from newsdesk.extract import extract_source
+        from newsdesk.extract import ExtractError, extract_source
         from newsdesk.registry import load_registry
 
         get_current_context()["source_id"] = source_id
         source = next(s for s in load_registry(config.registry_path()) if s.id == source_id)
-        return extract_source(source, pendulum.parse(ds).date(), config.paths().landing)
+        paths = config.paths()
+        try:
+            return extract_source(source, pendulum.parse(ds).date(), paths.landing, state_dir=paths.fetch_state)
+        except ExtractError as exc:
+            # The fetcher already retried each feed; retrying the task would only repeat that.
+            raise AirflowFailException(str(exc)) from exc
 
-    @task
-    def load_raw(manifests: list[dict], ds: str | None = None, run_id: str | None = None) -> dict:
-        """Replace the date's partition of the raw schema with the landing files."""
+    @task(trigger_rule="all_done")
+    def load_raw(ds: str | None = None, run_id: str | None = None) -> dict:
+        """Log each source's extraction in ops, then replace the date's raw partition with the landing files."""
         from newsdesk.load import load_partition
         from newsdesk.registry import load_registry
 
@@ -74,8 +87,9 @@ def news_daily():
             pendulum.parse(ds).date(),
             run_id=run_id,
             sources=load_registry(config.registry_path()),
+            max_failed_share=config.max_failed_source_share(),
         )
-        return result.rows
+        return {"rows": result.rows, "source_status": result.source_status}
 
     @task
     def dbt_build() -> None:
@@ -107,8 +121,7 @@ def news_daily():
         paths = config.paths()
         return str(publish_warehouse(paths.warehouse, paths.published))
 
-    manifests = extract.expand(source_id=list_sources())
-    load_raw(manifests) >> dbt_build() >> quality_gate() >> publish()
+    extract.expand(source_id=list_sources()) >> load_raw() >> dbt_build() >> quality_gate() >> publish()
 
 
 news_daily()

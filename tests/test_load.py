@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsdesk.load import LoadError, load_partition
+from newsdesk.load import ExtractionIncomplete, LoadError, load_partition
 from newsdesk.registry import Feed, Source
 
 DAY = date(2026, 11, 24)
@@ -40,19 +40,25 @@ def record(source_id: str, n: int, **overrides) -> dict:
     return {**base, **overrides}
 
 
-def write_partition(landing: Path, source_id: str, records: list[dict], rejects: list[dict] = (), complete: bool = True) -> Path:
-    folder = landing / f"date={DAY.isoformat()}" / f"source={source_id}"
+def write_partition(landing: Path, source_id: str, records: list[dict], rejects: list[dict] = (), complete: bool = True,
+                    day: date = DAY, failed: bool = False) -> Path:
+    folder = landing / f"date={day.isoformat()}" / f"source={source_id}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "records.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     (folder / "rejects.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rejects), encoding="utf-8")
     (folder / "fetches.jsonl").write_text(
-        json.dumps({"source_id": source_id, "url": f"http://{source_id}.test/rss", "status": "ok", "http_status": 200,
-                    "bytes": 1234, "items": len(records), "duration_ms": 12.5, "error_class": None,
-                    "error_message": None, "fetched_at": "2026-11-24T09:00:00Z"}) + "\n",
+        json.dumps({"source_id": source_id, "kind": "feed", "url": f"http://{source_id}.test/rss",
+                    "status": "error" if failed else "ok", "http_status": 503 if failed else 200,
+                    "bytes": 0 if failed else 1234, "items": None if failed else len(records), "duration_ms": 12.5,
+                    "error_class": "HTTPError" if failed else None, "error_message": "HTTP 503" if failed else None,
+                    "fetched_at": "2026-11-24T09:00:00Z"}) + "\n",
         encoding="utf-8",
     )
     if complete:
-        (folder / "_manifest.json").write_text("{}", encoding="utf-8")
+        manifest = {"feeds_ok": 0 if failed else 1, "feeds_failed": 1 if failed else 0, "feeds_not_modified": 0,
+                    "pages_ok": 0, "pages_failed": 0, "bytes": 0 if failed else 1234, "items": len(records) + len(rejects),
+                    "records": len(records), "rejects": len(rejects), "duration_ms": 20.0}
+        (folder / "_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 
 
@@ -99,5 +105,50 @@ def test_broken_landing_file_fails_and_changes_nothing(tmp_path):
 
 
 def test_missing_partition_is_a_clear_error(tmp_path):
-    with pytest.raises(LoadError, match="no complete landing partition for 2026-11-24"):
+    with pytest.raises(ExtractionIncomplete, match="2 of 2 sources failed or did not land for 2026-11-24"):
         load_partition(tmp_path / "wh.duckdb", tmp_path / "landing", DAY, run_id="r", sources=SOURCES)
+
+
+def source_runs(warehouse: Path, run_id: str) -> dict[str, tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        rows = conn.execute(
+            "SELECT source_id, status, http_status, items, records, new_items, rejected_items, error_class"
+            " FROM ops.source_runs WHERE run_id = ? ORDER BY source_id", [run_id]).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
+def test_source_runs_count_new_items_against_earlier_dates(tmp_path):
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
+    yesterday = date(2026, 11, 23)
+    write_partition(landing, "alpha", [record("alpha", 1), record("alpha", 2)], day=yesterday)
+    write_partition(landing, "beta", [record("beta", 1)], day=yesterday)
+    load_partition(warehouse, landing, yesterday, run_id="d1", sources=SOURCES)
+    write_partition(landing, "alpha", [record("alpha", 2), record("alpha", 3), record("alpha", 4)],
+                    rejects=[{"source_id": "alpha", "feed_url": "x", "item_ref": "#9", "reason": "missing title", "detail": None}])
+    write_partition(landing, "beta", [], failed=True)
+
+    result = load_partition(warehouse, landing, DAY, run_id="d2", sources=SOURCES, max_failed_share=0.5)
+
+    assert result.source_status == {"alpha": "ok", "beta": "failed"}
+    assert source_runs(warehouse, "d1") == {
+        "alpha": ("ok", 200, 2, 2, 2, 0, None), "beta": ("ok", 200, 1, 1, 1, 0, None)}
+    assert source_runs(warehouse, "d2") == {
+        "alpha": ("ok", 200, 4, 3, 2, 1, None), "beta": ("failed", 503, 0, 0, 0, 0, "HTTPError")}
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT source_id, reason FROM ops.rejected_items WHERE run_id = 'd2'").fetchall() == [
+            ("alpha", "missing title")]
+
+
+def test_too_many_failed_sources_stop_the_load_but_are_logged(tmp_path):
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
+    write_partition(landing, "alpha", [record("alpha", 1)])
+    load_partition(warehouse, landing, DAY, run_id="good", sources=SOURCES, max_failed_share=0.5)
+    write_partition(landing, "alpha", [], failed=True)
+
+    with pytest.raises(ExtractionIncomplete, match=r"2 of 2 sources .* \(more than the allowed share 50%\): alpha, beta"):
+        load_partition(warehouse, landing, DAY, run_id="bad", sources=SOURCES, max_failed_share=0.5)
+
+    assert source_runs(warehouse, "bad") == {
+        "alpha": ("failed", 503, 0, 0, None, 0, "HTTPError"), "beta": ("missing", None, None, None, None, None, "NotLanded")}
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT count(*), max(run_id) FROM raw.articles").fetchone() == (1, "good")

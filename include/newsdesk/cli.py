@@ -1,4 +1,4 @@
-"""The `newsdesk` command: sample world, demo run, ad-hoc SQL on the published warehouse."""
+"""The `newsdesk` command: sample world, demo and daily runs, replay, ad-hoc SQL on the published warehouse."""
 
 from __future__ import annotations
 
@@ -91,6 +91,34 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_replay(args: argparse.Namespace) -> int:
+    """Rebuild a date's landing records from the raw payloads it holds, without the network."""
+    from newsdesk.extract import partition_path, read_jsonl, replay_source
+    from newsdesk.registry import load_registry
+
+    landing = config.paths().landing
+    registry = Path(args.registry).resolve() if args.registry else config.registry_path()
+    landed = sorted(p.name.removeprefix("source=") for p in (landing / f"date={args.date}").glob("source=*"))
+    if not landed:
+        raise FileNotFoundError(f"nothing landed for {args.date} under {landing}")
+    sources = {source.id: source for source in load_registry(registry)}
+    wanted = args.source or landed
+    unknown = sorted(set(wanted) - set(sources) | set(wanted) - set(landed))
+    if unknown:
+        raise KeyError(f"not both in the registry ({registry}) and landed for {args.date}: {', '.join(unknown)}")
+    print(f"replaying {args.date} from {landing} (no network)")
+    for source_id in wanted:
+        folder = partition_path(landing, args.date, source_id)
+        before = [len(read_jsonl(folder / name)) for name in ("records.jsonl", "rejects.jsonl")]
+        manifest = replay_source(sources[source_id], args.date, landing)
+        print(
+            f"  {source_id:<20} records {before[0]:>5} -> {manifest['records']:<5}"
+            f" rejects {before[1]:>4} -> {manifest['rejects']:<4} feeds failed {manifest['feeds_failed']}"
+        )
+    print("load the date again (newsdesk run --date D, or clear load_raw in the UI) to bring it to the warehouse")
+    return 0
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -129,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")
     run.add_argument("--port", type=int, default=DEFAULT_PORT, help="sample world port, when serving it")
     run.set_defaults(func=_cmd_run)
+
+    replay = commands.add_parser("replay", help="rebuild a date's landing records from its raw payloads (no network)")
+    replay.add_argument("--date", type=date.fromisoformat, required=True)
+    replay.add_argument("--source", action="append", help="source id to replay (repeatable; default: all landed)")
+    replay.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")
+    replay.set_defaults(func=_cmd_replay)
 
     sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
     sql.add_argument("query")

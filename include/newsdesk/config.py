@@ -33,6 +33,11 @@ class Paths:
         return self.home / "published" / "newsdesk.duckdb"
 
     @property
+    def fetch_state(self) -> Path:
+        """ETag / Last-Modified per feed, one JSON file per source, for conditional GET."""
+        return self.home / "fetch-state"
+
+    @property
     def sample_world(self) -> Path:
         return self.home / "sample-world"
 
@@ -56,6 +61,18 @@ def registry_path() -> Path:
     if configured:
         return Path(configured).resolve()
     return paths().sample_world / "registry.yaml"
+
+
+def max_failed_source_share() -> float:
+    """The share of sources a run may lose before it stops (NEWSDESK_MAX_FAILED_SOURCE_SHARE, default 0.3)."""
+    value = os.environ.get("NEWSDESK_MAX_FAILED_SOURCE_SHARE", "0.3")
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"NEWSDESK_MAX_FAILED_SOURCE_SHARE must be a number from 0 to 1, got {value!r}")
+    return share
 
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"

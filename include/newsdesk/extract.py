@@ -1,11 +1,17 @@
-"""Extract one source for one date into its landing partition.
+"""Extract one source for one date into its landing partition, or replay one from it.
 
 `extract_source` fetches every feed of the source (and, where the registry
 says so, each article page), turns the items into article records and writes
-`landing/date=D/source=ID/` as docs/architecture.md lays it out. Everything is
-written into a hidden sibling folder and swapped in at the end, so readers see
-either the previous attempt or this one, whole. A failing feed or page is
-logged in fetches.jsonl and the rest goes on. Never touches DuckDB.
+`landing/date=D/source=ID/` as docs/architecture.md lays it out. Feeds and
+pages are fetched by a few threads at once, within the fetcher's per-host
+limits; parsing and record building then go in registry order, so a rerun
+gives the same files. Everything is written into a hidden sibling folder and
+swapped in at the end, so readers see either the previous attempt or this
+one, whole. A failing feed or page is logged in fetches.jsonl and the rest
+goes on. Never touches DuckDB.
+
+`replay_source` runs the same code on the raw payloads a partition already
+holds instead of the network, so a parser fix can be applied to past dates.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ import shutil
 import tempfile
 import time
 import uuid
-from datetime import date
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
-import requests
-
-from newsdesk.fetch import Fetcher, FetchResult, make_session
+from newsdesk.fetch import Fetcher, FetchResult, FetchSettings, Validators
 from newsdesk.normalize import PAGE_FIELDS, ItemRejected, RecordBuilder, fill_from_page, utc_timestamp
 from newsdesk.pages import PageError, read_page
 from newsdesk.parse import FeedError, ParsedFeed, parse_feed
@@ -33,10 +41,22 @@ from newsdesk.registry import Feed, Source
 log = logging.getLogger(__name__)
 
 FEED_EXTENSIONS = {"jsonfeed": "json"}  # any other feed kind is XML
+FETCH_THREADS = 8  # per source; the fetcher's per-host limit still applies
 
 
 class ExtractError(RuntimeError):
     """Every feed of a source failed; its partition still holds the fetch log and raw payloads."""
+
+
+class ReplayError(RuntimeError):
+    """A partition cannot be replayed: it is missing or holds no fetch log."""
+
+
+class PageFetcher(Protocol):
+    def get(self, url: str, validators: Validators | None = None) -> FetchResult: ...
+
+
+# ---- the landing partition ------------------------------------------------------
 
 
 class LandingPartition:
@@ -47,7 +67,7 @@ class LandingPartition:
     """
 
     def __init__(self, landing_root: Path, day: date, source_id: str) -> None:
-        self.path = Path(landing_root) / f"date={day.isoformat()}" / f"source={source_id}"
+        self.path = partition_path(landing_root, day, source_id)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for leftover in self.path.parent.glob(f".{self.path.name}.*"):
             shutil.rmtree(leftover, ignore_errors=True)  # from an attempt that was killed
@@ -57,11 +77,12 @@ class LandingPartition:
 
     def log_fetch(self, row: dict, payload: bytes, extension: str) -> None:
         """Append a fetches.jsonl row and keep its payload as raw/<row number>-<sha256-12>.<ext>.gz."""
-        self.fetches.append(row)
+        row["payload_file"] = None
         if payload:
             digest = hashlib.sha256(payload).hexdigest()[:12]
-            name = f"{len(self.fetches):04d}-{digest}.{extension}.gz"
-            _write(self.staging / "raw" / name, gzip.compress(payload, mtime=0))
+            row["payload_file"] = f"raw/{len(self.fetches) + 1:04d}-{digest}.{extension}.gz"
+            _write(self.staging / row["payload_file"], gzip.compress(payload, mtime=0))
+        self.fetches.append(row)
 
     def commit(self, records: list[dict], rejects: list[dict], manifest: dict) -> None:
         """Write the JSONL files, then the manifest, then swap the folder into place."""
@@ -79,6 +100,10 @@ class LandingPartition:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def partition_path(landing_root: Path, day: date, source_id: str) -> Path:
+    return Path(landing_root) / f"date={day.isoformat()}" / f"source={source_id}"
 
 
 def _write(path: Path, data: bytes | str) -> None:
@@ -99,14 +124,83 @@ def _fsync_directory(path: Path) -> None:
         os.close(descriptor)
 
 
-def _fetch_row(source_id: str, result: FetchResult, *, items: int | None, error: tuple[str, str] | None) -> dict:
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ---- conditional GET state --------------------------------------------------------
+
+
+class ValidatorStore:
+    """ETag / Last-Modified per feed URL of one source, kept between runs in a JSON file.
+
+    Validators are sent only for a date later than the one they were stored
+    for: a rerun or backfill of a date must see the feed's items again, since
+    it replaces that date's partition, while the next day's run may rightly be
+    told "not modified" and parse nothing.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._entries: dict[str, dict] = {}
+        if path is not None and path.exists():
+            try:
+                self._entries = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                log.warning("ignoring unreadable validator store %s: %s", path, exc)
+
+    def for_day(self, url: str, day: date) -> Validators | None:
+        entry = self._entries.get(url)
+        if not entry or entry.get("date", "") >= day.isoformat():
+            return None
+        return Validators(etag=entry.get("etag"), last_modified=entry.get("last_modified"))
+
+    def remember(self, url: str, day: date, validators: Validators) -> None:
+        if validators.etag or validators.last_modified:
+            self._entries[url] = {
+                "etag": validators.etag,
+                "last_modified": validators.last_modified,
+                "date": day.isoformat(),
+            }
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}")
+        _write(staging, json.dumps(self._entries, indent=2, sort_keys=True))
+        os.replace(staging, self.path)
+
+
+# ---- one source-run -----------------------------------------------------------------
+
+
+def _fetch_row(
+    source_id: str,
+    result: FetchResult,
+    *,
+    kind: str,
+    feed: Feed | None,
+    items: int | None,
+    error: tuple[str, str] | None,
+) -> dict:
     """A fetches.jsonl row; `items` is null for article pages, `error` overrides the fetch's own."""
     error_class, error_message = error or (result.error_class, result.error_message)
+    status = "error" if error_class else "not_modified" if result.not_modified else "ok"
     return {
         "source_id": source_id,
+        "kind": kind,
+        "feed_kind": feed.kind if feed else None,
+        "category": feed.category if feed else None,
         "url": result.url,
-        "status": "error" if error_class else "ok",
+        "final_url": result.final_url,
+        "status": status,
         "http_status": result.http_status,
+        "content_type": result.headers.get("content-type"),
+        "etag": result.headers.get("etag"),
+        "last_modified": result.headers.get("last-modified"),
         "bytes": len(result.content),
         "items": items,
         "duration_ms": round(result.elapsed_ms, 1),
@@ -116,38 +210,53 @@ def _fetch_row(source_id: str, result: FetchResult, *, items: int | None, error:
     }
 
 
+@dataclass(frozen=True)
+class _FeedFetch:
+    feed: Feed
+    url: str
+    result: FetchResult
+
+
 class _SourceRun:
     """The records, rejects and fetch outcomes of one source for one date."""
 
-    def __init__(self, source: Source, fetcher: Fetcher, partition: LandingPartition) -> None:
+    def __init__(self, source: Source, partition: LandingPartition) -> None:
         self.source = source
-        self.fetcher = fetcher
         self.partition = partition
         self.builder = RecordBuilder(source)
         self.records: list[dict] = []
         self.rejects: list[dict] = []
+        self.items = 0
         self.feed_errors: list[str] = []
+        self.feeds_not_modified = 0
         self.pages_ok = 0
         self.pages_failed = 0
 
-    def extract_feed(self, feed: Feed, feed_url: str) -> None:
-        result = self.fetcher.get(feed_url)
+    def take_feed(self, fetched: _FeedFetch) -> bool:
+        """Parse one fetched feed into records; True when it gave a usable answer."""
+        result, feed = fetched.result, fetched.feed
         items, error = None, None
-        if result.ok:
+        if result.not_modified:
+            items = 0
+            self.feeds_not_modified += 1
+        elif result.ok:
             try:
                 parsed = parse_feed(result.content, kind=feed.kind, headers=result.headers, url=result.final_url)
             except FeedError as exc:
                 error = (type(exc).__name__, str(exc))
             else:
                 items = len(parsed.entries)
+                self.items += items
                 if parsed.warning:
-                    log.warning("%s: %s", feed_url, parsed.warning)
-                self._build_records(parsed, feed, feed_url, utc_timestamp(result.fetched_at))
-        row = _fetch_row(self.source.id, result, items=items, error=error)
+                    log.warning("%s: %s", fetched.url, parsed.warning)
+                self._build_records(parsed, feed, fetched.url, utc_timestamp(result.fetched_at))
+        row = _fetch_row(self.source.id, result, kind="feed", feed=feed, items=items, error=error)
         self.partition.log_fetch(row, result.content, FEED_EXTENSIONS.get(feed.kind, "xml"))
         if row["status"] == "error":
-            self.feed_errors.append(f"{feed_url}: {row['error_class']}: {row['error_message']}")
+            self.feed_errors.append(f"{fetched.url}: {row['error_class']}: {row['error_message']}")
             log.warning("feed failed: %s", self.feed_errors[-1])
+            return False
+        return True
 
     def _build_records(self, parsed: ParsedFeed, feed: Feed, feed_url: str, fetched_at: str) -> None:
         for entry in parsed.entries:
@@ -164,18 +273,17 @@ class _SourceRun:
             else:
                 self.records.append(record)
 
-    def complete_from_page(self, record: dict) -> dict:
-        """`record` with the fields its feed left empty filled from the article page."""
-        if all(record[name] is not None for name in PAGE_FIELDS):
+    def take_page(self, record: dict, result: FetchResult | None) -> dict:
+        """`record` with the fields its feed left empty filled from its fetched article page."""
+        if result is None:
             return record
-        result = self.fetcher.get(record["url"])
         error, page = None, None
         if result.ok:
             try:
                 page = read_page(result.content, url=result.final_url, headers=result.headers)
             except PageError as exc:
                 error = (type(exc).__name__, str(exc))
-        row = _fetch_row(self.source.id, result, items=None, error=error)
+        row = _fetch_row(self.source.id, result, kind="page", feed=None, items=None, error=error)
         self.partition.log_fetch(row, result.content, "html")
         if page is None:
             self.pages_failed += 1
@@ -183,46 +291,147 @@ class _SourceRun:
         self.pages_ok += 1
         return fill_from_page(record, page, page_url=result.final_url)
 
+    def manifest(self, day: date, started: float) -> dict:
+        feeds = len(self.source.feeds)
+        return {
+            "source_id": self.source.id,
+            "date": day.isoformat(),
+            "feeds_ok": feeds - len(self.feed_errors),
+            "feeds_failed": len(self.feed_errors),
+            "feeds_not_modified": self.feeds_not_modified,
+            "pages_ok": self.pages_ok,
+            "pages_failed": self.pages_failed,
+            "items": self.items,
+            "records": len(self.records),
+            "rejects": len(self.rejects),
+            "bytes": sum(row["bytes"] for row in self.partition.fetches),
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            "feed_errors": self.feed_errors,
+        }
 
-def extract_source(
-    source: Source, day: date, landing_root: Path, *, session: requests.Session | None = None
-) -> dict:
-    """Fetch, parse and land one source for `day`; returns the partition's manifest.
 
-    Raises ExtractError only when every feed failed, after writing the
-    partition, so the fetch log and raw payloads are kept.
-    """
+def _needs_page(record: dict) -> bool:
+    return any(record[name] is None for name in PAGE_FIELDS)
+
+
+def _extract(
+    source: Source,
+    day: date,
+    landing_root: Path,
+    fetcher: PageFetcher,
+    validators_for: Callable[[str], Validators | None],
+) -> tuple[dict, list[_FeedFetch]]:
+    """Fetch (or replay), parse and land one source; the manifest and the feed fetches."""
     started = time.monotonic()
-    fetcher = Fetcher(session or make_session(), allow_private=source.local)
     partition = LandingPartition(landing_root, day, source.id)
     try:
-        run = _SourceRun(source, fetcher, partition)
-        for feed in source.feeds:
-            run.extract_feed(feed, feed.url_for(day))
-        if source.fetch_pages:
-            run.records = [run.complete_from_page(record) for record in run.records]
-        manifest = {
-            "source_id": source.id,
-            "date": day.isoformat(),
-            "feeds_ok": len(source.feeds) - len(run.feed_errors),
-            "feeds_failed": len(run.feed_errors),
-            "pages_ok": run.pages_ok,
-            "pages_failed": run.pages_failed,
-            "records": len(run.records),
-            "rejects": len(run.rejects),
-            "bytes": sum(row["bytes"] for row in partition.fetches),
-            "duration_ms": round((time.monotonic() - started) * 1000, 1),
-        }
+        run = _SourceRun(source, partition)
+        urls = [feed.url_for(day) for feed in source.feeds]
+        with ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix=f"fetch-{source.id}") as pool:
+            results = pool.map(lambda url: fetcher.get(url, validators_for(url)), urls)
+            fetched = [_FeedFetch(feed, url, result) for feed, url, result in zip(source.feeds, urls, results)]
+            for feed_fetch in fetched:
+                run.take_feed(feed_fetch)
+            if source.fetch_pages:
+                pages = pool.map(lambda r: fetcher.get(r["url"]) if _needs_page(r) else None, run.records)
+                run.records = [run.take_page(record, page) for record, page in zip(run.records, pages)]
+        manifest = run.manifest(day, started)
         partition.commit(run.records, run.rejects, manifest)
     except BaseException:
         partition.discard()
         raise
-    finally:
-        if session is None:
-            fetcher.session.close()
-    log.info("extracted %s for %s: %s", source.id, day, manifest)
-    if manifest["feeds_ok"] == 0:
+    log.info("landed %s for %s: %s", source.id, day, {k: v for k, v in manifest.items() if k != "feed_errors"})
+    return manifest, fetched
+
+
+def _raise_if_all_feeds_failed(source: Source, day: date, manifest: dict) -> None:
+    if source.feeds and manifest["feeds_ok"] == 0:
         raise ExtractError(
-            f"source {source.id!r}: all {len(source.feeds)} feeds failed for {day}: " + "; ".join(run.feed_errors)
+            f"source {source.id!r}: all {len(source.feeds)} feeds failed for {day}: "
+            + "; ".join(manifest["feed_errors"])
         )
+
+
+def extract_source(
+    source: Source,
+    day: date,
+    landing_root: Path,
+    *,
+    settings: FetchSettings | None = None,
+    state_dir: Path | None = None,
+) -> dict:
+    """Fetch, parse and land one source for `day`; returns the partition's manifest.
+
+    With `state_dir`, feeds are fetched conditionally from the validators of
+    an earlier date's fetch (`ValidatorStore`), and a 304 costs no parse.
+    Raises ExtractError only when every feed failed, after writing the
+    partition, so the fetch log and raw payloads are kept.
+    """
+    store = ValidatorStore(state_dir / f"{source.id}.json" if state_dir else None)
+    with Fetcher(settings or FetchSettings(), allow_private=source.local) as fetcher:
+        manifest, fetched = _extract(source, day, landing_root, fetcher, lambda url: store.for_day(url, day))
+    for feed_fetch in fetched:
+        if feed_fetch.result.ok and not feed_fetch.result.not_modified:
+            store.remember(feed_fetch.url, day, feed_fetch.result.validators)
+    store.save()
+    _raise_if_all_feeds_failed(source, day, manifest)
+    return manifest
+
+
+# ---- replay ---------------------------------------------------------------------------
+
+
+class LandedFetches:
+    """A partition's recorded fetches served as fetch results: the network, replayed.
+
+    A fetch that returned a body with a 2xx status is served as a success
+    even if its parse failed then, so a fixed parser gets another go at it.
+    A URL the partition never fetched comes back as an error.
+    """
+
+    def __init__(self, path: Path) -> None:
+        rows = read_jsonl(path / "fetches.jsonl")
+        if not (path / "_manifest.json").exists():
+            raise ReplayError(f"no complete landing partition at {path}")
+        self._path = path
+        self._rows = {row["url"]: row for row in rows}  # a URL fetched twice: the last answer
+
+    def get(self, url: str, validators: Validators | None = None) -> FetchResult:
+        row = self._rows.get(url)
+        if row is None:
+            return FetchResult(
+                url=url, final_url=url, http_status=None, headers={}, content=b"", elapsed_ms=0.0,
+                fetched_at=datetime.now(UTC), error_class="NotInLanding",
+                error_message=f"{url} was not fetched in the landed run being replayed",
+            )
+        content = b""
+        if row.get("payload_file"):
+            content = gzip.decompress((self._path / row["payload_file"]).read_bytes())
+        status = row.get("http_status")
+        served_ok = bool(content) and status is not None and 200 <= status < 300
+        headers = {
+            name: row[key]
+            for name, key in (("content-type", "content_type"), ("etag", "etag"), ("last-modified", "last_modified"))
+            if row.get(key)
+        }
+        return FetchResult(
+            url=url,
+            final_url=row.get("final_url") or url,
+            http_status=status,
+            headers=headers,
+            content=content,
+            elapsed_ms=row.get("duration_ms") or 0.0,
+            fetched_at=datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00")),
+            error_class=None if served_ok or status == 304 else row.get("error_class"),
+            error_message=None if served_ok or status == 304 else row.get("error_message"),
+        )
+
+
+def replay_source(source: Source, day: date, landing_root: Path) -> dict:
+    """Rebuild a landed partition's records from its raw payloads, without the network.
+
+    The partition is replaced whole, as by an extract; returns the new manifest.
+    """
+    landed = LandedFetches(partition_path(landing_root, day, source.id))
+    manifest, _ = _extract(source, day, landing_root, landed, lambda url: None)
     return manifest
