@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from newsdesk.extract import ExtractError, extract_source
-from newsdesk.fetch import FetchSettings, Fetcher, make_session
+from newsdesk.fetch import FetchSettings, Fetcher
 from newsdesk.registry import Feed, Source
 
 DAY = date(2026, 11, 2)
@@ -109,8 +109,7 @@ def local_source(base: str, *, local: bool = True) -> Source:
     )
 
 
-def fast_session():
-    return make_session(FetchSettings(retries=2, backoff_factor=0.01))
+FAST = FetchSettings(retries=2, backoff_factor=0.01, backoff_jitter=0.0)
 
 
 def read_jsonl(path):
@@ -119,7 +118,7 @@ def read_jsonl(path):
 
 def test_extract_writes_the_landing_partition(news_server, tmp_path):
     base, hits = news_server
-    manifest = extract_source(local_source(base), DAY, tmp_path, session=fast_session())
+    manifest = extract_source(local_source(base), DAY, tmp_path, settings=FAST)
 
     partition = tmp_path / "date=2026-11-02" / "source=demo"
     assert sorted(p.name for p in partition.iterdir()) == [
@@ -182,10 +181,10 @@ def test_extract_writes_the_landing_partition(news_server, tmp_path):
 def test_rerun_replaces_the_partition(news_server, tmp_path):
     base, _ = news_server
     source = local_source(base)
-    extract_source(source, DAY, tmp_path, session=fast_session())
+    extract_source(source, DAY, tmp_path, settings=FAST)
     partition = tmp_path / "date=2026-11-02" / "source=demo"
     (partition / "stray-from-an-old-attempt.txt").write_text("x")
-    extract_source(source, DAY, tmp_path, session=fast_session())
+    extract_source(source, DAY, tmp_path, settings=FAST)
 
     assert len(read_jsonl(partition / "records.jsonl")) == 2
     assert len(read_jsonl(partition / "rejects.jsonl")) == 2
@@ -198,7 +197,7 @@ def test_rerun_replaces_the_partition(news_server, tmp_path):
 def test_non_local_source_on_loopback_is_refused_and_logged(news_server, tmp_path):
     base, hits = news_server
     with pytest.raises(ExtractError, match="source 'demo': all 2 feeds failed") as failure:
-        extract_source(local_source(base, local=False), DAY, tmp_path, session=fast_session())
+        extract_source(local_source(base, local=False), DAY, tmp_path, settings=FAST)
     assert "BlockedAddress" in str(failure.value)
     assert sum(hits.values()) == 0  # nothing was sent
 
@@ -215,14 +214,14 @@ def test_non_local_source_on_loopback_is_refused_and_logged(news_server, tmp_pat
 
 def test_fetcher_caps_the_body_and_follows_redirects_within_the_limit(news_server):
     base, _ = news_server
-    small = Fetcher(fast_session(), settings=FetchSettings(max_bytes=1000), allow_private=True)
+    small = Fetcher(FetchSettings(max_bytes=1000), allow_private=True)
     too_large = small.get(f"{base}/artikel/1")
     assert (too_large.ok, too_large.error_class, too_large.content) == (False, "BodyTooLarge", b"")
 
-    fetcher = Fetcher(fast_session(), allow_private=True)
+    fetcher = Fetcher(FAST, allow_private=True)
     moved = fetcher.get(f"{base}/moved")
     assert (moved.ok, moved.http_status, moved.final_url) == (True, 200, f"{base}/artikel/1")
     loop = fetcher.get(f"{base}/loop")
     assert (loop.error_class, loop.http_status) == ("TooManyRedirects", 301)
     assert fetcher.get("file:///etc/passwd").error_class == "InvalidSchema"
-    assert Fetcher(fast_session()).get("http://169.254.169.254/latest/meta-data/").error_class == "BlockedAddress"
+    assert Fetcher(FAST).get("http://169.254.169.254/latest/meta-data/").error_class == "BlockedAddress"

@@ -1,30 +1,35 @@
 """Turn what feeds and pages say into article records (see docs/architecture.md).
 
 Value rules, one function each: plain text from HTML, canonical URLs, UTC
-timestamps, ISO 639-1 language codes, the content hash, and bytes to Unicode.
-`RecordBuilder` applies them to parsed feed entries and enforces the item
-rules of one source-run (title and link required, first copy of an item wins).
+timestamps, ISO 639-1 language codes (declared or detected), the content hash,
+and bytes to Unicode. `RecordBuilder` applies them to parsed feed entries and
+enforces the item rules of one source-run (title and link required, first
+copy of an item wins, repeats rejected with a reason that tells a duplicate in
+one feed from the normal overlap between a source's feeds).
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import re
 import time
 import unicodedata
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import Message
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 import charset_normalizer
 import lxml.html
+from dateutil import parser as date_parser
 from lxml import etree
 
 if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
     from newsdesk.pages import PageInfo
     from newsdesk.parse import FeedEntry
     from newsdesk.registry import Source
@@ -159,7 +164,96 @@ def language_code(value: object) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2}", primary) else None
 
 
+# ---- language detection -----------------------------------------------------
+
+# Used only when neither the item nor its feed declares a language, and trusted
+# only above both thresholds; otherwise the registry's language stands.
+# MEASUREMENT_PLACEHOLDER
+MIN_DETECTION_CHARS = 20
+MIN_DETECTION_CONFIDENCE = 0.8
+DETECTION_SAMPLE_CHARS = 1000
+# py3langid's class for numbers, codes and markup: kept, so such text is not forced into a language.
+NOT_A_LANGUAGE = "zxx"
+
+
+@functools.cache
+def _language_identifier() -> LanguageIdentifier:
+    """py3langid's model with probabilities in [0, 1], restricted to ISO 639-1 languages; loaded once."""
+    # Imported here: numpy and the model (about 1 s to load) serve only undeclared languages.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    iso_639_1 = [label for label in identifier.labels if language_code(label) == label]
+    identifier.set_languages([*iso_639_1, NOT_A_LANGUAGE])
+    return identifier
+
+
+def detect_language(text: str | None) -> str | None:
+    """ISO 639-1 code of the language of `text`; None if it is too short or the model unsure."""
+    if not text or len(text) < MIN_DETECTION_CHARS:
+        return None
+    language, confidence = _language_identifier().classify(text[:DETECTION_SAMPLE_CHARS])
+    return language_code(language) if confidence >= MIN_DETECTION_CONFIDENCE else None
+
+
 # ---- dates ------------------------------------------------------------------
+
+# Zone names that dates carry, in hours east of UTC. RFC 822's names keep their
+# RFC 822 meaning: CST is US Central, not China Standard Time. BST is British
+# Summer Time, not Bangladesh Standard Time. Ambiguous names are left out, so a
+# date naming one is unreadable (None) rather than hours off: IST (India +5:30,
+# Ireland +1, Israel +2), AST (Atlantic -4, Arabia +3), and RFC 822's military
+# letters other than Z, whose signs RFC 822 got backwards (RFC 5322, 4.3).
+_ZONE_HOURS = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "MEZ": 1, "MESZ": 2,
+    "EET": 2, "EEST": 3, "MSK": 3, "HKT": 8, "SGT": 8, "AWST": 8, "JST": 9, "KST": 9,
+    "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}  # fmt: skip
+ZONE_OFFSETS = {name: round(hours * 3600) for name, hours in _ZONE_HOURS.items()}
+# "GMT+2" means UTC+2 in feeds, but the POSIX UTC-2 to dateutil: keep only the offset.
+_UTC_NAME_BEFORE_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)(?=[+-]\d)")
+# Outside this window an article's date is a placeholder or a mistake: zero values
+# (0001-01-01, 1899-12-30, the Unix epoch) predate news on the web, and a date more
+# than a day after the fetch is beyond any clock or time-zone error of a publisher.
+EARLIEST_ARTICLE_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_AFTER_FETCH = timedelta(days=1)
+
+
+def _zone_offset(name: str | None, offset: int | None) -> int | None:
+    """dateutil's tzinfos hook: seconds east of UTC of a date's zone, None if it gives none.
+
+    Raises ValueError for a zone name not in ZONE_OFFSETS or contradicted by the
+    numeric offset beside it ("-0500 (CET)").
+    """
+    if name is None:
+        return offset
+    named = ZONE_OFFSETS.get(name)
+    if named is None or offset not in (None, named):
+        raise ValueError(f"unknown or ambiguous time zone {name!r}")
+    return named
+
+
+def _parse_written_date(text: str) -> datetime | None:
+    """RFC 822 and other written dates ("2 Nov 2026 08:15 CET"), if the text alone fixes the moment.
+
+    dateutil completes what a text leaves out from a default date and guesses
+    whether "02/11" is day-first; reading the text twice, with other defaults
+    and the other guess, and requiring the same answer refuses both: "Nov 2026",
+    "10:00" and "02/11/2026" give None, "13/11/2026" is read. Year-first dates
+    are year-month-day everywhere, so they are never read day-first.
+    """
+    text = _UTC_NAME_BEFORE_OFFSET.sub("", text)
+    year_first = text[:4].isdigit()
+    try:
+        readings = {
+            date_parser.parse(text, default=default, dayfirst=dayfirst, tzinfos=_zone_offset)
+            for default, dayfirst in ((datetime(2001, 1, 1), False), (datetime(2002, 2, 2), not year_first))
+        }
+    except (ValueError, OverflowError):
+        return None
+    return readings.pop() if len(readings) == 1 else None
 
 
 def _parse_date_text(text: str) -> datetime | None:
@@ -169,11 +263,7 @@ def _parse_date_text(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
+        return _parse_written_date(text)
 
 
 def _as_datetime(value: object) -> datetime | None:
@@ -189,22 +279,41 @@ def _as_datetime(value: object) -> datetime | None:
     return None
 
 
-def utc_timestamp(value: object) -> str | None:
-    """ISO 8601 UTC `YYYY-MM-DDTHH:MM:SSZ` of a struct_time (UTC), datetime or date text.
-
-    Date text is ISO 8601 or RFC 822; a value without a zone is taken as UTC.
-    Impossible or unreadable dates (Feb 30, month 13) give None.
-    """
+def _utc_datetime(value: object) -> datetime | None:
     moment = _as_datetime(value)
     if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
-        moment = moment.astimezone(UTC)
+        return moment.astimezone(UTC)
     except OverflowError:
         return None
+
+
+def _iso_utc(moment: datetime) -> str:
     return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def utc_timestamp(value: object) -> str | None:
+    """ISO 8601 UTC `YYYY-MM-DDTHH:MM:SSZ` of a struct_time (UTC), datetime or date text.
+
+    Date text is ISO 8601, RFC 822 or another written date with its zone as an
+    offset or a name from ZONE_OFFSETS; a value without a zone is taken as UTC.
+    Impossible, incomplete, ambiguous or unreadable dates (Feb 30, month 13,
+    "Nov 2026", "02/11/2026", an unknown zone name such as IST) give None.
+    """
+    moment = _utc_datetime(value)
+    return None if moment is None else _iso_utc(moment)
+
+
+def article_timestamp(value: object, fetched_at: str) -> str | None:
+    """utc_timestamp of an article's date; None also when implausible for an article fetched at `fetched_at`:
+    before EARLIEST_ARTICLE_DATE or more than LATEST_AFTER_FETCH after the fetch."""
+    moment = _utc_datetime(value)
+    if moment is None or not EARLIEST_ARTICLE_DATE <= moment <= datetime.fromisoformat(fetched_at) + LATEST_AFTER_FETCH:
+        return None
+    return _iso_utc(moment)
 
 
 # ---- bytes to Unicode -------------------------------------------------------
@@ -313,17 +422,46 @@ class ItemRejected(Exception):
         }
 
 
+# Reasons for an item seen before in the source-run. A second copy in the same
+# feed is bad input; the same item in another feed of the source (a sport story
+# in both the general and the sport feed) is normal overlap.
+DUPLICATE_IN_FEED = "duplicate item"
+REPEATED_ACROSS_FEEDS = "repeated in another feed"
+
+
+def _first_known(keys: list[tuple[str, str]], known: dict[tuple[str, str], str]) -> tuple[str, str] | None:
+    """(kind, earlier item) for the first of `keys` in `known`; None if none is."""
+    return next(((kind, known[kind, key]) for kind, key in keys if (kind, key) in known), None)
+
+
 class RecordBuilder:
     """Builds the article records of one source-run from its feeds' entries.
 
-    Remembers every canonical URL and guid it has accepted, so an item seen
-    again later in the run (same feed or another feed of the source) is
-    rejected as a duplicate and the first copy is kept.
+    An item is known by its canonical URL and its guid. The first copy becomes
+    the record; a later copy is rejected as DUPLICATE_IN_FEED if its feed gave
+    the item before, else as REPEATED_ACROSS_FEEDS.
     """
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        self._first_seen: dict[tuple[str, str], str] = {}
+        # (kind, key) of every record -> "item_ref in feed_url"
+        self._taken: dict[tuple[str, str], str] = {}
+        # feed_url -> (kind, key) of every item of the feed that is no duplicate in it -> item_ref
+        self._seen_in_feed: dict[str, dict[tuple[str, str], str]] = {}
+
+    def _refuse_repeat(self, keys: list[tuple[str, str]], feed_url: str, item_ref: str) -> None:
+        """Raise ItemRejected if this feed gave an item with one of `keys` before, or another feed's record has one."""
+        seen_in_feed = self._seen_in_feed.setdefault(feed_url, {})
+        earlier = _first_known(keys, seen_in_feed)
+        if earlier:
+            kind, first = earlier
+            raise ItemRejected(DUPLICATE_IN_FEED, f"same {kind} as the earlier item {first} in {feed_url}", item_ref)
+        seen_in_feed.update(dict.fromkeys(keys, item_ref))
+        earlier = _first_known(keys, self._taken)
+        if earlier:
+            kind, first = earlier
+            raise ItemRejected(REPEATED_ACROSS_FEEDS, f"same {kind} as the earlier item {first}", item_ref)
+        self._taken.update(dict.fromkeys(keys, f"{item_ref} in {feed_url}"))
 
     def build(
         self,
@@ -344,17 +482,11 @@ class RecordBuilder:
             found = f"link {entry.link.strip()!r} is not an http(s) URL" if (entry.link or "").strip() else "no link"
             raise ItemRejected("missing link", f"{found} (title: {title[:80]!r})", item_ref)
         guid = (entry.guid or "").strip() or None
-        keys = [("url", url)] + ([("guid", guid)] if guid else [])
-        for kind, key in keys:
-            if (kind, key) in self._first_seen:
-                first = self._first_seen[(kind, key)]
-                raise ItemRejected("duplicate item", f"same {kind} as the earlier item {first}", item_ref)
-        for kind_key in keys:
-            self._first_seen[kind_key] = f"{item_ref} in {feed_url}"
+        self._refuse_repeat([("url", url)] + ([("guid", guid)] if guid else []), feed_url, item_ref)
         summary = clean_text(entry.summary)
         body = clean_text(entry.body, keep_paragraphs=True)
-        published = utc_timestamp(entry.published)
-        updated = utc_timestamp(entry.updated)
+        published = article_timestamp(entry.published, fetched_at)
+        updated = article_timestamp(entry.updated, fetched_at)
         record = {
             "source_id": self.source.id,
             "feed_url": feed_url,
@@ -367,7 +499,11 @@ class RecordBuilder:
             # RSS 1.0 dc:date and Atom's <updated> are often an item's only date.
             "published_at": published or updated,
             "updated_at": updated,
-            "language": language_code(entry.language) or feed_language or self.source.language,
+            # A declared language is trusted; detection only replaces the registry's default.
+            "language": language_code(entry.language)
+            or feed_language
+            or detect_language(" ".join(filter(None, (title, summary, body))))
+            or self.source.language,
             "category": clean_text(entry.category) or category,
             "image_url": absolute_url(entry.image_url, base=feed_url),
             "fetched_at": fetched_at,
@@ -385,8 +521,8 @@ def fill_from_page(record: dict, page: PageInfo, *, page_url: str) -> dict:
         "body": clean_text(page.body, keep_paragraphs=True),
         "author": clean_text(page.author),
         "image_url": absolute_url(page.image_url, base=page_url),
-        "published_at": utc_timestamp(page.published),
-        "updated_at": utc_timestamp(page.updated),
+        "published_at": article_timestamp(page.published, record["fetched_at"]),
+        "updated_at": article_timestamp(page.updated, record["fetched_at"]),
     }
     filled = dict(record)
     for field in PAGE_FIELDS:

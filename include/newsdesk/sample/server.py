@@ -16,7 +16,8 @@ feed, so the one feed written in windows-1252 (``alpenbote``, which declares
 so in its XML prolog) is served with a header that lies about it.
 
 Requests are not logged to stderr; they go to the ``newsdesk.sample.server``
-logger at DEBUG level.
+logger at DEBUG level. ``latency`` seconds are waited before each response, to
+stand in for a remote publisher's round trip in benchmarks.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import errno
 import hashlib
 import logging
 import threading
+import time
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +60,7 @@ def content_type(path: Path) -> str:
 
 class _SiteHandler(BaseHTTPRequestHandler):
     site_root: Path  # set on the subclass each server makes
+    latency: float = 0.0
     server_version = "NewsdeskSample/1.0"
 
     def do_GET(self) -> None:
@@ -79,6 +82,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
         return target if target.is_file() else None
 
     def _respond(self, *, with_body: bool) -> None:
+        if self.latency:
+            time.sleep(self.latency)
         target = self._resolve()
         if target is None:
             body = b"not found\n"
@@ -139,10 +144,11 @@ class SampleServer:
     serve a world on the port it was generated for.
     """
 
-    def __init__(self, world_dir: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT):
+    def __init__(self, world_dir: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, latency: float = 0.0):
         self.site_root = (Path(world_dir) / "site").resolve()
         self.host = host
         self.port = port
+        self.latency = latency
         self._httpd: _QuietServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -155,7 +161,7 @@ class SampleServer:
             return self
         if not self.site_root.is_dir():
             raise SampleServerError(f"no sample world at {self.site_root.parent}: run generate_world there first")
-        handler = type("SiteHandler", (_SiteHandler,), {"site_root": self.site_root})
+        handler = type("SiteHandler", (_SiteHandler,), {"site_root": self.site_root, "latency": self.latency})
         try:
             httpd = _QuietServer((self.host, self.port), handler)
         except OSError as error:
