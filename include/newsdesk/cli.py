@@ -119,6 +119,12 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from newsdesk.sniff import parse_main
+
+    return parse_main(args.files, source_id=args.source_id, url=args.url, stdout=sys.stdout, stderr=sys.stderr)
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -163,6 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--source", action="append", help="source id to replay (repeatable; default: all landed)")
     replay.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")
     replay.set_defaults(func=_cmd_replay)
+
+    parse = commands.add_parser(
+        "parse", help="print the article records of feed, sitemap, article or aggregator page files as JSON Lines"
+    )
+    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("--source-id", help="source id in the records (default: from the file name)")
+    parse.add_argument("--url", help="the URL the file was fetched from, to resolve relative links")
+    parse.set_defaults(func=_cmd_parse)
 
     sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
     sql.add_argument("query")
