@@ -1,20 +1,24 @@
-"""extract_source against a real HTTP server on 127.0.0.1: landing files, reruns, the address guard."""
+"""extract_source against a real HTTP server on 127.0.0.1: landing files, reruns, the address guard;
+replay_source from the landed payloads alone."""
 
 import gzip
 import hashlib
 import json
-import threading
-from collections import Counter
+import socket
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from faultserver import FaultServer, ok, redirect, status
 
-from newsdesk.extract import ExtractError, extract_source
-from newsdesk.fetch import FetchSettings, Fetcher
+from newsdesk import extract
+from newsdesk.extract import ExtractError, ReplayError, extract_source, replay_source
+from newsdesk.fetch import Fetcher, FetchSettings
+from newsdesk.normalize import DUPLICATE_IN_FEED
+from newsdesk.parse import NotAFeed
 from newsdesk.registry import Feed, Source
 
 DAY = date(2026, 11, 2)
+RSS_TYPE = "application/rss+xml; charset=utf-8"
 
 ARTICLE_PAGE = """<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>Dijk bij Zoë's dorp versterkt</title>
@@ -52,45 +56,15 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 
 @pytest.fixture()
 def news_server():
-    """A loopback server with one feed, its article page and a failing feed; counts hits per path."""
-    hits = Counter()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits[self.path] += 1
-            base = f"http://127.0.0.1:{self.server.server_port}"
-            routes = {
-                f"/feeds/{DAY.isoformat()}.xml": ("application/rss+xml; charset=utf-8", FEED.format(base=base)),
-                "/artikel/1": ("text/html; charset=utf-8", ARTICLE_PAGE),
-            }
-            if self.path in routes:
-                content_type, text = routes[self.path]
-                self._reply(200, content_type, text.encode("utf-8"))
-            elif self.path == "/broken.xml":
-                self._reply(500, "text/plain", b"internal error")
-            elif self.path in ("/moved", "/loop"):
-                self._reply(301, "text/plain", b"", location="/artikel/1" if self.path == "/moved" else "/loop")
-            else:
-                self._reply(404, "text/plain", b"not found")
-
-        def _reply(self, status, content_type, body, location=None):
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            if location:
-                self.send_header("Location", location)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
+    """A loopback server (tests/faultserver.py) with one feed, its article page, a failing feed,
+    a redirect and a redirect loop; it records every request."""
+    with FaultServer() as server:
+        server.route(f"/feeds/{DAY.isoformat()}.xml", ok(FEED.format(base=server.base), RSS_TYPE))
+        server.route("/artikel/1", ok(ARTICLE_PAGE, "text/html; charset=utf-8"))
+        server.route("/broken.xml", status(500, b"internal error"))
+        server.route("/moved", redirect("/artikel/1", 301))
+        server.route("/loop", redirect("/loop", 301))
+        yield server
 
 
 def local_source(base: str, *, local: bool = True) -> Source:
@@ -116,8 +90,29 @@ def read_jsonl(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+FETCH_COLUMNS = {
+    "source_id", "kind", "feed_kind", "category", "url", "final_url", "status", "http_status", "content_type",
+    "content_language", "etag", "last_modified", "bytes", "items", "duration_ms", "error_class", "error_message", "fetched_at",
+    "payload_file",
+}  # fmt: skip
+LANDING_FILES = ("records.jsonl", "rejects.jsonl", "fetches.jsonl")
+
+
+def landed_bytes(partition) -> dict[str, bytes]:
+    """Every file of a partition but the manifest (its duration differs per run), by relative path."""
+    return {
+        str(path.relative_to(partition)): path.read_bytes()
+        for path in sorted(partition.rglob("*"))
+        if path.is_file() and path.name != "_manifest.json"
+    }
+
+
+def without_duration(manifest: dict) -> dict:
+    return {k: v for k, v in manifest.items() if k != "duration_ms"}
+
+
 def test_extract_writes_the_landing_partition(news_server, tmp_path):
-    base, hits = news_server
+    base = news_server.base
     manifest = extract_source(local_source(base), DAY, tmp_path, settings=FAST)
 
     partition = tmp_path / "date=2026-11-02" / "source=demo"
@@ -126,8 +121,9 @@ def test_extract_writes_the_landing_partition(news_server, tmp_path):
     ]  # fmt: skip
     assert json.loads((partition / "_manifest.json").read_text()) == manifest
     assert {k: v for k, v in manifest.items() if k not in ("bytes", "duration_ms")} == {
-        "source_id": "demo", "date": "2026-11-02", "feeds_ok": 1, "feeds_failed": 1,
-        "pages_ok": 1, "pages_failed": 1, "records": 2, "rejects": 2,
+        "source_id": "demo", "date": "2026-11-02", "feeds_ok": 1, "feeds_failed": 1, "feeds_not_modified": 0,
+        "pages_ok": 1, "pages_failed": 1, "items": 4, "records": 2, "rejects": 2,
+        "feed_errors": [f"{base}/broken.xml: HTTPError: HTTP 500"],
     }  # fmt: skip
     assert manifest["duration_ms"] > 0
 
@@ -152,35 +148,42 @@ def test_extract_writes_the_landing_partition(news_server, tmp_path):
     rejects = read_jsonl(partition / "rejects.jsonl")
     assert [(r["reason"], r["item_ref"]) for r in rejects] == [
         ("missing title", f"{base}/artikel/2"),
-        ("duplicate item", f"{base}/artikel/1#reacties"),
+        (DUPLICATE_IN_FEED, f"{base}/artikel/1#reacties"),
     ]
 
     fetches = read_jsonl(partition / "fetches.jsonl")
-    assert [(f["url"], f["status"], f["http_status"], f["items"], f["error_class"]) for f in fetches] == [
-        (f"{base}/feeds/2026-11-02.xml", "ok", 200, 4, None),
-        (f"{base}/broken.xml", "error", 500, None, "HTTPError"),
-        (f"{base}/artikel/1", "ok", 200, None, None),
-        (f"{base}/artikel/404", "error", 404, None, "HTTPError"),
+    assert [(f["kind"], f["url"], f["status"], f["http_status"], f["items"], f["error_class"]) for f in fetches] == [
+        ("feed", f"{base}/feeds/2026-11-02.xml", "ok", 200, 4, None),
+        ("feed", f"{base}/broken.xml", "error", 500, None, "HTTPError"),
+        ("page", f"{base}/artikel/1", "ok", 200, None, None),
+        ("page", f"{base}/artikel/404", "error", 404, None, "HTTPError"),
     ]
-    assert fetches[1]["error_message"] == "HTTP 500 Internal Server Error"
-    assert hits["/broken.xml"] == 3  # first try and two retries
-    assert set(fetches[0]) == {
-        "source_id", "url", "status", "http_status", "bytes", "items", "duration_ms",
-        "error_class", "error_message", "fetched_at",
-    }  # fmt: skip
+    assert all(set(f) == FETCH_COLUMNS for f in fetches)
+    assert [(f["feed_kind"], f["category"]) for f in fetches] == [("rss", "binnenland")] * 2 + [(None, None)] * 2
+    assert [f["final_url"] for f in fetches] == [f["url"] for f in fetches]
+    assert [f["content_type"] for f in fetches] == [
+        RSS_TYPE, "text/plain; charset=utf-8", "text/html; charset=utf-8", "text/plain; charset=utf-8"
+    ]  # fmt: skip
+    assert all(f["etag"] is None and f["last_modified"] is None for f in fetches)
+    assert (fetches[1]["error_message"], fetches[3]["error_message"]) == ("HTTP 500", "HTTP 404")
+    assert all(f["fetched_at"].endswith("Z") and f["duration_ms"] > 0 for f in fetches)
+    assert news_server.hits("/broken.xml") == 3  # first try and two retries
+    assert all(seen.headers["user-agent"].startswith("Newsdesk/") for seen in news_server.seen())
 
     raw = sorted((partition / "raw").iterdir())
     assert [p.name.split("-")[0] for p in raw] == ["0001", "0002", "0003", "0004"]
+    assert [f["payload_file"] for f in fetches] == [f"raw/{p.name}" for p in raw]  # error bodies are kept too
     feed_payload = gzip.decompress(raw[0].read_bytes())
     assert feed_payload == FEED.format(base=base).encode("utf-8")
     assert raw[0].name == f"0001-{hashlib.sha256(feed_payload).hexdigest()[:12]}.xml.gz"
+    assert gzip.decompress(raw[1].read_bytes()) == b"internal error"
     assert gzip.decompress(raw[2].read_bytes()) == ARTICLE_PAGE.encode("utf-8") and raw[2].name.endswith(".html.gz")
+    assert [f["bytes"] for f in fetches] == [len(gzip.decompress(p.read_bytes())) for p in raw]
     assert manifest["bytes"] == sum(f["bytes"] for f in fetches)
 
 
 def test_rerun_replaces_the_partition(news_server, tmp_path):
-    base, _ = news_server
-    source = local_source(base)
+    source = local_source(news_server.base)
     extract_source(source, DAY, tmp_path, settings=FAST)
     partition = tmp_path / "date=2026-11-02" / "source=demo"
     (partition / "stray-from-an-old-attempt.txt").write_text("x")
@@ -195,25 +198,25 @@ def test_rerun_replaces_the_partition(news_server, tmp_path):
 
 
 def test_non_local_source_on_loopback_is_refused_and_logged(news_server, tmp_path):
-    base, hits = news_server
     with pytest.raises(ExtractError, match="source 'demo': all 2 feeds failed") as failure:
-        extract_source(local_source(base, local=False), DAY, tmp_path, settings=FAST)
+        extract_source(local_source(news_server.base, local=False), DAY, tmp_path, settings=FAST)
     assert "BlockedAddress" in str(failure.value)
-    assert sum(hits.values()) == 0  # nothing was sent
+    assert news_server.hits() == 0  # nothing was sent
 
     partition = tmp_path / "date=2026-11-02" / "source=demo"
     manifest = json.loads((partition / "_manifest.json").read_text())
     assert (manifest["feeds_ok"], manifest["feeds_failed"], manifest["records"]) == (0, 2, 0)
+    assert (manifest["items"], manifest["bytes"], len(manifest["feed_errors"])) == (0, 0, 2)
     fetches = read_jsonl(partition / "fetches.jsonl")
-    assert [(f["status"], f["http_status"], f["error_class"]) for f in fetches] == [
-        ("error", None, "BlockedAddress")
+    assert [(f["status"], f["http_status"], f["error_class"], f["payload_file"]) for f in fetches] == [
+        ("error", None, "BlockedAddress", None)
     ] * 2
     assert "127.0.0.1" in fetches[0]["error_message"]
     assert (partition / "records.jsonl").read_text() == ""
 
 
 def test_fetcher_caps_the_body_and_follows_redirects_within_the_limit(news_server):
-    base, _ = news_server
+    base = news_server.base
     small = Fetcher(FetchSettings(max_bytes=1000), allow_private=True)
     too_large = small.get(f"{base}/artikel/1")
     assert (too_large.ok, too_large.error_class, too_large.content) == (False, "BodyTooLarge", b"")
@@ -225,3 +228,137 @@ def test_fetcher_caps_the_body_and_follows_redirects_within_the_limit(news_serve
     assert (loop.error_class, loop.http_status) == ("TooManyRedirects", 301)
     assert fetcher.get("file:///etc/passwd").error_class == "InvalidSchema"
     assert Fetcher(FAST).get("http://169.254.169.254/latest/meta-data/").error_class == "BlockedAddress"
+
+
+# ---- replay ------------------------------------------------------------------------------
+
+
+def test_replay_rebuilds_the_same_partition_without_fetching(news_server, tmp_path):
+    source = local_source(news_server.base)
+    extracted = extract_source(source, DAY, tmp_path, settings=FAST)
+    partition = tmp_path / "date=2026-11-02" / "source=demo"
+    before = landed_bytes(partition)
+    requests_before = news_server.hits()
+
+    replayed = replay_source(source, DAY, tmp_path)
+
+    assert news_server.hits() == requests_before  # not one request
+    assert landed_bytes(partition) == before  # records, rejects, fetches and raw payloads, byte for byte
+    assert without_duration(replayed) == without_duration(extracted)
+    assert json.loads((partition / "_manifest.json").read_text()) == replayed
+    assert [p.name for p in partition.parent.iterdir()] == ["source=demo"]
+
+
+def test_replay_restores_emptied_landing_files(news_server, tmp_path):
+    source = local_source(news_server.base)
+    extract_source(source, DAY, tmp_path, settings=FAST)
+    partition = tmp_path / "date=2026-11-02" / "source=demo"
+    before = landed_bytes(partition)
+    (partition / "records.jsonl").write_text("")
+    (partition / "rejects.jsonl").write_text('{"damaged": true}\n')
+
+    replay_source(source, DAY, tmp_path)
+    assert landed_bytes(partition) == before
+
+
+def test_replay_works_with_the_server_shut_down(tmp_path):
+    with FaultServer() as server:
+        server.route(f"/feeds/{DAY.isoformat()}.xml", ok(FEED.format(base=server.base), RSS_TYPE))
+        server.route("/artikel/1", ok(ARTICLE_PAGE, "text/html; charset=utf-8"))
+        server.route("/broken.xml", status(500, b"internal error"))
+        source, port = local_source(server.base), server.port
+        extracted = extract_source(source, DAY, tmp_path / "landing", settings=FAST)
+    partition = tmp_path / "landing" / "date=2026-11-02" / "source=demo"
+    before = landed_bytes(partition)
+
+    # the network really is gone: nothing listens on the port, and an extract now fails on every feed
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    with pytest.raises(ExtractError, match="all 2 feeds failed"):
+        extract_source(source, DAY, tmp_path / "elsewhere", settings=FAST)
+
+    replayed = replay_source(source, DAY, tmp_path / "landing")
+    assert landed_bytes(partition) == before
+    assert without_duration(replayed) == without_duration(extracted)
+    assert (replayed["records"], replayed["pages_ok"], replayed["feeds_failed"]) == (2, 1, 1)
+
+
+def test_replay_gives_a_feed_that_failed_to_parse_another_go(news_server, tmp_path, monkeypatch):
+    """A parser bug at extract time: the payload is kept, and replay after the fix lands its records."""
+    source = local_source(news_server.base)
+    real_parse_feed = extract.parse_feed
+
+    def buggy_parse_feed(payload, **kwargs):
+        raise NotAFeed("parser bug: nothing recognised")
+
+    monkeypatch.setattr(extract, "parse_feed", buggy_parse_feed)
+    with pytest.raises(ExtractError, match="all 2 feeds failed"):
+        extract_source(source, DAY, tmp_path, settings=FAST)
+    partition = tmp_path / "date=2026-11-02" / "source=demo"
+    broken = read_jsonl(partition / "fetches.jsonl")
+    assert [(f["kind"], f["status"], f["http_status"], f["items"], f["error_class"]) for f in broken] == [
+        ("feed", "error", 200, None, "NotAFeed"),
+        ("feed", "error", 500, None, "HTTPError"),
+    ]
+    assert broken[0]["payload_file"] is not None  # the payload that failed to parse is kept
+    assert (partition / "records.jsonl").read_text() == ""
+
+    monkeypatch.setattr(extract, "parse_feed", real_parse_feed)  # the fix
+    hits_before = news_server.hits()
+    replayed = replay_source(source, DAY, tmp_path)
+
+    assert news_server.hits() == hits_before
+    assert (replayed["feeds_ok"], replayed["feeds_failed"], replayed["items"], replayed["records"]) == (1, 1, 4, 2)
+    fetches = read_jsonl(partition / "fetches.jsonl")
+    assert [(f["kind"], f["status"], f["http_status"], f["items"], f["error_class"]) for f in fetches] == [
+        ("feed", "ok", 200, 4, None),  # served from the stored payload as the success it was
+        ("feed", "error", 500, None, "HTTPError"),  # an HTTP error stays one
+        ("page", "error", None, None, "NotInLanding"),  # pages never fetched then cannot be replayed
+        ("page", "error", None, None, "NotInLanding"),
+    ]
+    assert fetches[0]["payload_file"] == broken[0]["payload_file"]
+    assert fetches[0]["fetched_at"] == broken[0]["fetched_at"]  # when it was fetched, not replayed
+    records = read_jsonl(partition / "records.jsonl")
+    assert [r["title"] for r in records] == ["Dijk bij Zoë's dorp versterkt", "Missing page"]
+    assert records[0]["body"] is None  # no page in the landing to fill it from
+    assert {r["fetched_at"] for r in records} == {broken[0]["fetched_at"]}
+
+
+def test_replay_without_a_landed_partition_is_an_error(tmp_path):
+    with pytest.raises(ReplayError, match="no complete landing partition"):
+        replay_source(local_source("http://127.0.0.1:9"), DAY, tmp_path)
+
+
+def test_replay_keeps_the_language_from_the_content_language_header(tmp_path):
+    with FaultServer() as server:
+        url = server.route(
+            "/de.xml",
+            ok(
+                FEED.format(base=server.base).replace("<language>nl</language>", ""),
+                RSS_TYPE,
+                headers=[("Content-Language", "de")],
+            ),
+        )
+        source = Source(
+            id="demo", name="Demo", country="DE", language="nl", homepage=f"{server.base}/",
+            local=True, feeds=(Feed(url=url, kind="rss"),),
+        )  # fmt: skip
+        extract_source(source, DAY, tmp_path, settings=FAST)
+    partition = tmp_path / "date=2026-11-02" / "source=demo"
+    extracted = (partition / "records.jsonl").read_text()
+    assert {r["language"] for r in read_jsonl(partition / "records.jsonl")} == {"de"}
+
+    replay_source(source, DAY, tmp_path)
+    assert (partition / "records.jsonl").read_text() == extracted
+
+
+def test_replay_refuses_a_partition_without_its_fetch_log_and_keeps_the_payloads(news_server, tmp_path):
+    source = local_source(news_server.base)
+    extract_source(source, DAY, tmp_path, settings=FAST)
+    partition = tmp_path / "date=2026-11-02" / "source=demo"
+    (partition / "fetches.jsonl").unlink()
+    payloads = sorted(p.name for p in (partition / "raw").iterdir())
+
+    with pytest.raises(ReplayError):
+        replay_source(source, DAY, tmp_path)
+    assert sorted(p.name for p in (partition / "raw").iterdir()) == payloads

@@ -1,4 +1,4 @@
-"""Value rules of the article record: URLs, text, dates, language, hash, decoding."""
+"""Value rules of the article record: URLs, text, dates, language, hash, decoding, repeats."""
 
 import hashlib
 import time
@@ -7,13 +7,31 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from newsdesk.normalize import (
+    DUPLICATE_IN_FEED,
+    REPEATED_ACROSS_FEEDS,
+    ItemRejected,
+    RecordBuilder,
+    article_timestamp,
     canonical_url,
     clean_text,
     content_hash,
     decode_text,
+    fill_from_page,
     language_code,
     utc_timestamp,
 )
+from newsdesk.pages import PageInfo
+from newsdesk.parse import FeedEntry
+from newsdesk.registry import Source
+
+SOURCE = Source(id="demo", name="Demo", country="NL", language="nl", homepage="https://demo.example/")
+GENERAL_FEED = "https://demo.example/general.xml"
+SPORT_FEED = "https://demo.example/sport.xml"
+FETCHED_AT = "2026-11-02T06:00:00Z"
+
+
+def build(builder: RecordBuilder, entry: FeedEntry, feed_url: str = GENERAL_FEED) -> dict:
+    return builder.build(entry, feed_url=feed_url, feed_language=None, category=None, fetched_at=FETCHED_AT)
 
 
 @pytest.mark.parametrize(
@@ -104,6 +122,97 @@ def test_utc_timestamp_from_text(raw, expected):
     assert utc_timestamp(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # RFC 822's names; CST is US Central as RFC 822 defines it
+        ("Tue, 10 Jun 2003 04:00:00 EDT", "2003-06-10T08:00:00Z"),
+        ("Tue, 10 Jun 2003 04:00:00 CST", "2003-06-10T10:00:00Z"),
+        ("Tue, 10 Jun 2003 04:00:00 CDT", "2003-06-10T09:00:00Z"),
+        ("Tue, 10 Jun 2003 04:00:00 MST", "2003-06-10T11:00:00Z"),
+        ("Tue, 10 Jun 2003 04:00:00 PST", "2003-06-10T12:00:00Z"),
+        ("Tue, 10 Jun 2003 04:00:00 PDT", "2003-06-10T11:00:00Z"),
+        ("Tue, 10 Jun 2003 04:00:00 UT", "2003-06-10T04:00:00Z"),
+        ("Tue, 10 Jun 2003 04:00:00 Z", "2003-06-10T04:00:00Z"),
+        # European names, as PHP's date("T") writes them; BST is British Summer Time
+        ("Mon, 02 Nov 2026 08:15:00 CET", "2026-11-02T07:15:00Z"),
+        ("Sun, 02 Aug 2026 08:15:00 CEST", "2026-08-02T06:15:00Z"),
+        ("Mon, 02 Nov 2026 08:15:00 MEZ", "2026-11-02T07:15:00Z"),
+        ("Sun, 02 Aug 2026 08:15:00 MESZ", "2026-08-02T06:15:00Z"),
+        ("Sun, 02 Aug 2026 08:15:00 BST", "2026-08-02T07:15:00Z"),
+        ("Sun, 02 Aug 2026 08:15:00 EEST", "2026-08-02T05:15:00Z"),
+        ("Mon, 02 Nov 2026 08:15:00 AEDT", "2026-11-01T21:15:00Z"),
+        ("Mon, 02 Nov 2026 08:15:00 NZDT", "2026-11-01T19:15:00Z"),
+        # numeric offsets, also after a UTC name the way feeds mean it (GMT+0100 is UTC+1)
+        ("Mon, 02 Nov 2026 08:15:00 +0530", "2026-11-02T02:45:00Z"),
+        ("Mon, 02 Nov 2026 08:15:00 GMT+0100", "2026-11-02T07:15:00Z"),
+        ("Mon, 02 Nov 2026 08:15:00 UTC-05:00", "2026-11-02T13:15:00Z"),
+        ("Mon, 02 Nov 2026 08:15:00 -0500 (EST)", "2026-11-02T13:15:00Z"),
+        # other written forms
+        ("2026-11-02 08:15:00 CET", "2026-11-02T07:15:00Z"),
+        ("2 November 2026 08:15 CET", "2026-11-02T07:15:00Z"),
+        ("Sun Jan  4 16:29:06 PST 2004", "2004-01-05T00:29:06Z"),
+        ("Mon, 02 Nov 26 08:15:00 GMT", "2026-11-02T08:15:00Z"),
+        ("13/11/2026", "2026-11-13T00:00:00Z"),
+        ("Mon, 02 Nov 2026 08:15:00", "2026-11-02T08:15:00Z"),  # no zone: UTC
+    ],
+)
+def test_utc_timestamp_reads_zone_names_and_offsets(raw, expected):
+    assert utc_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # ambiguous or unknown zone names are not guessed: IST is India, Ireland or Israel
+        "Mon, 02 Nov 2026 08:15:00 IST",
+        "Mon, 02 Nov 2026 08:15:00 AST",
+        "Mon, 02 Nov 2026 08:15:00 M",
+        "Mon, 02 Nov 2026 08:15:00 XYZ",
+        "Mon, 02 Nov 2026 08:15:00 -0500 (CET)",
+        # impossible
+        "Mon, 02 Nov 2026 25:15:00 GMT",
+        "Mon, 02 Nov 2026 08:61:00 GMT",
+        "Sat, 29 Feb 2025 10:00:00 GMT",
+        "31 November 2026 10:00 CET",
+        "2026-11-31T10:00:00Z",
+        "2026-11-02T08:15:00+25:00",
+        # incomplete or ambiguous: dateutil would fill in or guess
+        "Nov 2026",
+        "10:00",
+        "Monday",
+        "02/11/2026",
+        "02.11.2026",
+        "1700000000",
+    ],
+)
+def test_utc_timestamp_refuses_what_it_would_have_to_guess(raw):
+    assert utc_timestamp(raw) is None
+
+
+def test_utc_timestamp_takes_a_leap_day():
+    assert utc_timestamp("Thu, 29 Feb 2024 10:00:00 GMT") == "2024-02-29T10:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-11-02T07:00:00+01:00", "2026-11-02T06:00:00Z"),
+        ("1990-01-01T00:00:00Z", "1990-01-01T00:00:00Z"),
+        ("2026-11-03T06:00:00Z", "2026-11-03T06:00:00Z"),  # a day ahead: a publisher's clock or zone error
+        ("2026-11-03T06:00:01Z", None),
+        ("9999-12-31T23:59:59Z", None),
+        ("0001-01-01T00:00:00Z", None),  # the zero value of .NET and Go
+        ("1970-01-01T00:00:00Z", None),  # the Unix epoch
+        ("1899-12-30T00:00:00Z", None),  # the zero value of OLE automation dates
+        ("0001-01-01T00:00:00+01:00", None),
+        ("not a date", None),
+    ],
+)
+def test_article_timestamp_refuses_implausible_dates(raw, expected):
+    assert article_timestamp(raw, FETCHED_AT) == expected
+
+
 def test_utc_timestamp_from_struct_time_and_datetime():
     assert utc_timestamp(time.struct_time((2020, 4, 27, 21, 8, 5, 0, 118, 0))) == "2020-04-27T21:08:05Z"
     assert utc_timestamp(time.struct_time((2020, 2, 30, 0, 0, 0, 0, 61, 0))) is None
@@ -147,3 +256,52 @@ def test_decode_text_detects_unlabelled_text():
 def test_decode_text_honours_byte_order_marks():
     assert decode_text("Zoë".encode("utf-16"), ["utf-8"]) == ("Zoë", "utf-16")
     assert decode_text(b"\xef\xbb\xbfZo\xc3\xab", ["latin-1"]) == ("Zoë", "utf-8-sig")
+
+
+def test_implausible_dates_become_null_and_the_record_is_kept():
+    entry = FeedEntry(
+        position=1, link="https://demo.example/a", title="Placeholder dates",
+        published="0001-01-01T00:00:00Z", updated="2026-11-09T08:00:00Z",
+    )  # fmt: skip
+    record = build(RecordBuilder(SOURCE), entry)
+    assert (record["published_at"], record["updated_at"]) == (None, None)
+
+    page = PageInfo(published="1970-01-01T00:00:00Z", updated="2026-11-02T05:00:00+01:00")
+    filled = fill_from_page(record, page, page_url="https://demo.example/a")
+    assert (filled["published_at"], filled["updated_at"]) == (None, "2026-11-02T04:00:00Z")
+
+
+def test_a_repeat_in_the_same_feed_is_a_duplicate():
+    builder = RecordBuilder(SOURCE)
+    first = build(builder, FeedEntry(position=1, link="https://demo.example/a", guid="g-1", title="First"))
+    with pytest.raises(ItemRejected) as same_url:
+        build(builder, FeedEntry(position=2, link="https://demo.example/a?utm_source=x", guid="g-2", title="Again"))
+    with pytest.raises(ItemRejected) as same_guid:
+        build(builder, FeedEntry(position=3, link="https://demo.example/b", guid="g-1", title="Again"))
+
+    assert first["url"] == "https://demo.example/a"
+    assert (same_url.value.reason, same_url.value.detail) == (
+        "duplicate item", f"same url as the earlier item g-1 in {GENERAL_FEED}"
+    )  # fmt: skip
+    assert (same_guid.value.reason, same_guid.value.detail) == (
+        "duplicate item", f"same guid as the earlier item g-1 in {GENERAL_FEED}"
+    )  # fmt: skip
+
+
+def test_a_repeat_in_another_feed_has_its_own_reason_and_the_first_copy_stays():
+    builder = RecordBuilder(SOURCE)
+    first = build(builder, FeedEntry(position=1, link="https://demo.example/match", guid="m-1", title="Ajax wint"))
+    with pytest.raises(ItemRejected) as repeat:
+        build(builder, FeedEntry(position=1, link="https://demo.example/match", guid="m-1", title="Ajax wint!"), SPORT_FEED)
+    with pytest.raises(ItemRejected) as repeat_by_guid:
+        build(builder, FeedEntry(position=2, link="https://demo.example/sport/match", guid="m-1", title="Ajax"), SPORT_FEED)
+
+    assert first["title"] == "Ajax wint"
+    assert (repeat.value.reason, repeat.value.detail) == (
+        "repeated in another feed", f"same url as the earlier item m-1 in {GENERAL_FEED}"
+    )  # fmt: skip
+    assert repeat.value.row(SOURCE.id, SPORT_FEED)["reason"] == REPEATED_ACROSS_FEEDS
+    # the same guid in the sport feed again: a duplicate inside that feed, though also in the general feed
+    assert (repeat_by_guid.value.reason, repeat_by_guid.value.detail) == (
+        DUPLICATE_IN_FEED, f"same guid as the earlier item m-1 in {SPORT_FEED}"
+    )  # fmt: skip

@@ -158,6 +158,10 @@ class ValidatorStore:
         return Validators(etag=entry.get("etag"), last_modified=entry.get("last_modified"))
 
     def remember(self, url: str, day: date, validators: Validators) -> None:
+        """Keep `validators` for `url`, unless a later date's are kept (a backfill must not
+        make the next rerun of that later date skip its items)."""
+        if self._entries.get(url, {}).get("date", "") > day.isoformat():
+            return
         if validators.etag or validators.last_modified:
             self._entries[url] = {
                 "etag": validators.etag,
@@ -199,6 +203,7 @@ def _fetch_row(
         "status": status,
         "http_status": result.http_status,
         "content_type": result.headers.get("content-type"),
+        "content_language": result.headers.get("content-language"),
         "etag": result.headers.get("etag"),
         "last_modified": result.headers.get("last-modified"),
         "bytes": len(result.content),
@@ -233,7 +238,7 @@ class _SourceRun:
         self.pages_failed = 0
 
     def take_feed(self, fetched: _FeedFetch) -> bool:
-        """Parse one fetched feed into records; True when it gave a usable answer."""
+        """Parse one fetched feed into records; True when it was parsed (not for a 304 or an error)."""
         result, feed = fetched.result, fetched.feed
         items, error = None, None
         if result.not_modified:
@@ -255,8 +260,7 @@ class _SourceRun:
         if row["status"] == "error":
             self.feed_errors.append(f"{fetched.url}: {row['error_class']}: {row['error_message']}")
             log.warning("feed failed: %s", self.feed_errors[-1])
-            return False
-        return True
+        return items is not None and not result.not_modified
 
     def _build_records(self, parsed: ParsedFeed, feed: Feed, feed_url: str, fetched_at: str) -> None:
         for entry in parsed.entries:
@@ -321,7 +325,7 @@ def _extract(
     fetcher: PageFetcher,
     validators_for: Callable[[str], Validators | None],
 ) -> tuple[dict, list[_FeedFetch]]:
-    """Fetch (or replay), parse and land one source; the manifest and the feed fetches."""
+    """Fetch (or replay), parse and land one source; the manifest and the feeds that were parsed."""
     started = time.monotonic()
     partition = LandingPartition(landing_root, day, source.id)
     try:
@@ -330,8 +334,7 @@ def _extract(
         with ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix=f"fetch-{source.id}") as pool:
             results = pool.map(lambda url: fetcher.get(url, validators_for(url)), urls)
             fetched = [_FeedFetch(feed, url, result) for feed, url, result in zip(source.feeds, urls, results)]
-            for feed_fetch in fetched:
-                run.take_feed(feed_fetch)
+            parsed = [feed_fetch for feed_fetch in fetched if run.take_feed(feed_fetch)]
             if source.fetch_pages:
                 pages = pool.map(lambda r: fetcher.get(r["url"]) if _needs_page(r) else None, run.records)
                 run.records = [run.take_page(record, page) for record, page in zip(run.records, pages)]
@@ -341,7 +344,7 @@ def _extract(
         partition.discard()
         raise
     log.info("landed %s for %s: %s", source.id, day, {k: v for k, v in manifest.items() if k != "feed_errors"})
-    return manifest, fetched
+    return manifest, parsed
 
 
 def _raise_if_all_feeds_failed(source: Source, day: date, manifest: dict) -> None:
@@ -369,10 +372,9 @@ def extract_source(
     """
     store = ValidatorStore(state_dir / f"{source.id}.json" if state_dir else None)
     with Fetcher(settings or FetchSettings(), allow_private=source.local) as fetcher:
-        manifest, fetched = _extract(source, day, landing_root, fetcher, lambda url: store.for_day(url, day))
-    for feed_fetch in fetched:
-        if feed_fetch.result.ok and not feed_fetch.result.not_modified:
-            store.remember(feed_fetch.url, day, feed_fetch.result.validators)
+        manifest, parsed = _extract(source, day, landing_root, fetcher, lambda url: store.for_day(url, day))
+    for feed_fetch in parsed:  # a feed that failed to parse must be fetched whole again next time
+        store.remember(feed_fetch.url, day, feed_fetch.result.validators)
     store.save()
     _raise_if_all_feeds_failed(source, day, manifest)
     return manifest
@@ -390,9 +392,11 @@ class LandedFetches:
     """
 
     def __init__(self, path: Path) -> None:
-        rows = read_jsonl(path / "fetches.jsonl")
         if not (path / "_manifest.json").exists():
             raise ReplayError(f"no complete landing partition at {path}")
+        if not (path / "fetches.jsonl").exists():
+            raise ReplayError(f"{path} has no fetches.jsonl, so its payloads cannot be matched to their URLs")
+        rows = read_jsonl(path / "fetches.jsonl")
         self._path = path
         self._rows = {row["url"]: row for row in rows}  # a URL fetched twice: the last answer
 
@@ -411,7 +415,12 @@ class LandedFetches:
         served_ok = bool(content) and status is not None and 200 <= status < 300
         headers = {
             name: row[key]
-            for name, key in (("content-type", "content_type"), ("etag", "etag"), ("last-modified", "last_modified"))
+            for name, key in (
+                ("content-type", "content_type"),
+                ("content-language", "content_language"),
+                ("etag", "etag"),
+                ("last-modified", "last_modified"),
+            )
             if row.get(key)
         }
         return FetchResult(

@@ -1,15 +1,17 @@
 """HTTP GET with Newsdesk's limits, returning what happened instead of raising.
 
-`Fetcher` owns one pooled `requests.Session` that retries 429, 5xx and
-connection errors with exponential backoff and jitter, honouring Retry-After.
-Around it the fetcher adds what a session lacks:
+`Fetcher` owns one pooled `requests.Session` and adds what a session lacks:
 
+- retries of 429, 5xx and errors before a response arrives, with exponential
+  backoff and jitter, honouring Retry-After; each attempt waits for its host
+  slot like any request, so retries stay polite;
 - an address guard on every connection: the socket's peer address, after DNS
   resolution, must be public (no loopback, private, link-local or
   cloud-metadata address) unless the source is marked local; checked where
   the connection is made, so redirects and DNS rebinding cannot slip past it;
 - redirects followed by hand, at most `max_redirects`;
-- a body cap enforced while streaming, and a deadline for the whole response;
+- a body cap enforced while streaming, and a deadline for the whole response
+  (counted from when the host slot is granted, checked after every read);
 - conditional GET from stored ETag / Last-Modified validators;
 - robots.txt (RFC 9309, parsed by protego), cached per origin;
 - politeness per host: at most `per_host_connections` requests at once and
@@ -20,6 +22,7 @@ Around it the fetcher adds what a session lacks:
 from __future__ import annotations
 
 import ipaddress
+import random
 import socket
 import threading
 import time
@@ -33,6 +36,8 @@ from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.util.retry import Retry
 
 from newsdesk import __version__
@@ -42,6 +47,7 @@ ROBOTS_AGENT = "Newsdesk"  # the product token robots.txt groups are matched aga
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_PORTS = {"http": 80, "https": 443}
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _DISALLOW_ALL = Protego.parse("User-agent: *\nDisallow: /\n")
 
 
@@ -53,7 +59,7 @@ class FetchSettings:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     retries: int = 3
-    backoff_factor: float = 0.5  # waits 0.5 s, 1 s, 2 s ... between attempts
+    backoff_factor: float = 0.5  # waits 0.5 s, 1 s, 2 s ... between attempts (or Retry-After, if longer)
     backoff_jitter: float = 0.5  # plus up to this many random seconds, so clients do not retry in step
     retry_after_max: int = 60  # a longer Retry-After is cut to this
     per_host_connections: int = 4
@@ -80,6 +86,14 @@ class DeadlineExceeded(FetchError):
 
 class RobotsDisallowed(FetchError):
     """The site's robots.txt does not allow Newsdesk to fetch this URL."""
+
+
+class _NoResponse(Exception):
+    """A request that failed before any response arrived: the kind worth retrying."""
+
+    def __init__(self, error: requests.RequestException) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class _Stopped(Exception):
@@ -140,11 +154,16 @@ def check_public(address: str, host: str) -> None:
 
     Covers loopback, RFC 1918 and other private ranges, link-local (which holds
     the 169.254.169.254 cloud metadata service), unique-local IPv6, multicast
-    and reserved ranges, also when written as IPv4-mapped IPv6.
+    and reserved ranges, also when written as IPv4-mapped, 6to4, Teredo or
+    NAT64 IPv6.
     """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address reach that address: judge it instead.
+        if ip.ipv4_mapped or ip.sixtofour or ip.teredo:
+            ip = ip.ipv4_mapped or ip.sixtofour or ip.teredo[1]
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     if not ip.is_global or ip.is_multicast:
         where = f"{host} resolves to {ip}" if host != str(ip) else host
         raise BlockedAddress(f"{where}, a non-public address; only sources marked local may fetch it")
@@ -195,20 +214,10 @@ class _GuardedAdapter(HTTPAdapter):
         }
 
 
-def make_session(settings: FetchSettings = FetchSettings(), *, allow_private: bool = False) -> requests.Session:
-    """A pooled session with Newsdesk's User-Agent, retry policy and address guard."""
-    retry = Retry(
-        total=settings.retries,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET", "HEAD"}),
-        backoff_factor=settings.backoff_factor,
-        backoff_jitter=settings.backoff_jitter,
-        respect_retry_after_header=True,
-        retry_after_max=settings.retry_after_max,
-        raise_on_status=False,  # the last response is returned and logged with its status
-    )
+def make_session(*, allow_private: bool = False) -> requests.Session:
+    """A pooled session with Newsdesk's User-Agent and address guard; retries are the fetcher's."""
     adapter_class = HTTPAdapter if allow_private else _GuardedAdapter
-    adapter = adapter_class(max_retries=retry, pool_connections=16, pool_maxsize=32)
+    adapter = adapter_class(max_retries=0, pool_connections=16, pool_maxsize=32)
     session = requests.Session()
     # Environment proxies would make the proxy the socket's peer and hide the
     # real destination from the address guard.
@@ -268,10 +277,11 @@ class Fetcher:
     allow_private: bool = False
 
     def __post_init__(self) -> None:
-        self.session = make_session(self.settings, allow_private=self.allow_private)
+        self.session = make_session(allow_private=self.allow_private)
         self._slots = HostSlots(self.settings.per_host_connections, self.settings.per_host_delay)
-        self._robots: dict[str, Protego | None] = {}
-        self._robots_lock = threading.Lock()
+        self._robots: dict[str, tuple[Protego | None, str]] = {}
+        self._robots_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self.session.close()
@@ -308,7 +318,7 @@ class Fetcher:
 
         try:
             current, status, headers, content = self._follow(
-                url, validators.request_headers() if validators else {}, started, obey_robots=self.settings.obey_robots
+                url, validators.request_headers() if validators else {}, obey_robots=self.settings.obey_robots
             )
             if 200 <= status < 300 or status == 304:
                 return result()
@@ -318,38 +328,79 @@ class Fetcher:
             return result(stopped.error)
 
     def _follow(
-        self, url: str, extra_headers: dict[str, str], started: float, *, obey_robots: bool
+        self, url: str, conditional_headers: dict[str, str], *, obey_robots: bool
     ) -> tuple[str, int, dict[str, str], bytes]:
         """GET `url`, following redirects by hand: final URL, status, headers and body."""
         current, status, headers = url, None, {}
         try:
-            for _hop in range(self.settings.max_redirects + 1):
+            for hop in range(self.settings.max_redirects + 1):
                 self._check_allowed(current, obey_robots=obey_robots)
-                status, headers, content, location = self._get_once(current, extra_headers, started)
+                # Validators describe the URL asked for, not wherever it redirects to.
+                status, headers, content, location = self._get_with_retries(
+                    current, conditional_headers if hop == 0 else {}
+                )
                 if location is None:
                     return current, status, headers, content
                 current = urljoin(current, location)
             raise requests.TooManyRedirects(f"more than {self.settings.max_redirects} redirects, last to {current}")
         except (requests.RequestException, FetchError) as exc:
-            raise _Stopped(exc, current, status, headers) from exc
+            raise _Stopped(exc, current, getattr(exc, "http_status", status), headers) from exc
 
-    def _get_once(
-        self, url: str, extra_headers: dict[str, str], started: float
+    def _get_with_retries(
+        self, url: str, extra_headers: dict[str, str]
     ) -> tuple[int, dict[str, str], bytes, str | None]:
+        """One hop, retried on 429, 5xx and errors before a response, with backoff and jitter."""
+        for attempt in range(self.settings.retries + 1):
+            last = attempt == self.settings.retries
+            try:
+                status, headers, body, location = self._get_once(url, extra_headers)
+            except _NoResponse as failed:
+                if last:
+                    raise failed.error from None
+                wait = self._backoff(attempt)
+            else:
+                if status not in RETRY_STATUSES or last:
+                    return status, headers, body, location
+                wait = max(self._backoff(attempt), self._retry_after(headers.get("retry-after")))
+            time.sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _backoff(self, attempt: int) -> float:
+        return self.settings.backoff_factor * 2**attempt + random.uniform(0, self.settings.backoff_jitter)
+
+    def _retry_after(self, value: str | None) -> float:
+        """Seconds a Retry-After header (seconds or an HTTP date) asks for, cut to retry_after_max."""
+        if not value:
+            return 0.0
+        try:
+            seconds = Retry().parse_retry_after(value)
+        except Exception:  # urllib3 raises InvalidHeader for a value it cannot read: ignore the header
+            return 0.0
+        return min(seconds, self.settings.retry_after_max)
+
+    def _get_once(self, url: str, extra_headers: dict[str, str]) -> tuple[int, dict[str, str], bytes, str | None]:
         """One request under the host's limits: status, headers, body and a redirect target."""
         semaphore = self._slots.acquire(origin_of(url))
         try:
-            with self.session.get(
-                url,
-                headers=extra_headers,
-                stream=True,
-                allow_redirects=False,
-                timeout=(self.settings.connect_timeout, self.settings.read_timeout),
-            ) as response:
+            try:
+                response = self.session.get(
+                    url,
+                    headers=extra_headers,
+                    stream=True,
+                    allow_redirects=False,
+                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                )
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                raise _NoResponse(exc) from exc
+            with response:
                 headers = {name.lower(): value for name, value in response.headers.items()}
                 if response.status_code in REDIRECT_STATUSES and "location" in headers:
                     return response.status_code, headers, b"", headers["location"]
-                body = self._read_body(response, deadline=started + self.settings.total_timeout)
+                try:
+                    body = self._read_body(response, deadline=time.monotonic() + self.settings.total_timeout)
+                except (requests.RequestException, FetchError) as exc:
+                    exc.http_status = response.status_code  # the result still says what the server answered
+                    raise
                 return response.status_code, headers, body, None
         finally:
             semaphore.release()
@@ -360,48 +411,49 @@ class Fetcher:
         if not urlsplit(url).hostname:
             raise requests.exceptions.InvalidURL(f"no host in {url!r}")
         if obey_robots:
-            robots = self._robots_for(url)
+            robots, why = self._robots_for(url)
             if robots is not None and not robots.can_fetch(url, ROBOTS_AGENT):
-                raise RobotsDisallowed(f"robots.txt of {origin_of(url)} disallows {url}")
+                raise RobotsDisallowed(f"{why} of {origin_of(url)} disallows {url}")
 
-    def _robots_for(self, url: str) -> Protego | None:
-        """The origin's parsed robots.txt, fetched once; None means no rules apply.
+    def _robots_for(self, url: str) -> tuple[Protego | None, str]:
+        """The origin's robots.txt rules, fetched once, and where they came from; None allows all.
 
-        As RFC 9309 says: a 4xx robots.txt (none there) allows everything, an
-        unreachable one (5xx, network error) disallows everything for now.
+        As RFC 9309 says: a 4xx robots.txt (none there) allows everything, a
+        5xx one disallows everything. A network error is raised as it is,
+        since the URL itself could not be fetched either, and is not cached.
         """
         origin = origin_of(url)
-        with self._robots_lock:
+        with self._lock:
+            origin_lock = self._robots_locks[origin]
+        with origin_lock:  # one fetch of robots.txt per origin, however many threads ask at once
             if origin in self._robots:
                 return self._robots[origin]
-        parts = urlsplit(url)
-        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        robots: Protego | None = None
-        try:
-            _, status, _, body = self._follow(robots_url, {}, time.monotonic(), obey_robots=False)
-        except _Stopped as stopped:
-            if isinstance(stopped.error, BlockedAddress):
-                raise stopped.error
-            robots = _DISALLOW_ALL
-        else:
+            parts = urlsplit(url)
+            robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+            try:
+                _, status, _, body = self._follow(robots_url, {}, obey_robots=False)
+            except _Stopped as stopped:
+                raise stopped.error from None
+            rules: tuple[Protego | None, str] = (None, "no robots.txt")
             if status >= 500 or status == 429:
-                robots = _DISALLOW_ALL
+                rules = (_DISALLOW_ALL, f"robots.txt answering HTTP {status} (taken as disallow-all, RFC 9309)")
             elif 200 <= status < 300:
                 robots = Protego.parse(body.decode("utf-8", errors="replace"))
+                rules = (robots, "robots.txt")
                 delay = robots.crawl_delay(ROBOTS_AGENT)
                 if delay:
                     self._slots.set_delay(origin, min(float(delay), self.settings.max_crawl_delay))
-        with self._robots_lock:
-            self._robots[origin] = robots
-        return robots
+            self._robots[origin] = rules
+        return rules
 
     def _read_body(self, response: requests.Response, *, deadline: float) -> bytes:
+        """The decoded body, read as it arrives so the cap and the deadline are checked after every read."""
         cap = self.settings.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             raise BodyTooLarge(f"Content-Length {declared} exceeds the {cap} byte cap")
         chunks, size = [], 0
-        for chunk in response.iter_content(chunk_size=64 * 1024):
+        for chunk in _read_as_it_arrives(response):
             size += len(chunk)
             if size > cap:
                 raise BodyTooLarge(f"body exceeds the {cap} byte cap")
@@ -409,3 +461,24 @@ class Fetcher:
                 raise DeadlineExceeded(f"body not complete after {self.settings.total_timeout} s")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _read_as_it_arrives(response: requests.Response, size: int = 64 * 1024):
+    """Decoded chunks of at most `size` bytes, each returned as soon as the socket has data.
+
+    `iter_content` waits until a whole chunk has arrived, so a body that
+    trickles in would pass the deadline unseen; urllib3's read1 does not wait.
+    Errors are mapped to requests' exceptions as `iter_content` maps them,
+    except that a read timeout stays a ReadTimeout.
+    """
+    try:
+        while chunk := response.raw.read1(size, decode_content=True):
+            yield chunk
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except ReadTimeoutError as exc:  # iter_content says ConnectionError; the log should say what happened
+        raise requests.exceptions.ReadTimeout(exc) from exc
+    except Urllib3SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc

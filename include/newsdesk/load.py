@@ -61,6 +61,7 @@ FETCH_COLUMNS = {
     "status": "VARCHAR",
     "http_status": "INTEGER",
     "content_type": "VARCHAR",
+    "content_language": "VARCHAR",
     "etag": "VARCHAR",
     "last_modified": "VARCHAR",
     "bytes": "BIGINT",

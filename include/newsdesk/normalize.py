@@ -168,7 +168,32 @@ def language_code(value: object) -> str | None:
 
 # Used only when neither the item nor its feed declares a language, and trusted
 # only above both thresholds; otherwise the registry's language stands.
-# MEASUREMENT_PLACEHOLDER
+#
+# Thresholds measured on 6,137 item texts of known language: 4,000 items of 17
+# English feeds (../shared/realdata/feeds-multi-publisher, without the four
+# Philippine ones, which mix in Tagalog), 401 Dutch homepage teasers
+# (realdata/dutch-homepages) and 1,736 sample-world items in nl, en and de
+# (generate_world, 20 days of 30 stories); each text through detect_language
+# and compared with its publisher's language. With 20 characters and 0.8
+# confidence no answer was wrong and 98.5% of title + summary + body texts
+# were detected (English 99.7%, Dutch teasers 79%, sample world 99.8-100%);
+# titles alone: none wrong, 78% detected. Wrong answers came below 0.7
+# confidence (a Dutch title read as Luxembourgish at 0.57) and from texts
+# shorter than 20 characters ("Collignon", "Met Stef…").
+#
+# The model knows 140 labels, many without an ISO 639-1 code a record could
+# hold (pcm, bcl, ...). Restricted to the ISO 639-1 ones, their share goes to
+# the close language that has one: titles detected 65% -> 78%, and of the
+# Philippine publishers' items 61 rather than 45 found Tagalog (tl). A short
+# list of European languages was rejected: 99.7% detected, but it cannot say
+# Tagalog: 371 of the 384 Philippine items, Tagalog ones included, came out English.
+#
+# Throughput on one core: about 3,000 texts of ~500 characters or 9,800 titles
+# per second (the restriction costs 40%); RecordBuilder.build makes 16,600
+# records/s with a declared language, 1,900/s when every record is detected.
+# The model loads in about 1 s, once per process. Only the first 1,000
+# characters are read: on 121 real article pages (realdata/article-pages,
+# 4,900 characters on average) the answers were the same and 5 times faster.
 MIN_DETECTION_CHARS = 20
 MIN_DETECTION_CONFIDENCE = 0.8
 DETECTION_SAMPLE_CHARS = 1000
@@ -203,7 +228,8 @@ def detect_language(text: str | None) -> str | None:
 # Summer Time, not Bangladesh Standard Time. Ambiguous names are left out, so a
 # date naming one is unreadable (None) rather than hours off: IST (India +5:30,
 # Ireland +1, Israel +2), AST (Atlantic -4, Arabia +3), and RFC 822's military
-# letters other than Z, whose signs RFC 822 got backwards (RFC 5322, 4.3).
+# letters other than Z, whose signs RFC 822 got backwards (RFC 5322, 4.3);
+# dateutil reads A and P after a time as a.m. and p.m.
 _ZONE_HOURS = {
     "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
     "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
@@ -299,7 +325,8 @@ def utc_timestamp(value: object) -> str | None:
     """ISO 8601 UTC `YYYY-MM-DDTHH:MM:SSZ` of a struct_time (UTC), datetime or date text.
 
     Date text is ISO 8601, RFC 822 or another written date with its zone as an
-    offset or a name from ZONE_OFFSETS; a value without a zone is taken as UTC.
+    offset or a name from ZONE_OFFSETS; a value without a zone is taken as UTC,
+    a date without a time as midnight.
     Impossible, incomplete, ambiguous or unreadable dates (Feb 30, month 13,
     "Nov 2026", "02/11/2026", an unknown zone name such as IST) give None.
     """
@@ -308,10 +335,14 @@ def utc_timestamp(value: object) -> str | None:
 
 
 def article_timestamp(value: object, fetched_at: str) -> str | None:
-    """utc_timestamp of an article's date; None also when implausible for an article fetched at `fetched_at`:
-    before EARLIEST_ARTICLE_DATE or more than LATEST_AFTER_FETCH after the fetch."""
+    """utc_timestamp of an article's published or updated date, fetched at `fetched_at`.
+
+    Also None for an implausible date: before EARLIEST_ARTICLE_DATE, or more
+    than LATEST_AFTER_FETCH after the fetch.
+    """
     moment = _utc_datetime(value)
-    if moment is None or not EARLIEST_ARTICLE_DATE <= moment <= datetime.fromisoformat(fetched_at) + LATEST_AFTER_FETCH:
+    latest = datetime.fromisoformat(fetched_at) + LATEST_AFTER_FETCH
+    if moment is None or not EARLIEST_ARTICLE_DATE <= moment <= latest:
         return None
     return _iso_utc(moment)
 
@@ -444,9 +475,9 @@ class RecordBuilder:
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        # (kind, key) of every record -> "item_ref in feed_url"
+        # (kind, key) -> "item_ref in feed_url" of the record that has it
         self._taken: dict[tuple[str, str], str] = {}
-        # feed_url -> (kind, key) of every item of the feed that is no duplicate in it -> item_ref
+        # feed_url -> (kind, key) -> item_ref of the feed's first item with it, a record or not
         self._seen_in_feed: dict[str, dict[tuple[str, str], str]] = {}
 
     def _refuse_repeat(self, keys: list[tuple[str, str]], feed_url: str, item_ref: str) -> None:

@@ -23,7 +23,7 @@ import defusedxml.ElementTree as safe_etree
 import feedparser
 from defusedxml import DefusedXmlException
 
-from newsdesk.normalize import charset_from_content_type, decode_text, language_code
+from newsdesk.normalize import charset_from_content_type, decode_text, language_code, utc_timestamp
 
 
 class FeedError(ValueError):
@@ -143,6 +143,18 @@ def _parse_syndication_feed(document: bytes, encoding: str, header_language: str
     )
 
 
+_ENDS_IN_ZONE_NAME = re.compile(r"\d\s*\(?[A-Za-z]{1,5}\)?\s*$")
+
+
+def _feed_date(text: str | None, parsed: Any) -> Any:
+    """The item's date text, which normalize reads with its zone names (feedparser takes an
+    unknown zone name such as CEST for UTC); feedparser's reading only for text in a format
+    normalize cannot read (Korean, Greek, partial dates) that ends in no zone name."""
+    if text and (utc_timestamp(text) is not None or _ENDS_IN_ZONE_NAME.search(text)):
+        return text
+    return parsed
+
+
 def _feedparser_entry(position: int, entry: Mapping[str, Any]) -> FeedEntry:
     details = [entry.get("title_detail"), entry.get("summary_detail"), *(entry.get("content") or [])]
     tags = entry.get("tags") or []
@@ -155,8 +167,9 @@ def _feedparser_entry(position: int, entry: Mapping[str, Any]) -> FeedEntry:
         summary=entry.get("summary") if "summary_detail" in entry else None,
         body=next((content.get("value") for content in entry.get("content") or [] if content.get("value")), None),
         author=_author_name(entry.get("author")),
-        published=entry.get("published_parsed"),
-        updated=dict.get(entry, "updated_parsed"),  # FeedParserDict.get falls back to published
+        published=_feed_date(entry.get("published"), entry.get("published_parsed")),
+        # FeedParserDict.get falls back to published; dict.get does not
+        updated=_feed_date(dict.get(entry, "updated"), dict.get(entry, "updated_parsed")),
         language=next((detail.get("language") for detail in details if detail and detail.get("language")), None),
         category=next(filter(None, (tag.get("term") or tag.get("label") for tag in tags)), None),
         image_url=_feedparser_image(entry),

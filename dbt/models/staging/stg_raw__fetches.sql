@@ -18,6 +18,7 @@ cleaned as (
         {{ clean_text('status') }} as status,
         cast(http_status as integer) as http_status,
         {{ clean_text('content_type') }} as content_type,
+        {{ clean_text('content_language') }} as content_language,
         {{ clean_text('etag') }} as etag,
         {{ clean_text('last_modified') }} as last_modified,
         cast(bytes as bigint) as bytes,
