@@ -51,8 +51,11 @@ def test_counts_match_ground_truth(pipeline):
             raw = conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [day]).fetchone()[0]
             rejects = conn.execute("SELECT count(*) FROM raw.rejected_items WHERE partition_date = ?", [day]).fetchone()[0]
             assert raw == expected["distinct_urls"]
-            # an item repeated in a source's second feed is recorded once and the repeat listed as a duplicate
+            # an item a source lists in two feeds is one record; the repeat is listed with its own reason
             assert rejects == expected["rejects"] + expected["records"] - expected["distinct_urls"]
+            repeats = conn.execute("SELECT count(*) FROM raw.rejected_items WHERE partition_date = ?"
+                                   " AND reason = 'repeated in another feed'", [day]).fetchone()[0]
+            assert repeats == expected["records"] - expected["distinct_urls"]
         loaded_dates = {d.isoformat() for d in world.dates[-2:]}
         expected_urls = {a["url"] for a in truth["articles"] if loaded_dates & set(a["feed_dates"])}
         urls = {u for (u,) in conn.execute("SELECT url FROM articles").fetchall()}
@@ -75,6 +78,43 @@ def test_rerun_of_a_date_gives_the_same_tables(pipeline):
         assert {t: business_rows(conn, t) for t in ("main.articles", "main.sources")} == before
         assert business_rows(conn, "raw.articles", f"WHERE partition_date = DATE '{day}'") == before_raw
         assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM articles").fetchone()[0] == 0
+
+
+DEAD_SOURCE = """
+- id: deadsource
+  name: Dead Source
+  country: NL
+  language: nl
+  homepage: http://127.0.0.1:{port}/
+  local: true
+  feeds:
+  - url: http://127.0.0.1:{port}/{{date}}/rss.xml
+    kind: rss
+"""
+
+
+def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path):
+    world, _, paths = pipeline
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(world.registry_path.read_text(encoding="utf-8") + DEAD_SOURCE.format(port=free_port()))
+    env = airflow_env(registry=registry)
+    day = world.dates[-1]
+
+    run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)  # one failed source of 17: success
+    with duckdb.connect(str(paths.published), read_only=True) as conn:
+        runs = conn.execute(
+            "SELECT source_id, status, error_class FROM ops.source_runs"
+            " WHERE run_id = (SELECT max(run_id) FROM ops.source_runs) ORDER BY source_id").fetchall()
+        assert len(runs) == world.sources + 1
+        assert ("deadsource", "failed", "ConnectionError") in runs
+        assert {status for source_id, status, _ in runs if source_id != "deadsource"} == {"ok"}
+        assert conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [day]).fetchone()[0] > 0
+
+    before = file_sha256(paths.published)
+    env["NEWSDESK_MAX_FAILED_SOURCE_SHARE"] = "0"
+    with pytest.raises(AirflowRunError, match="load_raw"):
+        run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)
+    assert file_sha256(paths.published) == before
 
 
 def test_failing_gate_publishes_nothing(pipeline):
