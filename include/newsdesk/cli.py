@@ -125,6 +125,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return parse_main(args.files, source_id=args.source_id, url=args.url, stdout=sys.stdout, stderr=sys.stderr)
 
 
+def _cmd_bench_extract(args: argparse.Namespace) -> int:
+    from newsdesk.bench.extract import run_extract_bench
+
+    run_extract_bench(feeds=args.feeds, latency=args.latency)
+    return 0
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -177,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--source-id", help="source id in the records (default: from the file name)")
     parse.add_argument("--url", help="the URL the file was fetched from, to resolve relative links")
     parse.set_defaults(func=_cmd_parse)
+
+    bench = commands.add_parser("bench", help="benchmarks: figures beside a baseline measured in the same run")
+    benches = bench.add_subparsers(dest="bench", required=True)
+    bench_extract = benches.add_parser("extract", help="feeds/s on loopback with latency, and items parsed/s per core")
+    bench_extract.add_argument("--feeds", type=int, default=200)
+    bench_extract.add_argument("--latency", type=float, default=0.1, help="seconds injected before each response")
+    bench_extract.set_defaults(func=_cmd_bench_extract)
 
     sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
     sql.add_argument("query")

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from email.message import Message
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
@@ -270,7 +271,6 @@ def _parse_written_date(text: str) -> datetime | None:
     "10:00" and "02/11/2026" give None, "13/11/2026" is read. Year-first dates
     are year-month-day everywhere, so they are never read day-first.
     """
-    text = _UTC_NAME_BEFORE_OFFSET.sub("", text)
     year_first = text[:4].isdigit()
     try:
         readings = {
@@ -282,6 +282,11 @@ def _parse_written_date(text: str) -> datetime | None:
     return readings.pop() if len(readings) == 1 else None
 
 
+# RFC 822 dates with a numeric zone or GMT/UT, most feeds' dates, are read by the
+# standard library ten times faster than by dateutil (which reads every text twice).
+_RFC822_PLAIN_ZONE = re.compile(r"(?:[+-]\d{4}|\b(?:GMT|UT))$")
+
+
 def _parse_date_text(text: str) -> datetime | None:
     text = text.strip()
     if not text:
@@ -289,7 +294,14 @@ def _parse_date_text(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        return _parse_written_date(text)
+        pass
+    text = _UTC_NAME_BEFORE_OFFSET.sub("", text)
+    if _RFC822_PLAIN_ZONE.search(text):
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    return _parse_written_date(text)
 
 
 def _as_datetime(value: object) -> datetime | None:
@@ -305,7 +317,8 @@ def _as_datetime(value: object) -> datetime | None:
     return None
 
 
-def _utc_datetime(value: object) -> datetime | None:
+def utc_datetime(value: object) -> datetime | None:
+    """The aware UTC datetime of a struct_time (UTC), datetime or date text; None if unreadable."""
     moment = _as_datetime(value)
     if moment is None:
         return None
@@ -330,7 +343,7 @@ def utc_timestamp(value: object) -> str | None:
     Impossible, incomplete, ambiguous or unreadable dates (Feb 30, month 13,
     "Nov 2026", "02/11/2026", an unknown zone name such as IST) give None.
     """
-    moment = _utc_datetime(value)
+    moment = utc_datetime(value)
     return None if moment is None else _iso_utc(moment)
 
 
@@ -340,7 +353,7 @@ def article_timestamp(value: object, fetched_at: str) -> str | None:
     Also None for an implausible date: before EARLIEST_ARTICLE_DATE, or more
     than LATEST_AFTER_FETCH after the fetch.
     """
-    moment = _utc_datetime(value)
+    moment = utc_datetime(value)
     latest = datetime.fromisoformat(fetched_at) + LATEST_AFTER_FETCH
     if moment is None or not EARLIEST_ARTICLE_DATE <= moment <= latest:
         return None

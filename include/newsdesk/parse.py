@@ -23,7 +23,7 @@ import defusedxml.ElementTree as safe_etree
 import feedparser
 from defusedxml import DefusedXmlException
 
-from newsdesk.normalize import charset_from_content_type, decode_text, language_code, utc_timestamp
+from newsdesk.normalize import charset_from_content_type, decode_text, language_code, utc_datetime
 
 
 class FeedError(ValueError):
@@ -147,11 +147,14 @@ _ENDS_IN_ZONE_NAME = re.compile(r"\d\s*\(?[A-Za-z]{1,5}\)?\s*$")
 
 
 def _feed_date(text: str | None, parsed: Any) -> Any:
-    """The item's date text, which normalize reads with its zone names (feedparser takes an
-    unknown zone name such as CEST for UTC); feedparser's reading only for text in a format
-    normalize cannot read (Korean, Greek, partial dates) that ends in no zone name."""
-    if text and (utc_timestamp(text) is not None or _ENDS_IN_ZONE_NAME.search(text)):
-        return text
+    """The item's date as normalize reads its text, with zone names (feedparser takes an unknown
+    zone name such as CEST for UTC); feedparser's reading only for text in a format normalize
+    cannot read (Korean, Greek, partial dates) that ends in no zone name."""
+    if not text:
+        return parsed
+    moment = utc_datetime(text)
+    if moment is not None or _ENDS_IN_ZONE_NAME.search(text):
+        return moment
     return parsed
 
 
