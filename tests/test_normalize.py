@@ -268,7 +268,8 @@ def test_implausible_dates_become_null_and_the_record_is_kept():
 
     page = PageInfo(published="1970-01-01T00:00:00Z", updated="2026-11-02T05:00:00+01:00")
     filled = fill_from_page(record, page, page_url="https://demo.example/a")
-    assert (filled["published_at"], filled["updated_at"]) == (None, "2026-11-02T04:00:00Z")
+    # the placeholder publication date is dropped, so the page's modification date stands in, as in feeds
+    assert (filled["published_at"], filled["updated_at"]) == ("2026-11-02T04:00:00Z", "2026-11-02T04:00:00Z")
 
 
 def test_a_repeat_in_the_same_feed_is_a_duplicate():

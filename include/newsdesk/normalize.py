@@ -565,9 +565,10 @@ def fill_from_page(record: dict, page: PageInfo, *, page_url: str) -> dict:
         "body": clean_text(page.body, keep_paragraphs=True),
         "author": clean_text(page.author),
         "image_url": absolute_url(page.image_url, base=page_url),
-        "published_at": article_timestamp(page.published, record["fetched_at"]),
         "updated_at": article_timestamp(page.updated, record["fetched_at"]),
     }
+    # As for feed items: a page's modification date is its only date when it names no other.
+    found["published_at"] = article_timestamp(page.published, record["fetched_at"]) or found["updated_at"]
     filled = dict(record)
     for field in PAGE_FIELDS:
         if filled[field] is None:
