@@ -15,31 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from newsdesk.load import create_raw_schema
 from newsdesk.transform import TransformError, dbt_work_dir, run_dbt_build
-
-RAW_SCHEMA_DDL = """
-CREATE SCHEMA raw;
-CREATE TABLE raw.articles (
-    source_id VARCHAR, feed_url VARCHAR, url VARCHAR, guid VARCHAR, title VARCHAR,
-    summary VARCHAR, body VARCHAR, author VARCHAR, published_at TIMESTAMP,
-    updated_at TIMESTAMP, language VARCHAR, category VARCHAR, image_url VARCHAR,
-    fetched_at TIMESTAMP, content_hash VARCHAR,
-    partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP
-);
-CREATE TABLE raw.rejected_items (
-    source_id VARCHAR, feed_url VARCHAR, item_ref VARCHAR, reason VARCHAR, detail VARCHAR,
-    partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP
-);
-CREATE TABLE raw.fetches (
-    source_id VARCHAR, url VARCHAR, status VARCHAR, http_status INTEGER, bytes BIGINT,
-    items INTEGER, duration_ms DOUBLE, error_class VARCHAR, error_message VARCHAR,
-    fetched_at TIMESTAMP, partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP
-);
-CREATE TABLE raw.sources (
-    source_id VARCHAR, name VARCHAR, country VARCHAR, language VARCHAR, homepage VARCHAR,
-    local BOOLEAN, fetch_pages BOOLEAN, feed_count INTEGER
-);
-"""
 
 DAY_1 = date(2025, 4, 10)
 DAY_2 = date(2025, 4, 11)
@@ -139,20 +116,27 @@ ARTICLES = [
 
 def create_raw_warehouse(path: Path, articles: list[dict]) -> Path:
     with duckdb.connect(str(path)) as conn:
-        conn.execute(RAW_SCHEMA_DDL)
-        conn.executemany("INSERT INTO raw.sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", SOURCES)
+        create_raw_schema(conn)  # the loader's own DDL: these tests follow the raw contract as it is
+        conn.executemany(
+            "INSERT INTO raw.sources (source_id, name, country, language, homepage, local, fetch_pages, feed_count)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            SOURCES,
+        )
         columns = list(articles[0])
         conn.executemany(
             f"INSERT INTO raw.articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             [[row[column] for column in columns] for row in articles],
         )
         conn.execute(
-            "INSERT INTO raw.fetches VALUES ('nos', 'https://feeds.nos.nl/nosnieuwsalgemeen', 'ok', 200, 5120, 1,"
-            " 84.5, NULL, NULL, TIMESTAMP '2025-04-11 09:00:00', DATE '2025-04-11', ?, TIMESTAMP '2025-04-11 09:30:00')",
+            "INSERT INTO raw.fetches (source_id, kind, url, status, http_status, bytes, items, duration_ms,"
+            " fetched_at, partition_date, run_id, loaded_at) VALUES ('nos', 'feed',"
+            " 'https://feeds.nos.nl/nosnieuwsalgemeen', 'ok', 200, 5120, 1, 84.5, TIMESTAMP '2025-04-11 09:00:00',"
+            " DATE '2025-04-11', ?, TIMESTAMP '2025-04-11 09:30:00')",
             [RUN_2],
         )
         conn.execute(
-            "INSERT INTO raw.rejected_items VALUES ('nos', 'https://feeds.nos.nl/nosnieuwsalgemeen', 'item 7',"
+            "INSERT INTO raw.rejected_items (source_id, feed_url, item_ref, reason, detail, partition_date, run_id,"
+            " loaded_at) VALUES ('nos', 'https://feeds.nos.nl/nosnieuwsalgemeen', 'item 7',"
             " 'missing_title', 'item has no title', DATE '2025-04-11', ?, TIMESTAMP '2025-04-11 09:30:00')",
             [RUN_2],
         )
