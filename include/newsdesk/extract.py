@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Protocol
 
 from newsdesk.fetch import Fetcher, FetchResult, FetchSettings, Validators
-from newsdesk.normalize import PAGE_FIELDS, ItemRejected, RecordBuilder, fill_from_page, utc_timestamp
+from newsdesk.normalize import PAGE_FIELDS, RecordBuilder, fill_from_page, utc_timestamp
 from newsdesk.pages import PageError, read_page
 from newsdesk.parse import FeedError, ParsedFeed, parse_feed
 from newsdesk.registry import Feed, Source
@@ -263,19 +263,15 @@ class _SourceRun:
         return items is not None and not result.not_modified
 
     def _build_records(self, parsed: ParsedFeed, feed: Feed, feed_url: str, fetched_at: str) -> None:
-        for entry in parsed.entries:
-            try:
-                record = self.builder.build(
-                    entry,
-                    feed_url=feed_url,
-                    feed_language=parsed.language,
-                    category=feed.category,
-                    fetched_at=fetched_at,
-                )
-            except ItemRejected as rejected:
-                self.rejects.append(rejected.row(self.source.id, feed_url))
-            else:
-                self.records.append(record)
+        records, rejects = self.builder.build_all(
+            parsed.entries,
+            feed_url=feed_url,
+            feed_language=parsed.language,
+            category=feed.category,
+            fetched_at=fetched_at,
+        )
+        self.records += records
+        self.rejects += rejects
 
     def take_page(self, record: dict, result: FetchResult | None) -> dict:
         """`record` with the fields its feed left empty filled from its fetched article page."""

@@ -507,6 +507,28 @@ class RecordBuilder:
             raise ItemRejected(REPEATED_ACROSS_FEEDS, f"same {kind} as the earlier item {first}", item_ref)
         self._taken.update(dict.fromkeys(keys, f"{item_ref} in {feed_url}"))
 
+    def build_all(
+        self,
+        entries: Iterable[FeedEntry],
+        *,
+        feed_url: str,
+        feed_language: str | None,
+        category: str | None,
+        fetched_at: str,
+    ) -> tuple[list[dict], list[dict]]:
+        """The records of one feed's entries in order, and a rejects.jsonl row for each item that is none."""
+        records, rejects = [], []
+        for entry in entries:
+            try:
+                records.append(
+                    self.build(
+                        entry, feed_url=feed_url, feed_language=feed_language, category=category, fetched_at=fetched_at
+                    )
+                )
+            except ItemRejected as rejected:
+                rejects.append(rejected.row(self.source.id, feed_url))
+        return records, rejects
+
     def build(
         self,
         entry: FeedEntry,

@@ -25,7 +25,6 @@ import trafilatura
 
 from newsdesk.aggregator import has_aggregator_markers, parse_aggregator_page
 from newsdesk.normalize import (
-    ItemRejected,
     RecordBuilder,
     absolute_url,
     decode_text,
@@ -111,19 +110,11 @@ def records_from_payload(
         parsed = parse_feed(content, kind="rss" if kind == "xml" else kind, url=url)
         format_name = kind if parsed.format == "unknown" else parsed.format
         entries, feed_language = list(parsed.entries), parsed.language
-    builder = RecordBuilder(_unknown_source(source_id))
-    records, rejects = [], []
-    for entry in entries:
-        try:
-            record = builder.build(
-                entry, feed_url=url, feed_language=feed_language, category=None, fetched_at=fetched_at
-            )
-        except ItemRejected as rejected:
-            rejects.append(rejected.row(source_id, url))
-            continue
-        if kind == "html":  # the costly main-text extraction only for a page that makes a record
-            record = fill_from_page(record, read_page(content, url=record["url"]), page_url=record["url"])
-        records.append(record)
+    records, rejects = RecordBuilder(_unknown_source(source_id)).build_all(
+        entries, feed_url=url, feed_language=feed_language, category=None, fetched_at=fetched_at
+    )
+    if kind == "html":  # the costly main-text extraction only for a page that makes a record
+        records = [fill_from_page(r, read_page(content, url=r["url"]), page_url=r["url"]) for r in records]
     return format_name + suffix, records, rejects
 
 

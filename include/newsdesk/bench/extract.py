@@ -44,7 +44,7 @@ import requests
 
 from newsdesk import config
 from newsdesk.extract import extract_source
-from newsdesk.normalize import ItemRejected, RecordBuilder, utc_timestamp
+from newsdesk.normalize import RecordBuilder, utc_timestamp
 from newsdesk.parse import FeedError, parse_feed
 from newsdesk.registry import Source, load_registry
 from newsdesk.sample.publishers import PUBLISHERS
@@ -266,17 +266,14 @@ def _newsdesk_items(payload: _Payload) -> int:
         parsed = parse_feed(payload.body, kind=payload.kind, headers=payload.headers, url=payload.url)
     except FeedError:
         return 0
-    builder = RecordBuilder(payload.source)  # fresh each time, or a repeat would reject every item as a duplicate
-    fetched_at = utc_timestamp(datetime.now(UTC))
-    for entry in parsed.entries:
-        with suppress(ItemRejected):
-            builder.build(
-                entry,
-                feed_url=payload.url,
-                feed_language=parsed.language,
-                category=payload.category,
-                fetched_at=fetched_at,
-            )
+    # A fresh builder each pass, or a repeat would reject every item as a duplicate.
+    RecordBuilder(payload.source).build_all(
+        parsed.entries,
+        feed_url=payload.url,
+        feed_language=parsed.language,
+        category=payload.category,
+        fetched_at=utc_timestamp(datetime.now(UTC)),
+    )
     return len(parsed.entries)
 
 
