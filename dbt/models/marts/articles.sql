@@ -55,7 +55,7 @@ with_reading_speed as (
 final as (
 
     select
-        md5(url) as article_id,
+        {{ article_id('url') }} as article_id,
         source_id,
         source_name,
         country,
