@@ -1,0 +1,208 @@
+"""news_daily on Airflow's distributed shape: PostgreSQL metadata DB, Redis broker, a Celery worker.
+
+Every part is real and runs as its own process, as on separate machines:
+`airflow db migrate` on a fresh PostgreSQL database, then the api-server (which
+workers call through the Execution API), scheduler, dag-processor and a Celery
+worker. A triggered run on the sample world must succeed, with every task
+executed by the Celery worker: each task instance carries this test's own
+queue and the Celery task id the worker ran it under.
+
+Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379;
+skips, saying which is missing, where they do not answer.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import free_port
+from newsdesk.airflow_runner import airflow_env, airflow_executable, run_airflow
+from newsdesk.sample.server import SampleServer
+from newsdesk.sample.world import generate_world
+
+POSTGRES = ("127.0.0.1", 5432)
+REDIS = ("127.0.0.1", 6379)
+RUN_TIMEOUT_SECONDS = 480
+
+
+def _answers(address: tuple[str, int]) -> bool:
+    try:
+        with socket.create_connection(address, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def services():
+    missing = [f"{name} on {host}:{port}" for name, (host, port) in (("PostgreSQL", POSTGRES), ("Redis", REDIS))
+               if not _answers((host, port))]
+    if missing:
+        pytest.skip(f"the Celery integration test needs {' and '.join(missing)}, which did not answer")
+
+
+@pytest.fixture(scope="module")
+def metadata_database(services):
+    """A fresh PostgreSQL database for Airflow's metadata, dropped afterwards."""
+    import psycopg2
+
+    name = f"newsdesk_it_{secrets.token_hex(4)}"
+    admin = psycopg2.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"postgresql+psycopg2://postgres@{POSTGRES[0]}:{POSTGRES[1]}/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+
+
+class Processes:
+    """Long-running Airflow components, each with its own log file; stopped together."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path):
+        self.env, self.log_dir = env, log_dir
+        self.running: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, *args: str) -> None:
+        log = open(self.log_dir / f"{name}.log", "w", encoding="utf-8")
+        self.running[name] = subprocess.Popen(
+            [airflow_executable(), *args], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # a component's own children (gunicorn, celery pool) stop with it
+        )
+
+    def assert_alive(self) -> None:
+        for name, process in self.running.items():
+            if process.poll() is not None:
+                raise AssertionError(f"airflow {name} exited with {process.returncode}:\n{self.tail(name)}")
+
+    def tail(self, name: str, lines: int = 40) -> str:
+        text = (self.log_dir / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        for process in self.running.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        for process in self.running.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _query(database_url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    import psycopg2
+
+    with psycopg2.connect(database_url.replace("postgresql+psycopg2://", "postgresql://")) as conn:
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+@pytest.fixture(scope="module")
+def celery_run(metadata_database, tmp_path_factory):
+    home = tmp_path_factory.mktemp("celery")
+    sample_port, api_port, worker_log_port = free_port(), free_port(), free_port()
+    world = generate_world(home / "sample-world", days=2, stories_per_day=3, port=sample_port)
+    queue = f"newsdesk-it-{secrets.token_hex(3)}"
+    env = airflow_env(registry=world.registry_path)
+    env.update({
+        "NEWSDESK_HOME": str(home),
+        "AIRFLOW_HOME": str(home / "airflow"),
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_database,
+        "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_database,
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "4",
+        # this run's own queue: a worker of another run on the same Redis cannot take its tasks
+        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+        "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(worker_log_port),
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+    })
+    (home / "airflow").mkdir()
+    run_airflow(["db", "migrate"], env=env)
+
+    processes = Processes(env, home)
+    processes.start("api-server", "api-server", "--port", str(api_port))
+    processes.start("scheduler", "scheduler")
+    processes.start("dag-processor", "dag-processor")
+    processes.start("celery-worker", "celery", "worker", "--queues", queue, "--concurrency", "4")
+    day = world.dates[-1]
+    try:
+        with SampleServer(world.out_dir, port=sample_port):
+            _wait_for(lambda: _query(metadata_database, "SELECT 1 FROM dag WHERE dag_id = 'news_daily'"),
+                      processes, "the dag-processor to parse news_daily", timeout=180)
+            run_airflow(["dags", "unpause", "news_daily"], env=env)
+            run_airflow(["dags", "trigger", "news_daily", "--logical-date", f"{day.isoformat()}T00:00:00+00:00",
+                         "--run-id", "celery_it"], env=env)
+            state = _wait_for(lambda: _finished_state(metadata_database), processes,
+                              "the triggered run to finish", timeout=RUN_TIMEOUT_SECONDS)
+        task_instances = _query(
+            metadata_database,
+            "SELECT task_id, map_index, state, queue, external_executor_id, hostname FROM task_instance"
+            " WHERE dag_id = 'news_daily' AND run_id = 'celery_it' ORDER BY task_id, map_index",
+        )
+        yield {"state": state, "task_instances": task_instances, "queue": queue, "home": home, "day": day,
+               "world": world, "worker_log": processes.tail("celery-worker", lines=400)}
+    finally:
+        processes.stop()
+
+
+def _finished_state(database_url: str) -> str | None:
+    rows = _query(database_url, "SELECT state FROM dag_run WHERE dag_id = 'news_daily' AND run_id = 'celery_it'")
+    return rows[0][0] if rows and rows[0][0] in ("success", "failed") else None
+
+
+def _wait_for(probe, processes: Processes, what: str, *, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        processes.assert_alive()
+        result = probe()
+        if result:
+            return result
+        time.sleep(2)
+    logs = "\n".join(f"--- {name} ---\n{processes.tail(name)}" for name in processes.running)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}\n{logs}")
+
+
+def test_run_succeeds_on_the_celery_executor(celery_run):
+    failed = [(task, index, state) for task, index, state, *_ in celery_run["task_instances"] if state != "success"]
+    assert celery_run["state"] == "success", f"tasks not successful: {failed}"
+
+
+def test_every_task_ran_on_the_celery_worker(celery_run):
+    task_instances = celery_run["task_instances"]
+    task_ids = {task for task, *_ in task_instances}
+    assert {"list_sources", "extract", "load_raw", "dbt_build", "quality_gate", "publish"} <= task_ids
+    for task, index, state, queue, celery_task_id, hostname in task_instances:
+        assert queue == celery_run["queue"], f"{task}[{index}] went to queue {queue}"
+        # the Celery task id the worker executed it under: set only by the CeleryExecutor
+        assert celery_task_id, f"{task}[{index}] has no Celery task id"
+        assert hostname, f"{task}[{index}] names no host"
+    assert sum(task == "extract" for task, *_ in task_instances) == celery_run["world"].sources
+
+
+def test_the_published_warehouse_holds_the_day(celery_run):
+    published = celery_run["home"] / "published" / "newsdesk.duckdb"
+    with duckdb.connect(str(published), read_only=True) as conn:
+        days = conn.execute("SELECT DISTINCT partition_date FROM raw.articles").fetchall()
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert days == [(celery_run["day"],)]
+    assert articles > 0
