@@ -1,0 +1,24 @@
+# Newsdesk on the official Airflow image: the same Airflow version as
+# requirements.lock, plus the project's locked dependencies and its code.
+ARG AIRFLOW_VERSION=3.3.2
+FROM apache/airflow:${AIRFLOW_VERSION}-python3.11
+
+ARG AIRFLOW_VERSION
+ENV NEWSDESK_ROOT=/opt/newsdesk
+WORKDIR /opt/newsdesk
+
+# Dependencies first, so a code change does not reinstall them. Pinning
+# apache-airflow to the image's own version keeps pip from swapping it out.
+COPY --chown=airflow:0 requirements.lock pyproject.toml README.md ./
+RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r requirements.lock
+
+# The code: the package is installed in place (editable) because it finds its
+# dbt project and suites beside itself, in /opt/newsdesk.
+COPY --chown=airflow:0 include ./include
+COPY --chown=airflow:0 dags ./dags
+COPY --chown=airflow:0 dbt ./dbt
+COPY --chown=airflow:0 expectations ./expectations
+RUN pip install --no-cache-dir --no-deps -e .
+
+ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/newsdesk/dags \
+    NEWSDESK_HOME=/opt/newsdesk-data
