@@ -1,0 +1,15 @@
+{#
+    Lower-cased tokens of a text, in order, for any script.
+
+    A token is a number with its inner separators (`12.340`, `3,4`: one
+    token, so a story's figures stay whole) or a run of Unicode letters,
+    combining marks and digits. Han, Hiragana, Katakana and Thai, written
+    without spaces between words, are split into single characters first.
+    (Replacement strings are RE2 rewrites: `\1` is the matched character.)
+#}
+{% macro similarity_tokens(text) -%}
+    regexp_extract_all(
+        regexp_replace(lower({{ text }}), '([\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}])', ' \1 ', 'g'),
+        '\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}\p{N}]+'
+    )
+{%- endmacro %}

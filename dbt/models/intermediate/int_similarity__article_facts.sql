@@ -1,0 +1,34 @@
+-- What the similarity marts show about any article, over the whole archive:
+-- publisher, language (the source's when the article gives none), time.
+{{ config(materialized='table') }}
+
+with
+
+articles as (
+
+    select url, source_id, language, published_at, first_partition_date
+    from {{ ref('int_articles__text_features') }}
+
+),
+
+sources as (
+
+    select source_id, language from {{ ref('stg_raw__sources') }}
+
+),
+
+final as (
+
+    select
+        {{ article_id('articles.url') }} as article_id,
+        articles.source_id,
+        coalesce(articles.language, sources.language) as language,
+        articles.published_at,
+        articles.first_partition_date
+
+    from articles
+    left join sources on articles.source_id = sources.source_id
+
+)
+
+select * from final

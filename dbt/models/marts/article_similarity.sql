@@ -1,0 +1,104 @@
+-- Verified similar pairs: syndicated copies and reports of the same story by
+-- other publishers. Incremental: each run replaces the pairs of its batch_date.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='batch_date',
+    on_schema_change='fail'
+) }}
+
+with
+
+candidates as (
+
+    select * from {{ ref('int_similarity__candidate_pairs') }}
+
+),
+
+articles as (
+
+    select * from {{ ref('int_similarity__articles') }}
+
+),
+
+signatures as (
+
+    select * from {{ ref('int_similarity__signatures') }}
+
+),
+
+compared as (
+
+    select
+        least(left_article.article_id, right_article.article_id) as article_a_id,
+        greatest(left_article.article_id, right_article.article_id) as article_b_id,
+        greatest(left_article.first_partition_date, right_article.first_partition_date) as batch_date,
+        left_article.language = right_article.language as same_language,
+        abs(epoch(left_article.published_at) - epoch(right_article.published_at)) / 3600.0 as hours_apart,
+
+        -- shingle resemblance: Jaccard of the sampled 8-word shingles of the body leads
+        len(list_intersect(left_article.shingle_hashes, right_article.shingle_hashes)) as shared_shingles,
+        case
+            when len(left_article.shingle_hashes) > 0 and len(right_article.shingle_hashes) > 0
+                then shared_shingles / (
+                    len(left_article.shingle_hashes) + len(right_article.shingle_hashes) - shared_shingles
+                )
+        end as resemblance,
+
+        -- weighted overlap of the signatures: the shared tokens' weight over
+        -- the lighter signature's, so a short report inside a long one counts whole
+        coalesce(list_sum(list_transform(
+            list_intersect(left_signature.signature, right_signature.signature), lambda t: t.weight
+        )), 0) as shared_weight,
+        shared_weight / nullif(
+            least(left_signature.signature_weight, right_signature.signature_weight), 0
+        ) as weighted_overlap,
+        -- reports of one story come out within hours; the same overlap days apart is weaker evidence
+        coalesce(weighted_overlap, 0)
+            * pow(0.5, coalesce(hours_apart, 0) / {{ var('similarity_half_life_hours') }}) as story_score
+
+    from candidates
+    inner join articles as left_article on candidates.left_key = left_article.article_key
+    inner join articles as right_article on candidates.right_key = right_article.article_key
+    left join signatures as left_signature on candidates.left_key = left_signature.article_key
+    left join signatures as right_signature on candidates.right_key = right_signature.article_key
+
+),
+
+classified as (
+
+    select
+        *,
+        case
+            when resemblance >= {{ var('similarity_syndicated_threshold') }} then 'syndicated'
+            when story_score >= {{ var('similarity_same_story_threshold') }} then 'same_story'
+        end as match_kind
+
+    from compared
+
+),
+
+final as (
+
+    select
+        article_a_id,
+        article_b_id,
+        match_kind,
+        -- a copy scores its resemblance, a rewrite its decayed weighted overlap
+        cast(round(case
+            when match_kind = 'syndicated' then resemblance
+            else story_score
+        end, 6) as double) as score,
+        cast(round(resemblance, 6) as double) as resemblance,
+        cast(round(least(weighted_overlap, 1), 6) as double) as weighted_overlap,
+        cast(shared_shingles as integer) as shared_shingles,
+        cast(round(hours_apart, 3) as double) as hours_apart,
+        same_language,
+        batch_date
+
+    from classified
+    where match_kind is not null
+
+)
+
+select * from final
