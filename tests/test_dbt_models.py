@@ -243,6 +243,68 @@ def test_sources_mart_counts(built_warehouse):
     assert (gone["is_in_registry"], gone["source_name"], gone["article_count"]) == (False, None, 1)
 
 
+@pytest.mark.parametrize(
+    "url, completeness, length, freshness, quality_score",
+    [
+        # all six fields (6/6); 240 body words: 240/400 = 0.6; collected by the end of day 1 (16 h): 1;
+        # singleton (no story cluster yet): originality 1; plain title: 1
+        # 100 * (0.25 + 0.20 * 0.6 + 0.25 + 0.15 + 0.15) = 92.0
+        ("https://nos.nl/artikel/1", 1.0, 0.6, 1.0, 92.0),
+        # no author, no image: 4/6; 400 body words: 1; collected by the end of day 2 (18 h): 1
+        # 100 * (0.25 * 4/6 + 0.20 + 0.25 + 0.15 + 0.15) = 91.67 -> 91.7
+        ("https://www.spiegel.de/politik/haushalt", 4 / 6, 1.0, 1.0, 91.7),
+        # 4/6 again; 600 body words: capped at 1; collected by the end of day 2 (20 h): 1 -> 91.7
+        ("https://wire.example/markets", 4 / 6, 1.0, 1.0, 91.7),
+    ],
+)
+def test_quality_score_of_hand_made_articles(articles, url, completeness, length, freshness, quality_score):
+    row = articles[url]
+    assert row["quality_completeness"] == pytest.approx(completeness)
+    assert row["quality_length"] == pytest.approx(length)
+    assert row["quality_freshness"] == freshness
+    assert (row["quality_originality"], row["quality_title_signal"]) == (1.0, 1.0)
+    assert (row["cluster_id"], row["is_first_report"], row["is_syndicated_copy"]) == (None, False, False)
+    assert row["quality_score"] == quality_score
+
+
+def test_publisher_scores_of_hand_made_sources(built_warehouse):
+    with duckdb.connect(str(built_warehouse), read_only=True) as conn:
+        sources = {row["source_id"]: row for row in rows_as_dicts(conn, "SELECT * FROM main.sources")}
+    spiegel = sources["spiegel"]
+    # window 2025-03-13 .. 2025-04-11 (run_date), loaded days 04-10 and 04-11
+    assert (spiegel["score_window_start"], spiegel["score_window_end"]) == (date(2025, 3, 13), DAY_2)
+    assert (spiegel["score_article_count"], spiegel["score_loaded_day_count"]) == (1, 2)
+    # one article of 91.7, original; no fetch rows, nothing rejected: reliability 1;
+    # volume log2(1 + 1/2) / 4 = 0.1462
+    # 100 * (0.40 * 0.917 + 0.20 + 0.25 + 0.15 * 0.1462) = 83.87 -> 83.9
+    assert spiegel["reliability"] == 1.0 and spiegel["fetch_success_rate"] is None
+    assert spiegel["publisher_score"] == 83.9
+    nos = sources["nos"]
+    # one fetch, ok: 1.0; 3 raw records and 1 rejected item: 1 - 1/4 = 0.75; mean 0.875
+    assert (nos["fetch_success_rate"], nos["accepted_item_share"], nos["reliability"]) == (1.0, 0.75, 0.875)
+    assert sources["quiet"]["publisher_score"] is None  # no articles, no score
+
+
+def test_source_rankings_of_hand_made_sources(built_warehouse):
+    with duckdb.connect(str(built_warehouse), read_only=True) as conn:
+        day_ranks = conn.execute(
+            "SELECT period_start, country, source_id, rank, previous_rank, rank_change FROM source_rankings"
+            " WHERE period_type = 'day' AND scope = 'country' ORDER BY ALL"
+        ).fetchall()
+        week = conn.execute(
+            "SELECT DISTINCT period_start, period_label FROM source_rankings WHERE period_type = 'week'"
+        ).fetchall()
+    assert day_ranks == [
+        (DAY_1, "NL", "nos", 1, None, None),
+        # spiegel and wire have no article on day 1, so they are new on day 2
+        (DAY_2, "DE", "spiegel", 1, None, None),
+        (DAY_2, "GB", "wire", 1, None, None),
+        (DAY_2, "NL", "nos", 1, 1, 0),
+    ]
+    # "quiet" has no articles and "gone" no country: neither is ranked
+    assert week == [(date(2025, 4, 7), "2025-W15")]  # Thursday 10 and Friday 11 April 2025
+
+
 def test_unit_tests_and_data_tests_ran(built_warehouse):
     results = json.loads(built_warehouse.with_name("run_results.json").read_text(encoding="utf-8"))["results"]
     statuses = {result["unique_id"]: result["status"] for result in results}
@@ -250,6 +312,10 @@ def test_unit_tests_and_data_tests_ran(built_warehouse):
     assert {
         "unit_test.newsdesk.int_articles__deduped.int_articles__deduped_keeps_latest_version",
         "unit_test.newsdesk.articles.articles_reading_time_formula",
+        "unit_test.newsdesk.int_articles__quality.int_articles__quality_components_and_score",
+        "unit_test.newsdesk.int_sources__daily_reliability.int_sources__daily_reliability_counts",
+        "unit_test.newsdesk.sources.sources_publisher_score_formula",
+        "unit_test.newsdesk.source_rankings.source_rankings_ranks_scores_and_changes",
     } <= unit_tests.keys()
     assert set(unit_tests.values()) == {"pass"}
     # The only non-pass is the warning about the source that left the registry.

@@ -13,7 +13,43 @@ SUMMARY_TABLES = [
     ("main", "stg_raw__articles"),
     ("main", "articles"),
     ("main", "sources"),
+    ("main", "source_rankings"),
 ]
+
+# The latest day's article whose story the most publishers tell (ties: the
+# better article, then its id), with what an aggregator page prints beside it.
+FEATURED_ARTICLE_SQL = """
+WITH latest_day AS (
+    SELECT max(first_partition_date) AS day FROM main.articles
+),
+story_publishers AS (
+    SELECT cluster_id, count(DISTINCT source_id) AS publisher_count
+    FROM main.articles
+    WHERE cluster_id IS NOT NULL
+    GROUP BY cluster_id
+)
+SELECT
+    articles.title,
+    articles.source_name,
+    articles.country,
+    rankings.rank,
+    articles.reading_time_summary_seconds,
+    articles.reading_time_full_seconds,
+    articles.quality_score,
+    sources.publisher_score
+FROM main.articles AS articles
+JOIN latest_day ON articles.first_partition_date = latest_day.day
+JOIN main.sources AS sources ON articles.source_id = sources.source_id
+LEFT JOIN story_publishers ON articles.cluster_id = story_publishers.cluster_id
+LEFT JOIN main.source_rankings AS rankings
+    ON rankings.source_id = articles.source_id
+    AND rankings.period_type = 'day'
+    AND rankings.scope = 'country'
+    AND rankings.period_start = articles.first_partition_date
+WHERE articles.country IS NOT NULL
+ORDER BY coalesce(story_publishers.publisher_count, 1) DESC, articles.quality_score DESC, articles.article_id
+LIMIT 1
+"""
 
 
 def table_counts(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
@@ -31,34 +67,65 @@ def table_counts(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 
 def top_sources_per_country(conn: duckdb.DuckDBPyConnection, per_country: int = 3) -> list[tuple]:
+    """The best-ranked sources of each country in the latest ISO week: country, rank, name, score, articles."""
     return conn.execute(
         """
-        SELECT country, source_name, article_count
-        FROM (
-            SELECT country, source_name, article_count,
-                   row_number() OVER (PARTITION BY country ORDER BY article_count DESC, source_id) AS place
-            FROM main.sources
-        )
-        WHERE place <= ?
-        ORDER BY country, place
+        SELECT country, rank, source_name, score, article_count
+        FROM main.source_rankings
+        WHERE period_type = 'week' AND scope = 'country'
+          AND period_start = (SELECT max(period_start) FROM main.source_rankings WHERE period_type = 'week')
+          AND rank <= ?
+        ORDER BY country, rank
         """,
         [per_country],
     ).fetchall()
+
+
+def format_duration(seconds: int | None) -> str:
+    """Reading time as an aggregator page prints it: "26 sec." under a minute, else whole minutes, "2 min."."""
+    if seconds is None:
+        return "n/a"
+    if seconds < 60:
+        return f"{seconds} sec."
+    return f"{int(seconds / 60 + 0.5)} min."  # half up: 90 s is 2 min.
+
+
+def format_percent(score: float | None) -> str:
+    return "n/a" if score is None else f"{int(score + 0.5)}%"
+
+
+def featured_article_line(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """One article as the seed page shows it: source, its rank in its country, reading times, scores."""
+    row = conn.execute(FEATURED_ARTICLE_SQL).fetchone()
+    if row is None:
+        return None
+    title, source_name, country, rank, summary_seconds, full_seconds, quality, publisher = row
+    place = f"🏆 {rank}. in {country}" if rank is not None else f"unranked in {country}"
+    return (
+        f"{title}\n"
+        f"  {source_name} {place} · Reading time: {format_duration(summary_seconds)} here, "
+        f"{format_duration(full_seconds)} at publisher · "
+        f"Quality: News {format_percent(quality)}, Publisher {format_percent(publisher)}"
+    )
 
 
 def render_summary(published: Path) -> str:
     with duckdb.connect(str(published), read_only=True) as conn:
         lines = ["Rows per table:"]
         lines += [f"  {name:<28} {count:>8}" for name, count in table_counts(conn)]
-        lines.append("Top sources per country (articles):")
+        lines.append("Top sources per country this week (rank, publisher score, articles):")
         current = None
-        for country, name, count in top_sources_per_country(conn):
+        for country, rank, name, score, count in top_sources_per_country(conn):
             if country != current:
                 lines.append(f"  {country}")
                 current = country
-            lines.append(f"    {name:<30} {count:>6}")
+            lines.append(f"    {rank}. {name:<38} {score:>5.1f} {count:>6}")
+        featured = featured_article_line(conn)
+        if featured:
+            lines += ["One article, as an aggregator page shows it:", f"  {featured}"]
     lines.append(f"Published warehouse: {published}")
     lines.append(
         "Try: newsdesk sql \"SELECT source_name, title FROM articles ORDER BY published_at DESC LIMIT 5\""
     )
+    lines.append("More queries: docs/analysts.md")
     return "\n".join(lines)

@@ -2,7 +2,7 @@ with
 
 articles as (
 
-    select * from {{ ref('int_articles__text_features') }}
+    select * from {{ ref('int_articles__quality') }}
 
 ),
 
@@ -55,7 +55,7 @@ with_reading_speed as (
 final as (
 
     select
-        {{ article_id('url') }} as article_id,
+        article_id,
         source_id,
         source_name,
         country,
@@ -77,6 +77,15 @@ final as (
             as reading_time_summary_seconds,
         {{ reading_time_seconds('coalesce(body_word_count, summary_word_count)', 'reading_words_per_minute') }}
             as reading_time_full_seconds,
+        quality_score,
+        quality_completeness,
+        quality_length,
+        quality_originality,
+        quality_freshness,
+        quality_title_signal,
+        cluster_id,
+        is_first_report,
+        is_syndicated_copy,
         content_hash,
         version_count,
         first_seen_at,
