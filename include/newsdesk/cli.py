@@ -132,6 +132,13 @@ def _cmd_bench_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench_similarity(args: argparse.Namespace) -> int:
+    from newsdesk.bench.similarity import run_similarity_bench
+
+    run_similarity_bench(args.articles, days=args.days, seed=args.seed, tfidf_limit=args.tfidf_limit)
+    return 0
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -191,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench_extract.add_argument("--feeds", type=int, default=200)
     bench_extract.add_argument("--latency", type=float, default=0.1, help="seconds injected before each response")
     bench_extract.set_defaults(func=_cmd_bench_extract)
+    bench_similarity = benches.add_parser(
+        "similarity", help="similar-article pairs against a sample corpus's ground truth, beside datasketch and TF-IDF"
+    )
+    bench_similarity.add_argument("--articles", type=int, default=10_000)
+    bench_similarity.add_argument("--days", type=int, default=7)
+    bench_similarity.add_argument("--seed", type=int, default=0)
+    bench_similarity.add_argument("--tfidf-limit", type=int, default=20_000, help="skip TF-IDF above this many articles")
+    bench_similarity.set_defaults(func=_cmd_bench_similarity)
 
     sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
     sql.add_argument("query")
