@@ -174,3 +174,15 @@ def test_durations_print_as_on_the_seed_page(seconds, text):
 
 def test_percentages_round_half_up():
     assert (format_percent(14.4), format_percent(62.5), format_percent(None)) == ("14%", "63%", "n/a")
+
+
+def test_featured_article_lists_its_similar_news_from_other_publishers(warehouse):
+    lines = featured_article_line(warehouse).splitlines()
+    source_name = lines[1].split(" 🏆 ")[0].strip()
+    assert lines[2] == "  Similar News:", "the featured article tells the story most publishers tell"
+    similar = lines[3:]
+    assert 1 <= len(similar) <= 5
+    for line in similar:
+        title, _, rest = line.strip().rpartition(" (")
+        assert title and not rest.startswith(source_name + " ·"), line
+        assert " · syndicated, " in rest or " · same story, " in rest, line

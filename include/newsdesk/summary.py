@@ -29,6 +29,7 @@ story_publishers AS (
     GROUP BY cluster_id
 )
 SELECT
+    articles.article_id,
     articles.title,
     articles.source_name,
     articles.country,
@@ -49,6 +50,16 @@ LEFT JOIN main.source_rankings AS rankings
 WHERE articles.country IS NOT NULL
 ORDER BY coalesce(story_publishers.publisher_count, 1) DESC, articles.quality_score DESC, articles.article_id
 LIMIT 1
+"""
+
+
+# "Similar News" under the article: its top similar articles from other publishers.
+SIMILAR_NEWS_SQL = """
+SELECT similar.title, similar.source_name, similar_articles.match_kind, similar_articles.score
+FROM main.similar_articles AS similar_articles
+JOIN main.articles AS similar ON similar.article_id = similar_articles.similar_article_id
+WHERE similar_articles.article_id = ?
+ORDER BY similar_articles.similarity_rank
 """
 
 
@@ -99,14 +110,20 @@ def featured_article_line(conn: duckdb.DuckDBPyConnection) -> str | None:
     row = conn.execute(FEATURED_ARTICLE_SQL).fetchone()
     if row is None:
         return None
-    title, source_name, country, rank, summary_seconds, full_seconds, quality, publisher = row
+    article_id, title, source_name, country, rank, summary_seconds, full_seconds, quality, publisher = row
     place = f"🏆 {rank}. in {country}" if rank is not None else f"unranked in {country}"
-    return (
-        f"{title}\n"
+    lines = [
+        title,
         f"  {source_name} {place} · Reading time: {format_duration(summary_seconds)} here, "
         f"{format_duration(full_seconds)} at publisher · "
-        f"Quality: News {format_percent(quality)}, Publisher {format_percent(publisher)}"
-    )
+        f"Quality: News {format_percent(quality)}, Publisher {format_percent(publisher)}",
+    ]
+    similar = conn.execute(SIMILAR_NEWS_SQL, [article_id]).fetchall()
+    if similar:
+        lines.append("  Similar News:")
+        lines += [f"    {title} ({source} · {kind.replace('_', ' ')}, {score:.2f})"
+                  for title, source, kind, score in similar]
+    return "\n".join(lines)
 
 
 def render_summary(published: Path) -> str:
@@ -122,7 +139,8 @@ def render_summary(published: Path) -> str:
             lines.append(f"    {rank}. {name:<38} {score:>5.1f} {count:>6}")
         featured = featured_article_line(conn)
         if featured:
-            lines += ["One article, as an aggregator page shows it:", f"  {featured}"]
+            lines.append("One article, as an aggregator page shows it:")
+            lines += [f"  {line}" for line in featured.splitlines()]
     lines.append(f"Published warehouse: {published}")
     lines.append(
         "Try: newsdesk sql \"SELECT source_name, title FROM articles ORDER BY published_at DESC LIMIT 5\""
