@@ -8,11 +8,13 @@ import duckdb
 
 SUMMARY_TABLES = [
     ("raw", "articles"),
+    ("raw", "quarantined_articles"),
     ("raw", "rejected_items"),
     ("raw", "fetches"),
     ("main", "stg_raw__articles"),
     ("main", "articles"),
     ("main", "sources"),
+    ("ops", "dq_results"),
 ]
 
 
