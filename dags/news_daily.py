@@ -8,22 +8,31 @@ For logical date D (a backfill is a run for an earlier D):
    normalized records to `landing/date=D/source=ID/`. Never writes DuckDB.
    A source whose feeds all fail fails its own task (red in the grid, named
    by the source id) without retries; the run goes on.
-2. **load_raw** - runs once every extract has finished, failed or not: logs
-   one row per source in `ops.source_runs`, then replaces partition D of the
-   raw schema with the landing files. It fails, loading nothing, when more
-   than `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3) of the sources failed.
-3. **dbt_build** - `dbt build`: staging, intermediate and marts, with their tests.
-4. **quality_gate** - Great Expectations suites on raw and marts; a critical
-   failure fails the run here and nothing is published.
-5. **publish** - the checked warehouse replaces the published file atomically.
+2. **load_raw** - runs once every extract has finished, failed or not: makes
+   the build copy afresh from the published warehouse (write-audit-publish:
+   nothing of a failed or killed run survives), logs one row per source in
+   `ops.source_runs`, then replaces partition D of the raw schema with the
+   landing files; single bad records go to `raw.quarantined_articles` with
+   their reason. It fails, loading nothing, when more than
+   `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3) of the sources failed.
+3. **dbt_build** - `dbt build` on the build copy: staging, intermediate and
+   marts, with their tests (vars `run_date`, `run_id`).
+4. **quality_gate** - Great Expectations suites on raw, volume and marts of the
+   build copy; a critical failure fails the run here and nothing is published,
+   a warning is logged. Every result goes to the run ledger (`ops.dq_results`)
+   and to Data Docs, linked from the UI's *Quality reports* menu entry.
+5. **publish** - folds the ledger into `ops`, then the checked build copy
+   replaces the published file atomically; the last `NEWSDESK_KEEP_SNAPSHOTS`
+   (default 7) published files are kept for `newsdesk rollback`.
 
 **When a task fails**: open its log. A failed *extract* names the source and
 the feed errors; the raw payloads it fetched are still in the landing zone,
 and `newsdesk replay --date D` re-parses them after a parser fix. A failed
 *load_raw* lists the sources that failed; `ops.source_runs` has their errors.
 A failed *quality_gate* lists every failed expectation with its observed value,
-and its reports are under `NEWSDESK_HOME/quality/date=D/`. Fix the data or the
-source, then clear the task (or rerun the date): every step is idempotent.
+and its reports and Data Docs are under `NEWSDESK_HOME/quality/date=D/`. Fix
+the data or the source, then rerun the date (or clear from load_raw on): every
+step is idempotent, and each run starts again from the published warehouse.
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ from airflow.sdk.exceptions import AirflowFailException
 from newsdesk import config
 
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
-QUALITY_SUITES = ["raw_articles", "marts_articles"]
+QUALITY_SUITES = ["raw_articles", "raw_batch", "volume_sources", "marts_articles", "marts_sources"]
 
 # Task bodies import their modules lazily: the DAG processor parses this file
 # often, and great_expectations and dbt are slow to import.
@@ -76,50 +85,73 @@ def news_daily():
 
     @task(trigger_rule="all_done")
     def load_raw(ds: str | None = None, run_id: str | None = None) -> dict:
-        """Log each source's extraction in ops, then replace the date's raw partition with the landing files."""
+        """Start a fresh build copy from the published warehouse, log each source's extraction, load the date."""
+        from newsdesk.build_copy import fresh_build_copy
+        from newsdesk.ledger import record_source_runs
         from newsdesk.load import load_partition
         from newsdesk.registry import load_registry
 
         paths = config.paths()
-        result = load_partition(
-            paths.warehouse,
-            paths.landing,
-            pendulum.parse(ds).date(),
-            run_id=run_id,
-            sources=load_registry(config.registry_path()),
-            max_failed_share=config.max_failed_source_share(),
-        )
+        day = pendulum.parse(ds).date()
+        fresh_build_copy(paths.published, paths.warehouse)
+        try:
+            result = load_partition(
+                paths.warehouse,
+                paths.landing,
+                day,
+                run_id=run_id,
+                sources=load_registry(config.registry_path()),
+                max_failed_share=config.max_failed_source_share(),
+            )
+        finally:
+            # Also when the load stops: the source runs of a run that publishes nothing stay visible.
+            record_source_runs(paths.ledger, paths.warehouse, run_id=run_id, partition_date=day)
         return {"rows": result.rows, "source_status": result.source_status}
 
     @task
-    def dbt_build() -> None:
-        """Build staging, intermediate and marts with dbt, tests included."""
+    def dbt_build(ds: str | None = None, run_id: str | None = None) -> None:
+        """Build staging, intermediate and marts with dbt on the build copy, tests included."""
         from newsdesk.transform import run_dbt_build
 
-        run_dbt_build(config.paths().warehouse)
+        run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
 
     @task
-    def quality_gate(ds: str | None = None) -> dict:
-        """Run the Great Expectations suites; a critical failure stops the run."""
-        from newsdesk.quality import run_gate
+    def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:
+        """Run the Great Expectations suites on the build copy; a critical failure stops the run."""
+        from newsdesk.ledger import record_gate_results
+        from newsdesk.quality import QualityGateFailed, run_gate
 
         paths = config.paths()
         day = pendulum.parse(ds).date()
-        results = run_gate(
-            paths.warehouse,
-            QUALITY_SUITES,
-            partition_date=day,
-            report_dir=paths.quality_reports / f"date={day.isoformat()}",
-        )
+        try:
+            results = run_gate(
+                paths.warehouse,
+                QUALITY_SUITES,
+                partition_date=day,
+                report_dir=paths.quality_reports / f"date={day.isoformat()}",
+            )
+        except QualityGateFailed as failed:
+            record_gate_results(paths.ledger, run_id=run_id, partition_date=day, results=failed.results)
+            raise
+        record_gate_results(paths.ledger, run_id=run_id, partition_date=day, results=results)
         return {result.suite: result.success for result in results}
 
     @task(outlets=[PUBLISHED_WAREHOUSE])
-    def publish() -> str:
-        """Replace the analysts' warehouse with the checked build, atomically."""
+    def publish(ds: str | None = None, run_id: str | None = None) -> str:
+        """Fold the run ledger into ops, then replace the analysts' warehouse with the checked build, atomically."""
+        from newsdesk.ledger import apply_ledger
         from newsdesk.publish import publish as publish_warehouse
 
         paths = config.paths()
-        return str(publish_warehouse(paths.warehouse, paths.published))
+        apply_ledger(paths.warehouse, paths.ledger)
+        published = publish_warehouse(
+            paths.warehouse,
+            paths.published,
+            snapshots=paths.snapshots,
+            label=f"{ds}__{run_id}",
+            keep=config.keep_snapshots(),
+        )
+        return str(published)
 
     extract.expand(source_id=list_sources()) >> load_raw() >> dbt_build() >> quality_gate() >> publish()
 

@@ -72,7 +72,7 @@ def test_load_replaces_partition_and_keeps_unicode(tmp_path):
     first = load_partition(warehouse, landing, DAY, run_id="run-1", sources=SOURCES)
     second = load_partition(warehouse, landing, DAY, run_id="run-2", sources=SOURCES)
 
-    assert first.rows == second.rows == {"articles": 3, "rejected_items": 1, "fetches": 2}
+    assert first.rows == second.rows == {"articles": 3, "quarantined_articles": 0, "rejected_items": 1, "fetches": 2}
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("SELECT count(*), min(run_id), max(run_id) FROM raw.articles").fetchone() == (3, "run-2", "run-2")
         assert conn.execute("SELECT published_at FROM raw.articles WHERE url = 'http://alpha.test/2'").fetchone()[0] == datetime(2026, 11, 24, 8, 0)
@@ -152,3 +152,50 @@ def test_too_many_failed_sources_stop_the_load_but_are_logged(tmp_path):
         "alpha": ("failed", 503, 0, 0, None, 0, "HTTPError"), "beta": ("missing", None, None, None, None, None, "NotLanded")}
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("SELECT count(*), max(run_id) FROM raw.articles").fetchone() == (1, "good")
+
+
+def test_single_bad_records_are_quarantined_with_their_reason(tmp_path):
+    landing, warehouse = tmp_path / "landing", tmp_path / "w.duckdb"
+    write_partition(landing, "alpha", [
+        record("alpha", 1),
+        record("alpha", 2, title="   "),
+        record("alpha", 3, url="javascript:alert(1)"),
+        record("alpha", 4, language="eng"),
+        record("alpha", 5, published_at="2026-11-10T08:00:00Z"),  # before D-7
+        record("alpha", 6, published_at="2026-11-26T00:00:00Z"),  # D+2 00:00, the window's open end
+        record("alpha", 7, language=None, published_at=None),  # unknown is not wrong
+    ])
+    write_partition(landing, "beta", [record("beta", 1, language="de")])
+
+    result = load_partition(warehouse, landing, DAY, run_id="run-1", sources=SOURCES)
+
+    assert (result.rows["articles"], result.rows["quarantined_articles"]) == (3, 5)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        quarantined = conn.execute(
+            "SELECT guid, reason, title, run_id FROM raw.quarantined_articles ORDER BY guid").fetchall()
+        kept = conn.execute("SELECT guid FROM raw.articles ORDER BY guid").fetchall()
+    assert quarantined == [
+        ("alpha-2", "missing title", "   ", "run-1"),
+        ("alpha-3", "url not http(s)", "Titel 3 – Oekraïne", "run-1"),
+        ("alpha-4", "language not ISO 639-1", "Titel 4 – Oekraïne", "run-1"),
+        ("alpha-5", "published_at outside window", "Titel 5 – Oekraïne", "run-1"),
+        ("alpha-6", "published_at outside window", "Titel 6 – Oekraïne", "run-1"),
+    ]
+    assert kept == [("alpha-1",), ("alpha-7",), ("beta-1",)]
+
+
+def test_published_window_follows_the_settings(tmp_path, monkeypatch):
+    landing, warehouse = tmp_path / "landing", tmp_path / "w.duckdb"
+    write_partition(landing, "alpha", [record("alpha", 1, published_at="2026-11-10T08:00:00Z")])
+    monkeypatch.setenv("NEWSDESK_PUBLISHED_WINDOW_DAYS_BEFORE", "30")
+
+    assert load_partition(warehouse, landing, DAY, run_id="r", sources=SOURCES[:1]).rows["quarantined_articles"] == 0
+
+
+def test_language_set_is_the_raw_suites_set():
+    from newsdesk.config import EXPECTATIONS_DIR
+    from newsdesk.languages import ISO_639_1
+
+    suite = json.loads((EXPECTATIONS_DIR / "raw_articles.json").read_text())
+    [language_check] = [e for e in suite["expectations"] if e["kwargs"].get("column") == "language"]
+    assert set(language_check["kwargs"]["value_set"]) == ISO_639_1

@@ -118,7 +118,7 @@ def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path)
 
 
 def test_failing_gate_publishes_nothing(pipeline):
-    """A stale feed served as a later day's: every item is weeks old, so the raw gate fails."""
+    """A stale feed served as a later day's: every item is weeks old, so the load quarantines them and the batch gate fails."""
     world, run, paths = pipeline
     stale_day = world.dates[-1] + timedelta(days=30)
     site = world.out_dir / "site"
@@ -130,5 +130,5 @@ def test_failing_gate_publishes_nothing(pipeline):
     with pytest.raises(AirflowRunError, match="quality_gate"):
         run(stale_day)
     assert file_sha256(paths.published) == before
-    report = paths.quality_reports / f"date={stale_day.isoformat()}" / "raw_articles.summary.json"
+    report = paths.quality_reports / f"date={stale_day.isoformat()}" / "raw_batch.summary.json"
     assert report.exists() and '"success": false' in report.read_text(encoding="utf-8")

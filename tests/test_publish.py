@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
-from newsdesk.publish import file_sha256, publish
+from newsdesk.publish import RollbackError, current_snapshot, file_sha256, list_snapshots, publish, rollback
 
 
 def make_warehouse(path, rows: int) -> None:
@@ -35,3 +37,67 @@ def test_publish_without_build_fails_and_keeps_published(tmp_path):
     with pytest.raises(FileNotFoundError):
         publish(tmp_path / "missing.duckdb", published)
     assert file_sha256(published) == before
+
+
+def publish_rows(tmp_path, counts, keep=7):
+    build, published, snapshots = tmp_path / "build.duckdb", tmp_path / "pub" / "newsdesk.duckdb", tmp_path / "snaps"
+    for index, rows in enumerate(counts):
+        make_warehouse(build, rows)
+        publish(build, published, snapshots=snapshots, label=f"2026-11-2{index}__manual__2026-11-2{index}T00:00:00+00:00",
+                keep=keep)
+    return published, snapshots
+
+
+def rows_in(path) -> int:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return conn.execute("SELECT count(*) FROM t").fetchone()[0]
+
+
+def test_publish_keeps_the_newest_snapshots_with_safe_names(tmp_path):
+    published, snapshots = publish_rows(tmp_path, [1, 2, 3, 4], keep=3)
+
+    kept = list_snapshots(snapshots)
+    assert [rows_in(path) for path in kept] == [2, 3, 4]
+    assert all(re.fullmatch(r"\d{8}T\d{12}Z__2026-11-2\d__manual__2026-11-2\dT00_00_00_00_00\.duckdb", p.name) for p in kept)
+    assert current_snapshot(published, snapshots) == kept[-1]
+    assert file_sha256(kept[-1]) == file_sha256(published)
+
+
+def test_rollback_restores_the_one_before_the_current_then_a_named_one(tmp_path):
+    published, snapshots = publish_rows(tmp_path, [1, 2, 3])
+    oldest, middle, newest = list_snapshots(snapshots)
+    reader = duckdb.connect(str(published), read_only=True)
+
+    assert rollback(published, snapshots) == middle
+    assert reader.execute("SELECT count(*) FROM t").fetchone()[0] == 3  # an open reader keeps its file
+    # (close it first: DuckDB would hand this process the same open database again)
+    reader.close()
+    assert rows_in(published) == 2
+    assert rollback(published, snapshots) == oldest  # again: the one before the now current
+    assert rows_in(published) == 1
+    with pytest.raises(RollbackError, match="no snapshot older"):
+        rollback(published, snapshots)
+    assert rollback(published, snapshots, to=newest.stem) == newest
+    assert rows_in(published) == 3
+    with pytest.raises(RollbackError, match="no snapshot nowhere"):
+        rollback(published, snapshots, to="nowhere")
+    assert [rows_in(path) for path in list_snapshots(snapshots)] == [1, 2, 3]  # snapshots are never written
+
+
+def test_rollback_command_lists_and_restores(tmp_path, monkeypatch, capsys):
+    from newsdesk import config
+    from newsdesk.cli import main
+
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "home"))
+    paths = config.paths()
+    for rows in (5, 6):
+        make_warehouse(tmp_path / "build.duckdb", rows)
+        publish(tmp_path / "build.duckdb", paths.published, snapshots=paths.snapshots, label=f"run-{rows}")
+    first, second = list_snapshots(paths.snapshots)
+
+    assert main(["rollback", "--list"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"  {first.stem}", f"* {second.stem}"]
+    assert main(["rollback"]) == 0
+    assert capsys.readouterr().out.strip() == f"restored {first.stem} as {paths.published}"
+    assert rows_in(paths.published) == 5
+    assert main(["rollback", "--to", "missing"]) == 1

@@ -147,6 +147,24 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rollback(args: argparse.Namespace) -> int:
+    """List the kept snapshots, or put one back as the published warehouse."""
+    from newsdesk.publish import current_snapshot, list_snapshots, rollback
+
+    paths = config.paths()
+    if args.list:
+        current = current_snapshot(paths.published, paths.snapshots)
+        snapshots = list_snapshots(paths.snapshots)
+        if not snapshots:
+            print(f"no snapshots in {paths.snapshots}")
+        for path in snapshots:
+            print(f"{'*' if path == current else ' '} {path.stem}")
+        return 0
+    restored = rollback(paths.published, paths.snapshots, to=args.to)
+    print(f"restored {restored.stem} as {paths.published}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from newsdesk.sample.world import DEFAULT_END_DATE, DEFAULT_PORT, DEFAULT_SEED
 
@@ -206,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench_similarity.add_argument("--seed", type=int, default=0)
     bench_similarity.add_argument("--tfidf-limit", type=int, default=20_000, help="skip TF-IDF above this many articles")
     bench_similarity.set_defaults(func=_cmd_bench_similarity)
+
+    rollback = commands.add_parser(
+        "rollback", help="put an earlier published warehouse back (default: the one before the current)"
+    )
+    rollback.add_argument("--to", metavar="SNAPSHOT", help="snapshot name, as --list prints it")
+    rollback.add_argument("--list", action="store_true", help="list the kept snapshots, * marks the published one")
+    rollback.set_defaults(func=_cmd_rollback)
 
     sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
     sql.add_argument("query")

@@ -24,13 +24,18 @@ class Paths:
 
     @property
     def warehouse(self) -> Path:
-        """The working warehouse that load and dbt write; never read by analysts."""
+        """The build copy that load, dbt and the gate work on; made afresh from the published file each run."""
         return self.home / "warehouse" / "build.duckdb"
 
     @property
     def published(self) -> Path:
         """The checked warehouse analysts open read-only."""
         return self.home / "published" / "newsdesk.duckdb"
+
+    @property
+    def snapshots(self) -> Path:
+        """The last published warehouses, one file per publish, for `newsdesk rollback`."""
+        return self.home / "published" / "snapshots"
 
     @property
     def fetch_state(self) -> Path:
@@ -47,7 +52,13 @@ class Paths:
 
     @property
     def quality_reports(self) -> Path:
+        """Gate reports and Data Docs, one folder per date (date=D/)."""
         return self.home / "quality"
+
+    @property
+    def ledger(self) -> Path:
+        """Per-run JSON Lines of gate results and source runs; outlives the build copy of a failed run."""
+        return self.home / "quality" / "ledger"
 
 
 def paths() -> Paths:
@@ -73,6 +84,14 @@ def max_failed_source_share() -> float:
     if not 0.0 <= share <= 1.0:
         raise ValueError(f"NEWSDESK_MAX_FAILED_SOURCE_SHARE must be a number from 0 to 1, got {value!r}")
     return share
+
+
+def keep_snapshots() -> int:
+    """How many published warehouses to keep for rollback (NEWSDESK_KEEP_SNAPSHOTS, default 7)."""
+    value = os.environ.get("NEWSDESK_KEEP_SNAPSHOTS", "7")
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"NEWSDESK_KEEP_SNAPSHOTS must be a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"

@@ -5,6 +5,13 @@ raw table, insert what the landing zone holds for D. A rerun of D therefore
 gives the same raw tables, and a load killed half-way leaves the previous
 state (DuckDB rolls back the open transaction on the next open).
 
+Single bad records do not fail a run: a record without a title, whose URL is
+not http(s), whose language is not an ISO 639-1 code, or whose published_at
+lies outside the window around D (settings `published_window_days_*`) goes to
+`raw.quarantined_articles` with its reason instead of `raw.articles`, so dbt
+never sees it. Whether too many records went there is the gate's call
+(the raw_batch suite).
+
 Every load also writes one `ops.source_runs` row per registry source for the
 run: how its extraction went (status, HTTP code, bytes, items, new items,
 rejects, duration, first error). When more than `max_failed_share` of the
@@ -17,12 +24,14 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
 
 from newsdesk.extract import read_jsonl
+from newsdesk.gate_settings import setting
+from newsdesk.languages import ISO_639_1
 from newsdesk.registry import Source
 
 log = logging.getLogger(__name__)
@@ -73,6 +82,18 @@ FETCH_COLUMNS = {
     "payload_file": "VARCHAR",
 }
 LINEAGE_COLUMNS = {"partition_date": "DATE", "run_id": "VARCHAR", "loaded_at": "TIMESTAMP"}
+QUARANTINE_TABLE = "quarantined_articles"
+
+# Why a record is quarantined: the first rule it breaks, in this order.
+# Parameters: $languages (ISO 639-1 codes), $published_from, $published_until.
+QUARANTINE_REASON_SQL = """
+CASE
+    WHEN nullif(trim(title), '') IS NULL THEN 'missing title'
+    WHEN url IS NULL OR NOT regexp_matches(url, '^https?://') THEN 'url not http(s)'
+    WHEN language IS NOT NULL AND NOT list_contains($languages, language) THEN 'language not ISO 639-1'
+    WHEN published_at < $published_from OR published_at >= $published_until THEN 'published_at outside window'
+END
+"""
 
 # raw table -> (landing file name, its columns)
 RAW_TABLES = {
@@ -134,6 +155,10 @@ def create_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute(_ddl(table, columns))
         for name, kind in columns.items():
             conn.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {kind}")
+    quarantine_body = ", ".join(
+        f"{name} {kind}" for name, kind in {**LINEAGE_COLUMNS, "reason": "VARCHAR", **ARTICLE_COLUMNS}.items()
+    )
+    conn.execute(f"CREATE TABLE IF NOT EXISTS raw.{QUARANTINE_TABLE} ({quarantine_body})")
     conn.execute("CREATE SCHEMA IF NOT EXISTS ops")
     body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
     conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({body})")
@@ -231,14 +256,54 @@ def _replace_raw_partition(
     for table, (file_name, columns) in RAW_TABLES.items():
         conn.execute(f"DELETE FROM raw.{table} WHERE partition_date = ?", [day])
         files = [p / file_name for p in partitions if (p / file_name).stat().st_size > 0]
-        if files:
+        if table == "articles":
+            conn.execute(f"DELETE FROM raw.{QUARANTINE_TABLE} WHERE partition_date = ?", [day])
+            if files:
+                _load_articles_with_quarantine(conn, day, run_id, _select_landing(files, columns))
+            rows[QUARANTINE_TABLE] = _partition_rows(conn, QUARANTINE_TABLE, day)
+        elif files:
             conn.execute(
                 f"INSERT INTO raw.{table} BY NAME SELECT ?::DATE AS partition_date, ? AS run_id,"
                 f" timezone('UTC', now()) AS loaded_at, * FROM ({_select_landing(files, columns)})",
                 [day, run_id],
             )
-        rows[table] = conn.execute(f"SELECT count(*) FROM raw.{table} WHERE partition_date = ?", [day]).fetchone()[0]
+        rows[table] = _partition_rows(conn, table, day)
     return rows
+
+
+def _partition_rows(conn: duckdb.DuckDBPyConnection, table: str, day: date) -> int:
+    return conn.execute(f"SELECT count(*) FROM raw.{table} WHERE partition_date = ?", [day]).fetchone()[0]
+
+
+def published_window(day: date) -> tuple[datetime, datetime]:
+    """The published_at range a record of date D may have: [D - before, D + after), naive UTC."""
+    midnight = datetime.combine(day, time.min)
+    return (
+        midnight - timedelta(days=setting("published_window_days_before")),
+        midnight + timedelta(days=setting("published_window_days_after")),
+    )
+
+
+def _load_articles_with_quarantine(conn: duckdb.DuckDBPyConnection, day: date, run_id: str, landing_sql: str) -> None:
+    """Good records into raw.articles, the others into raw.quarantined_articles with their reason."""
+    published_from, published_until = published_window(day)
+    conn.execute(
+        f"CREATE OR REPLACE TEMP TABLE landed_articles AS"
+        f" SELECT {QUARANTINE_REASON_SQL} AS quarantine_reason, * FROM ({landing_sql})",
+        {"languages": sorted(ISO_639_1), "published_from": published_from, "published_until": published_until},
+    )
+    lineage = "SELECT ?::DATE AS partition_date, ? AS run_id, timezone('UTC', now()) AS loaded_at"
+    conn.execute(
+        f"INSERT INTO raw.articles BY NAME {lineage}, * EXCLUDE (quarantine_reason)"
+        " FROM landed_articles WHERE quarantine_reason IS NULL",
+        [day, run_id],
+    )
+    conn.execute(
+        f"INSERT INTO raw.{QUARANTINE_TABLE} BY NAME {lineage}, quarantine_reason AS reason,"
+        " * EXCLUDE (quarantine_reason) FROM landed_articles WHERE quarantine_reason IS NOT NULL",
+        [day, run_id],
+    )
+    conn.execute("DROP TABLE landed_articles")
 
 
 def _first_feed_error(partition: Path | None) -> tuple[int | None, str | None, str | None]:

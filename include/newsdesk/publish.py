@@ -1,19 +1,32 @@
-"""Publish the checked warehouse: replace the analysts' file atomically.
+"""Publish the checked warehouse: replace the analysts' file atomically, keep snapshots, roll back.
 
 The build file is checkpointed (so no committed data sits only in its WAL),
 copied next to the published file, flushed to disk, then renamed over it.
 A reader that has the old file open keeps reading the old inode; a new reader
 opens either the old or the new warehouse, never a half-written one.
+
+Each publish also keeps the new file under `snapshots/` (a hard link where the
+filesystem allows: a published file is never written after its rename, and
+readers open it read-only). The newest `keep` snapshots are kept;
+`rollback` puts one of them back in place the same atomic way.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+SNAPSHOT_SUFFIX = ".duckdb"
+
+
+class RollbackError(RuntimeError):
+    """The requested snapshot does not exist, or there is none before the current one."""
 
 
 def checkpoint(warehouse: Path) -> None:
@@ -21,8 +34,19 @@ def checkpoint(warehouse: Path) -> None:
         conn.execute("CHECKPOINT")
 
 
-def publish(warehouse: Path, published: Path) -> Path:
-    """Copy `warehouse` to `published` atomically; returns the published path."""
+def publish(
+    warehouse: Path,
+    published: Path,
+    *,
+    snapshots: Path | None = None,
+    label: str = "",
+    keep: int = 7,
+) -> Path:
+    """Copy `warehouse` to `published` atomically; returns the published path.
+
+    With `snapshots`, the new file is also kept there as `<UTC time>__<label>.duckdb`
+    and all but the newest `keep` snapshots are removed.
+    """
     warehouse, published = Path(warehouse), Path(published)
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse to publish at {warehouse}")
@@ -30,15 +54,99 @@ def publish(warehouse: Path, published: Path) -> Path:
     published.parent.mkdir(parents=True, exist_ok=True)
     staging = published.with_name(f".{published.name}.incoming")
     shutil.copyfile(warehouse, staging)
+    _replace_durably(staging, published)
+    if snapshots is not None:
+        keep_snapshot(published, Path(snapshots), label)
+        prune_snapshots(Path(snapshots), keep)
+    return published
+
+
+def _replace_durably(staging: Path, target: Path) -> None:
+    """fsync `staging`, rename it over `target`, fsync the folder: the rename survives a crash."""
     with open(staging, "rb+") as handle:
         os.fsync(handle.fileno())
-    os.replace(staging, published)
-    directory = os.open(published.parent, os.O_RDONLY)
+    os.replace(staging, target)
+    directory = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
-    return published
+
+
+def snapshot_name(label: str, when: datetime | None = None) -> str:
+    """`<UTC time>__<label>.duckdb` with the label made filesystem-safe; names sort by publish time."""
+    stamp = (when or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("_")
+    return f"{stamp}__{safe}{SNAPSHOT_SUFFIX}" if safe else f"{stamp}{SNAPSHOT_SUFFIX}"
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # e.g. a filesystem without hard links
+        shutil.copyfile(source, target)
+
+
+def keep_snapshot(published: Path, snapshots: Path, label: str) -> Path:
+    snapshots.mkdir(parents=True, exist_ok=True)
+    target = snapshots / snapshot_name(label)
+    _link_or_copy(published, target)
+    return target
+
+
+def list_snapshots(snapshots: Path) -> list[Path]:
+    """Snapshots, oldest first."""
+    return sorted(Path(snapshots).glob(f"*{SNAPSHOT_SUFFIX}")) if Path(snapshots).is_dir() else []
+
+
+def prune_snapshots(snapshots: Path, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` snapshots; returns the removed ones."""
+    removed = list_snapshots(snapshots)[:-keep] if keep > 0 else list_snapshots(snapshots)
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+def current_snapshot(published: Path, snapshots: Path) -> Path | None:
+    """The snapshot holding the same data as the published file (same inode, else same checksum)."""
+    if not Path(published).is_file():
+        return None
+    candidates = list_snapshots(snapshots)
+    published_stat = Path(published).stat()
+    for path in reversed(candidates):
+        if os.path.samestat(path.stat(), published_stat):
+            return path
+    digest = file_sha256(published)
+    return next((path for path in reversed(candidates) if file_sha256(path) == digest), None)
+
+
+def rollback(published: Path, snapshots: Path, to: str | None = None) -> Path:
+    """Put a snapshot back as the published file, atomically; returns the snapshot restored.
+
+    `to` names a snapshot (its file name, with or without `.duckdb`); by default
+    the one before the current.
+    """
+    available = list_snapshots(snapshots)
+    if to is not None:
+        name = to if to.endswith(SNAPSHOT_SUFFIX) else to + SNAPSHOT_SUFFIX
+        chosen = Path(snapshots) / Path(name).name
+        if chosen not in available:
+            raise RollbackError(f"no snapshot {name} in {snapshots} (newsdesk rollback --list shows them)")
+    else:
+        current = current_snapshot(published, snapshots)
+        if current is None:
+            raise RollbackError(
+                f"the published file matches no snapshot in {snapshots}; name one with --to"
+            )
+        earlier = available[: available.index(current)]
+        if not earlier:
+            raise RollbackError(f"no snapshot older than the current one ({current.name})")
+        chosen = earlier[-1]
+    staging = Path(published).with_name(f".{Path(published).name}.incoming")
+    staging.unlink(missing_ok=True)
+    _link_or_copy(chosen, staging)
+    _replace_durably(staging, Path(published))
+    return chosen
 
 
 def file_sha256(path: Path) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -38,6 +39,7 @@ from great_expectations.data_context.types.base import (  # noqa: E402
 )
 
 from newsdesk.config import EXPECTATIONS_DIR  # noqa: E402
+from newsdesk.gate_settings import setting  # noqa: E402
 
 # This module sets its own level to INFO when imported, overriding the parent's.
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
@@ -82,9 +84,10 @@ class SuiteResult:
 class QualityGateFailed(RuntimeError):
     """One or more critical suites failed; the message lists every failed expectation."""
 
-    def __init__(self, failed_suites: list[SuiteResult], partition_date: date):
+    def __init__(self, failed_suites: list[SuiteResult], partition_date: date, results: list[SuiteResult]):
         self.failed_suites = failed_suites
         self.partition_date = partition_date
+        self.results = results  # every suite's result, passed ones included, for the ledger
         names = ", ".join(result.suite for result in failed_suites)
         details = "\n".join(describe_failures(result) for result in failed_suites)
         super().__init__(f"quality gate failed for {partition_date}: critical suites failed: {names}\n{details}")
@@ -100,9 +103,13 @@ class SuiteDefinition:
     expectations: list[dict]
 
 
+SETTING_PLACEHOLDER = re.compile(r"\{setting:([a-z0-9_]+)\}")
+
+
 def _render_sql(sql: str, partition_date: date) -> str:
     # Plain replacement, not str.format: SQL may hold braces (struct and map literals).
-    return sql.replace("{partition_date}", partition_date.isoformat())
+    sql = sql.replace("{partition_date}", partition_date.isoformat())
+    return SETTING_PLACEHOLDER.sub(lambda match: str(setting(match.group(1))), sql)
 
 
 def _days_after_partition_date(days: int, partition_date: date, conn: duckdb.DuckDBPyConnection) -> datetime:
@@ -115,9 +122,15 @@ def _values_from_query(sql: str, partition_date: date, conn: duckdb.DuckDBPyConn
     return [row[0] for row in conn.execute(_render_sql(sql, partition_date)).fetchall()]
 
 
+def _gate_setting(name: str, partition_date: date, conn: duckdb.DuckDBPyConnection) -> object:
+    """A threshold from expectations/settings.json or its NEWSDESK_<NAME> override."""
+    return setting(name)
+
+
 PARAMETER_KINDS = {
     "days_after_partition_date": _days_after_partition_date,
     "values_from_query": _values_from_query,
+    "setting": _gate_setting,
 }
 
 
@@ -135,8 +148,12 @@ def load_suite(suite_name: str, suites_dir: Path = EXPECTATIONS_DIR) -> SuiteDef
         raise SuiteDefinitionError(f"{path} lacks {sorted(missing)}")
     if raw["name"] != suite_name:
         raise SuiteDefinitionError(f"{path} is named {raw['name']!r}, expected {suite_name!r}")
-    if raw["severity"] not in SEVERITIES:
-        raise SuiteDefinitionError(f"{path}: severity must be one of {SEVERITIES}, not {raw['severity']!r}")
+    severity = raw["severity"]
+    if isinstance(severity, dict) and set(severity) == {"setting"}:
+        # A severity an operator may change without editing the suite, e.g. volume: warn or fail.
+        severity = setting(severity["setting"])
+    if severity not in SEVERITIES:
+        raise SuiteDefinitionError(f"{path}: severity must be one of {SEVERITIES}, not {severity!r}")
     if not raw["expectations"] or any("type" not in e or "kwargs" not in e for e in raw["expectations"]):
         raise SuiteDefinitionError(f"{path}: expectations must be a non-empty list of {{type, kwargs, meta}}")
     parameters = raw.get("parameters", {})
@@ -146,7 +163,7 @@ def load_suite(suite_name: str, suites_dir: Path = EXPECTATIONS_DIR) -> SuiteDef
     return SuiteDefinition(
         name=raw["name"],
         description=raw["description"],
-        severity=raw["severity"],
+        severity=severity,
         query=raw["query"],
         parameters=parameters,
         expectations=raw["expectations"],
@@ -359,7 +376,7 @@ def run_gate(
 
     failed_critical = [r for r in results if not r.success and r.severity == "critical"]
     if failed_critical:
-        raise QualityGateFailed(failed_critical, partition_date)
+        raise QualityGateFailed(failed_critical, partition_date, results)
     return results
 
 

@@ -8,12 +8,16 @@ import duckdb
 
 SUMMARY_TABLES = [
     ("raw", "articles"),
+    ("raw", "quarantined_articles"),
     ("raw", "rejected_items"),
     ("raw", "fetches"),
     ("main", "stg_raw__articles"),
     ("main", "articles"),
     ("main", "sources"),
     ("main", "source_rankings"),
+    ("main", "article_similarity"),
+    ("main", "story_clusters"),
+    ("ops", "dq_results"),
 ]
 
 # The latest day's article whose story the most publishers tell (ties: the

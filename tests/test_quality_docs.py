@@ -1,0 +1,57 @@
+"""The Data Docs of each run, served by the Airflow plugin's app, and the plugin's wiring."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.airflow_runner import airflow_env, run_airflow
+from newsdesk.ledger import record_gate_results
+from newsdesk.quality import run_gate
+from newsdesk.quality_docs import URL_PREFIX, create_app
+from test_quality import build_warehouse, good_raw_batch
+
+RUN_ID = "manual__2026-11-20T00:00:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def quality_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("quality")
+    warehouse = build_warehouse(tmp_path_factory.mktemp("w") / "w.duckdb", good_raw_batch())
+    day = date(2026, 11, 20)
+    results = run_gate(warehouse, ["raw_articles", "marts_articles"], partition_date=day,
+                       report_dir=folder / f"date={day}")
+    record_gate_results(folder / "ledger", run_id=RUN_ID, partition_date=day, results=results)
+    return folder
+
+
+def test_index_lists_each_date_with_its_suites_and_links_its_data_docs(quality_dir):
+    client = TestClient(create_app(quality_dir))
+
+    page = client.get("/")
+
+    assert page.status_code == 200
+    assert 'href="files/date=2026-11-20/data_docs/index.html"' in page.text
+    assert "raw_articles: passed" in page.text and "marts_articles: passed" in page.text
+
+
+def test_latest_and_a_runs_link_open_that_runs_data_docs(quality_dir):
+    client = TestClient(create_app(quality_dir))
+
+    for path in ("/latest", f"/runs/{RUN_ID}"):
+        docs = client.get(path)
+        assert docs.status_code == 200, path
+        assert docs.url.path.endswith("/files/date=2026-11-20/data_docs/index.html")
+        assert "Data Docs" in docs.text and "raw_articles" in docs.text
+    assert client.get("/runs/manual__1999-01-01T00:00:00+00:00").status_code == 404
+
+
+def test_airflow_loads_the_plugin_from_the_projects_plugins_folder():
+    output = run_airflow(["plugins", "--output", "json"], env=airflow_env())
+
+    [plugin] = [p for p in json.loads(output[output.index("["):]) if p["name"] == "newsdesk_quality"]
+    assert URL_PREFIX in json.dumps(plugin["fastapi_apps"])
+    assert {view["name"] for view in plugin["external_views"]} == {"Quality reports", "Data quality"}
