@@ -44,7 +44,10 @@ from airflow.sdk.exceptions import AirflowFailException
 from newsdesk import config
 
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
-QUALITY_SUITES = ["raw_articles", "raw_batch", "volume_sources", "marts_articles", "marts_sources"]
+QUALITY_SUITES = [
+    "raw_articles", "raw_batch", "volume_sources",
+    "marts_articles", "marts_sources", "marts_scores", "marts_rankings", "marts_similarity",
+]
 
 # Task bodies import their modules lazily: the DAG processor parses this file
 # often, and great_expectations and dbt are slow to import.

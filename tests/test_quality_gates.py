@@ -152,3 +152,64 @@ def test_settings_are_typed_and_checked(monkeypatch):
     monkeypatch.setenv("NEWSDESK_VOLUME_SEVERITY", "fatal")
     with pytest.raises(Exception, match="severity must be one of"):
         load_suite("volume_sources")
+
+
+def scored_marts(path, *, quality=(72.5, 40.0), publisher=63.0, ranks=(1, 2, 3), pairs=None):
+    """main.articles, sources, source_rankings and article_similarity with just the columns the mart suites read."""
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("CREATE TABLE main.articles (article_id VARCHAR, source_id VARCHAR, quality_score DOUBLE)")
+        conn.execute("CREATE TABLE main.sources (source_id VARCHAR, publisher_score DOUBLE, score_article_count BIGINT)")
+        conn.execute("CREATE TABLE main.source_rankings (period_type VARCHAR, period_start DATE, scope VARCHAR,"
+                     " country VARCHAR, category VARCHAR, source_id VARCHAR, rank BIGINT, score DOUBLE)")
+        conn.execute("CREATE TABLE main.article_similarity (article_a_id VARCHAR, article_b_id VARCHAR,"
+                     " match_kind VARCHAR, score DOUBLE)")
+        sources = ["nos", "nu", "rtl"]
+        conn.executemany("INSERT INTO main.articles VALUES (?, ?, ?)",
+                         [(f"a{i}", sources[i % 3], score) for i, score in enumerate(quality)])
+        conn.executemany("INSERT INTO main.sources VALUES (?, ?, 1)", [(s, publisher) for s in sources])
+        conn.executemany("INSERT INTO main.source_rankings VALUES ('day', ?, 'country', 'NL', NULL, ?, ?, 50)",
+                         [(DAY, sources[i], rank) for i, rank in enumerate(ranks)])
+        conn.executemany("INSERT INTO main.article_similarity VALUES (?, ?, ?, ?)",
+                         pairs if pairs is not None else [("a0", "a1", "same_story", 0.6)])
+    return path
+
+
+def test_mart_suites_pass_on_sound_scores_ranks_and_pairs(tmp_path):
+    warehouse = scored_marts(tmp_path / "w.duckdb")
+
+    results = run_gate(warehouse, ["marts_scores", "marts_rankings", "marts_similarity"], partition_date=DAY)
+
+    assert all(result.success for result in results), failures(results)
+
+
+def test_out_of_range_scores_fail_marts_scores(tmp_path):
+    warehouse = scored_marts(tmp_path / "w.duckdb", quality=(72.5, 140.0), publisher=-3.0)
+
+    result = run_suite(warehouse, "marts_scores", partition_date=DAY)
+
+    failed = {(o.expectation, o.column) for o in result.failed_outcomes}
+    assert failed == {("expect_column_values_to_be_between", "score")}
+
+
+@pytest.mark.parametrize("ranks", [(1, 3, 4), (1, 1, 2), (2, 3, 4)], ids=["gap", "tie", "not from 1"])
+def test_ranks_that_are_not_contiguous_from_one_fail_marts_rankings(tmp_path, ranks):
+    warehouse = scored_marts(tmp_path / "w.duckdb", ranks=ranks)
+
+    result = run_suite(warehouse, "marts_rankings", partition_date=DAY)
+
+    assert not result.success
+
+
+@pytest.mark.parametrize("pair, column", [
+    (("a0", "a1", "same_story", 1.5), "score"),
+    (("a1", "a0", "same_story", 0.5), "stored_once"),
+    (("a0", "zz", "syndicated", 0.9), "article_missing"),
+    (("a0", "a3", "syndicated", 0.9), "same_publisher"),
+    (("a0", "a1", "related", 0.5), "match_kind"),
+])
+def test_broken_pairs_fail_marts_similarity_naming_the_column(tmp_path, pair, column):
+    warehouse = scored_marts(tmp_path / "w.duckdb", quality=(70, 60, 50, 40), pairs=[pair])
+
+    result = run_suite(warehouse, "marts_similarity", partition_date=DAY)
+
+    assert {o.column for o in result.failed_outcomes} == {column}
