@@ -49,6 +49,11 @@ class Paths:
     def quality_reports(self) -> Path:
         return self.home / "quality"
 
+    @property
+    def reports(self) -> Path:
+        """Run reports, one HTML page per date, served in the Airflow UI."""
+        return self.home / "reports"
+
 
 def paths() -> Paths:
     home = os.environ.get("NEWSDESK_HOME") or str(Path.cwd() / ".newsdesk")
