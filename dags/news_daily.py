@@ -15,8 +15,11 @@ For logical date D (a backfill is a run for an earlier D):
    landing files; single bad records go to `raw.quarantined_articles` with
    their reason. It fails, loading nothing, when more than
    `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3) of the sources failed.
-3. **dbt_build** - `dbt build` on the build copy: staging, intermediate and
-   marts, with their tests (vars `run_date`, `run_id`).
+3. **dbt_build** - one `dbt build` on the build copy: staging, intermediate
+   and marts, with their tests (vars `run_date`, `run_id`). The **dbt** group
+   has one task per model and seed, wired like the models' refs, each showing
+   what that build did to it: a failing model (or a model whose test failed)
+   is its own red task.
 4. **quality_gate** - Great Expectations suites on raw, volume and marts of the
    build copy; a critical failure fails the run here and nothing is published,
    a warning is logged. Every result goes to the run ledger (`ops.dq_results`)
@@ -24,15 +27,21 @@ For logical date D (a backfill is a run for an earlier D):
 5. **publish** - folds the ledger into `ops`, then the checked build copy
    replaces the published file atomically; the last `NEWSDESK_KEEP_SNAPSHOTS`
    (default 7) published files are kept for `newsdesk rollback`.
+6. **report** - the run report (charts of articles, rank movers, story
+   clusters, rejects and gate results), under the UI's "Run reports" menu.
 
 **When a task fails**: open its log. A failed *extract* names the source and
 the feed errors; the raw payloads it fetched are still in the landing zone,
 and `newsdesk replay --date D` re-parses them after a parser fix. A failed
 *load_raw* lists the sources that failed; `ops.source_runs` has their errors.
-A failed *quality_gate* lists every failed expectation with its observed value,
-and its reports and Data Docs are under `NEWSDESK_HOME/quality/date=D/`. Fix
-the data or the source, then rerun the date (or clear from load_raw on): every
-step is idempotent, and each run starts again from the published warehouse.
+A failed *dbt* task names the model and its failed tests; `dbt_build`'s log
+has dbt's full output. A failed *quality_gate* lists every failed expectation
+with its observed value, and its reports and Data Docs are under
+`NEWSDESK_HOME/quality/date=D/`. Fix the data or the source, then rerun the
+date (or clear from load_raw on): every step is idempotent, and each run
+starts again from the published warehouse. Each task's own docs say more, and
+the failure callback ends a failed task's log with one line naming the
+source, dbt node or suites that failed.
 """
 
 from __future__ import annotations
@@ -41,7 +50,9 @@ import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
-from newsdesk import config
+from newsdesk import alerts, config
+from newsdesk.dbt_tasks import dbt_node_tasks
+from newsdesk.task_docs import TASK_DOCS
 
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
 QUALITY_SUITES = [
@@ -61,17 +72,22 @@ QUALITY_SUITES = [
     max_active_runs=1,  # one writer per DuckDB file
     doc_md=__doc__,
     tags=["newsdesk"],
-    default_args={"owner": "newsdesk", "retries": 0},
+    default_args={"owner": "newsdesk", "retries": 0, "on_failure_callback": alerts.on_task_failure},
 )
 def news_daily():
-    @task
+    @task(doc_md=TASK_DOCS["list_sources"])
     def list_sources() -> list[str]:
         """Source ids from the registry; each becomes one mapped extract task."""
         from newsdesk.registry import load_registry
 
         return [source.id for source in load_registry(config.registry_path())]
 
-    @task(map_index_template="{{ source_id }}", retries=2, retry_delay=pendulum.duration(seconds=10))
+    @task(
+        doc_md=TASK_DOCS["extract"],
+        map_index_template="{{ source_id }}",
+        retries=2,
+        retry_delay=pendulum.duration(seconds=10),
+    )
     def extract(source_id: str, ds: str | None = None) -> dict:
         """Fetch one source's feeds into the landing zone for the run's date."""
         from newsdesk.extract import ExtractError, extract_source
@@ -86,7 +102,7 @@ def news_daily():
             # The fetcher already retried each feed; retrying the task would only repeat that.
             raise AirflowFailException(str(exc)) from exc
 
-    @task(trigger_rule="all_done")
+    @task(doc_md=TASK_DOCS["load_raw"], trigger_rule="all_done")
     def load_raw(ds: str | None = None, run_id: str | None = None) -> dict:
         """Start a fresh build copy from the published warehouse, log each source's extraction, load the date."""
         from newsdesk.build_copy import fresh_build_copy
@@ -111,14 +127,14 @@ def news_daily():
             record_source_runs(paths.ledger, paths.warehouse, run_id=run_id, partition_date=day)
         return {"rows": result.rows, "source_status": result.source_status}
 
-    @task
+    @task(doc_md=TASK_DOCS["dbt_build"])
     def dbt_build(ds: str | None = None, run_id: str | None = None) -> None:
         """Build staging, intermediate and marts with dbt on the build copy, tests included."""
         from newsdesk.transform import run_dbt_build
 
         run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
 
-    @task
+    @task(doc_md=TASK_DOCS["quality_gate"])
     def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:
         """Run the Great Expectations suites on the build copy; a critical failure stops the run."""
         from newsdesk.ledger import record_gate_results
@@ -139,7 +155,7 @@ def news_daily():
         record_gate_results(paths.ledger, run_id=run_id, partition_date=day, results=results)
         return {result.suite: result.success for result in results}
 
-    @task(outlets=[PUBLISHED_WAREHOUSE])
+    @task(doc_md=TASK_DOCS["publish"], outlets=[PUBLISHED_WAREHOUSE])
     def publish(ds: str | None = None, run_id: str | None = None) -> str:
         """Fold the run ledger into ops, then replace the analysts' warehouse with the checked build, atomically."""
         from newsdesk.ledger import apply_ledger
@@ -156,7 +172,17 @@ def news_daily():
         )
         return str(published)
 
-    extract.expand(source_id=list_sources()) >> load_raw() >> dbt_build() >> quality_gate() >> publish()
+    @task(doc_md=TASK_DOCS["report"])
+    def report(ds: str | None = None, run_id: str | None = None) -> str:
+        """Write the run report (HTML with charts) from the published warehouse."""
+        from newsdesk.report import write_run_report
+
+        paths = config.paths()
+        return str(write_run_report(paths.published, paths.reports, pendulum.parse(ds).date(), run_id))
+
+    build, gate = dbt_build(), quality_gate()
+    extract.expand(source_id=list_sources()) >> load_raw() >> build >> dbt_node_tasks() >> gate >> publish() >> report()
+    build >> gate  # models after a failed one are skipped, not failed: this edge still stops the gate
 
 
 news_daily()

@@ -7,8 +7,10 @@ from airflow.models import DagBag
 from airflow.utils.dag_cycle_tester import check_cycle
 
 from conftest import REPO_ROOT
+from newsdesk import alerts, dbt_graph
 
-EXPECTED_TASKS = {"list_sources", "extract", "load_raw", "dbt_build", "quality_gate", "publish"}
+STEPS = {"list_sources", "extract", "load_raw", "dbt_build", "quality_gate", "publish", "report"}
+DBT_NODES = {node.name: node for node in dbt_graph.read_project()}
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +25,28 @@ def test_no_import_errors(dagbag):
 def test_news_daily_tasks_and_order(dagbag):
     dag = dagbag.dags["news_daily"]
     assert dag is not None
-    assert set(dag.task_ids) == EXPECTED_TASKS
+    assert set(dag.task_ids) == STEPS | {f"dbt.{name}" for name in DBT_NODES}
     check_cycle(dag)  # raises on a cycle
     downstream = {task_id: dag.get_task(task_id).downstream_task_ids for task_id in dag.task_ids}
     assert downstream["list_sources"] == {"extract"}
     assert downstream["extract"] == {"load_raw"}
     assert downstream["load_raw"] == {"dbt_build"}
-    assert downstream["dbt_build"] == {"quality_gate"}
+    first_nodes = {f"dbt.{name}" for name, node in DBT_NODES.items() if not node.upstream}
+    assert downstream["dbt_build"] == first_nodes | {"quality_gate"}
     assert downstream["quality_gate"] == {"publish"}
-    assert downstream["publish"] == set()
+    assert downstream["publish"] == {"report"}
+    assert downstream["report"] == set()
+
+
+def test_each_dbt_node_is_a_task_wired_like_its_refs(dagbag):
+    dag = dagbag.dags["news_daily"]
+    read_by = {name: {other for other, node in DBT_NODES.items() if name in node.upstream} for name in DBT_NODES}
+    for name in DBT_NODES:
+        task = dag.get_task(f"dbt.{name}")
+        expected = {f"dbt.{reader}" for reader in read_by[name]} or {"quality_gate"}
+        assert task.downstream_task_ids == expected, name
+        assert task.trigger_rule == "one_done"  # each node reports its own outcome once the build ran
+    assert {"dbt.articles", "dbt.stg_raw__articles", "dbt.reading_speeds"} <= set(dag.task_ids)
 
 
 def test_news_daily_settings(dagbag):
@@ -43,3 +58,12 @@ def test_news_daily_settings(dagbag):
     assert [outlet.name for outlet in publish.outlets] == ["newsdesk_published_warehouse"]
     assert dag.get_task("extract").retries == 2
     assert dag.get_task("quality_gate").retries == 0
+
+
+def test_every_task_says_what_it_does_and_what_to_do_when_it_fails(dagbag):
+    dag = dagbag.dags["news_daily"]
+    for task in dag.tasks:
+        assert "**When it fails**" in (task.doc_md or ""), task.task_id
+        callbacks = task.on_failure_callback  # a mapped task keeps it as given, the others as a list
+        assert callbacks in (alerts.on_task_failure, [alerts.on_task_failure]), task.task_id
+    assert DBT_NODES["articles"].description in dag.get_task("dbt.articles").doc_md

@@ -28,7 +28,7 @@ def airflow_env(registry: Path | None = None) -> dict[str, str]:
             "NEWSDESK_REGISTRY": str(registry or config.registry_path()),
             "AIRFLOW_HOME": str(paths.airflow_home),
             "AIRFLOW__CORE__DAGS_FOLDER": str(config.PROJECT_ROOT / "dags"),
-            # the Data Docs of each run, reachable from the UI (plugins/newsdesk_quality.py)
+            # Data Docs and run reports, reachable from the UI (plugins/)
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(config.PROJECT_ROOT / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTOR": env.get("AIRFLOW__CORE__EXECUTOR", "LocalExecutor"),

@@ -70,6 +70,37 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ui(args: argparse.Namespace) -> int:
+    """The Airflow UI on the sample world: airflow standalone, the world served on loopback."""
+    from newsdesk.airflow_runner import airflow_env
+    from newsdesk.sample.server import SampleServer
+    from newsdesk.sample.world import generate_world, load_ground_truth
+    from newsdesk.standalone import AirflowStandalone
+
+    paths = config.paths()
+    if (paths.sample_world / "ground_truth.json").exists():
+        world_port = load_ground_truth(paths.sample_world)["port"]  # its feed URLs name that port
+    else:
+        world_port = args.world_port
+        generate_world(paths.sample_world, port=world_port)
+    log_path = paths.home / "logs" / "ui.log"
+    standalone = AirflowStandalone(airflow_env(registry=paths.sample_world / "registry.yaml"), args.port, log_path)
+    with SampleServer(paths.sample_world, port=world_port) as server:
+        print(f"sample world served at {server.base_url}; starting airflow standalone (output: {log_path})")
+        with standalone:
+            user, password = standalone.login()
+            print(
+                f"Airflow UI: {standalone.url}\n  login: {user} / {password}\n"
+                f"  trigger news_daily with a logical date inside the sample world; run reports are under"
+                f" the \"Run reports\" menu entry\nCtrl-C stops"
+            )
+            try:
+                standalone.process.wait()
+            except KeyboardInterrupt:
+                print("stopping airflow standalone")
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     """One run of news_daily for one date; serves the sample world when that is the registry."""
     from contextlib import nullcontext
@@ -189,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--days", type=int, default=DEMO_DAYS)
     demo.add_argument("--port", type=int, default=DEFAULT_PORT)
     demo.set_defaults(func=_cmd_demo)
+
+    ui = commands.add_parser("ui", help="the Airflow UI on the sample world (airflow standalone), with its login")
+    ui.add_argument("--port", type=int, default=8080, help="the UI's port")
+    ui.add_argument("--world-port", type=int, default=DEFAULT_PORT, help="sample world port, when generating it")
+    ui.set_defaults(func=_cmd_ui)
 
     run = commands.add_parser("run", help="run news_daily for one date (airflow dags test)")
     run.add_argument("--date", type=date.fromisoformat, required=True)

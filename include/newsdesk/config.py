@@ -60,6 +60,11 @@ class Paths:
         """Per-run JSON Lines of gate results and source runs; outlives the build copy of a failed run."""
         return self.home / "quality" / "ledger"
 
+    @property
+    def reports(self) -> Path:
+        """Run reports, one HTML page per date, served in the Airflow UI."""
+        return self.home / "reports"
+
 
 def paths() -> Paths:
     home = os.environ.get("NEWSDESK_HOME") or str(Path.cwd() / ".newsdesk")

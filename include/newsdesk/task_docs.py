@@ -1,0 +1,75 @@
+"""The docs Airflow shows for each step of news_daily: what it does and what to do when it fails.
+
+Kept here rather than in the DAG file so the DAG stays wiring only.
+"""
+
+from __future__ import annotations
+
+TASK_DOCS = {
+    "list_sources": """### list_sources
+Reads the source registry (`NEWSDESK_REGISTRY`, else the sample world's) and
+returns the source ids; each becomes one mapped `extract` task.
+
+**When it fails**: the registry file is missing or invalid; the log names the
+file and the field. Fix the YAML and clear the task.
+""",
+    "extract": """### extract (one per source, named by source id)
+Fetches the source's feeds (and article pages where configured) and writes the
+raw payloads and the normalized records to `landing/date=D/source=ID/`. Never
+writes DuckDB; bad items are kept as rejects with their reason.
+
+**When it fails**: every feed of that source failed; the log lists each feed's
+error (HTTP status, timeout, parse error). The run goes on without the source
+unless too many fail (see `load_raw`). The raw payloads stay in the landing
+zone: after a parser fix, `newsdesk replay --date D --source ID` re-parses them.
+""",
+    "load_raw": """### load_raw
+Runs when every `extract` is done, failed or not: makes the build copy afresh
+from the published warehouse (nothing of a failed or killed run survives),
+writes one row per source to `ops.source_runs`, then replaces partition D of
+`raw.articles`, `raw.rejected_items` and `raw.fetches` with the landing files.
+Single bad records go to `raw.quarantined_articles` with their reason.
+
+**When it fails**: more than `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3)
+of the sources failed - the log names them and `ops.source_runs` has their
+errors - or a landing file breaks the record contract. Nothing was loaded;
+fix the sources, then clear the failed `extract` tasks and this one.
+""",
+    "dbt_build": """### dbt_build
+One `dbt build` of the whole project: seeds, staging, intermediate and marts,
+with every data and unit test. The `dbt` group shows each model's outcome.
+
+**When it fails**: the log ends with the failed nodes and dbt's last lines; the
+red task in the `dbt` group is the model (or the model whose test failed).
+Fix the model or the data, then clear this task with its downstream tasks.
+""",
+    "quality_gate": """### quality_gate
+Runs the Great Expectations suites on raw, volume and the marts of the build
+copy for date D. A failed critical suite fails the run here and nothing is
+published; a failed warning suite is reported only. Every result goes to the
+run ledger (`ops.dq_results` after the next publish).
+
+**When it fails**: the log lists each failed expectation with its observed
+value; the suites' reports are under `NEWSDESK_HOME/quality/date=D/` (Data Docs
+in the UI). Fix the data or the source and rerun the date.
+""",
+    "publish": """### publish
+Folds the run ledger into `ops`, then replaces the analysts' warehouse
+(`NEWSDESK_HOME/published/newsdesk.duckdb`) with the checked build copy,
+atomically: readers see the old file or the new one. The last
+`NEWSDESK_KEEP_SNAPSHOTS` (default 7) published files are kept for
+`newsdesk rollback`.
+
+**When it fails**: usually disk space or permissions on the published folder;
+the old warehouse is untouched. Fix the folder and clear the task.
+""",
+    "report": """### report
+Writes the run report, one self-contained HTML page with charts, to
+`NEWSDESK_HOME/reports/date=D/run_report.html`; open it from the UI's
+"Run reports" menu entry. Reads the published warehouse, read-only.
+
+**When it fails**: the warehouse is already published; only the report is
+missing. The log says which query failed; fix it and clear this task.
+""",
+}
+
