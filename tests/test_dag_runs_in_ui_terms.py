@@ -20,18 +20,8 @@ from newsdesk.publish import file_sha256
 from newsdesk.report import report_path
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
+from test_pipeline_e2e import DEAD_SOURCE
 
-DEAD_SOURCE = """
-- id: deadsource
-  name: Dead Source
-  country: NL
-  language: nl
-  homepage: http://127.0.0.1:{port}/
-  local: true
-  feeds:
-  - url: http://127.0.0.1:{port}/{{date}}/rss.xml
-    kind: rss
-"""
 # A raw row without content_hash in an old partition: dbt's source test on raw.articles fails.
 BREAK_SOURCE_TEST = "INSERT INTO raw.articles (source_id, url, partition_date) VALUES ('nos', 'https://x.test/no-hash', DATE '2000-01-01')"
 

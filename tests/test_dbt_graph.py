@@ -106,6 +106,9 @@ def test_no_results_at_all_skip_the_node(tmp_path):
 
 def test_refs_and_paths_read_from_the_files():
     nodes = {node.name: node for node in dbt_graph.read_project()}
-    assert nodes["articles"].upstream == ("int_articles__text_features", "reading_speeds", "stg_raw__sources")
+    assert nodes["articles"].upstream == ("int_articles__quality", "reading_speeds", "stg_raw__sources")
+    # a Python model's dbt.ref() counts too
+    assert nodes["int_similarity__components"].upstream == ("article_similarity",)
+    assert nodes["int_similarity__components"].path == "models/intermediate/int_similarity__components.py"
     assert nodes["articles"].path == "models/marts/articles.sql"
     assert nodes["reading_speeds"].resource_type == "seed" and nodes["reading_speeds"].path == "seeds/reading_speeds.csv"

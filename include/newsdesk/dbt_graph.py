@@ -24,7 +24,7 @@ import yaml
 
 from newsdesk import config
 
-# `ref('model')` and `ref("model")`, the only form this project's models use.
+# `ref('model')` and `ref("model")` in SQL models, `dbt.ref("model")` in Python models.
 REF_CALL = re.compile(r"""\bref\(\s*['"]([A-Za-z0-9_]+)['"]\s*\)""")
 NODE_FAILED = frozenset({"error", "fail", "runtime error"})
 TEST_PASSED = frozenset({"pass", "warn", "success"})
@@ -60,10 +60,11 @@ def read_project(project_dir: Path = config.DBT_PROJECT_DIR) -> list[DbtNode]:
     descriptions = _descriptions([*model_dirs, *seed_dirs])
     nodes = []
     for folder in model_dirs:
-        for sql in sorted(folder.rglob("*.sql")):
-            refs = sorted(set(REF_CALL.findall(sql.read_text(encoding="utf-8"))))
-            nodes.append(DbtNode(sql.stem, "model", tuple(refs), descriptions.get(sql.stem, ""),
-                                 str(sql.relative_to(project_dir))))
+        model_files = sorted([*folder.rglob("*.sql"), *folder.rglob("*.py")])
+        for model in model_files:
+            refs = sorted(set(REF_CALL.findall(model.read_text(encoding="utf-8"))))
+            nodes.append(DbtNode(model.stem, "model", tuple(refs), descriptions.get(model.stem, ""),
+                                 str(model.relative_to(project_dir))))
     for folder in seed_dirs:
         for csv in sorted(folder.rglob("*.csv")):
             nodes.append(DbtNode(csv.stem, "seed", (), descriptions.get(csv.stem, ""),
