@@ -44,7 +44,7 @@ def test_a_failed_gate_names_its_suites():
                                         "critical")], 40),
         SuiteResult("marts_articles", "critical", False, [], 30),
     ]
-    message = failure_message(context("quality_gate", QualityGateFailed(failed, date(2026, 11, 24))))
+    message = failure_message(context("quality_gate", QualityGateFailed(failed, date(2026, 11, 24), results=failed)))
     assert message == (
         f"news_daily {RUN_ID}: quality_gate (suites raw_articles, marts_articles) failed:"
         " quality gate failed for 2026-11-24: critical suites failed: raw_articles, marts_articles"
