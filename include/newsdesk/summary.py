@@ -59,9 +59,9 @@ LIMIT 1
 
 # "Similar News" under the article: its top similar articles from other publishers.
 SIMILAR_NEWS_SQL = """
-SELECT similar.title, similar.source_name, similar_articles.match_kind, similar_articles.score
+SELECT other.title, other.source_name, similar_articles.match_kind, similar_articles.score
 FROM main.similar_articles AS similar_articles
-JOIN main.articles AS similar ON similar.article_id = similar_articles.similar_article_id
+JOIN main.articles AS other ON other.article_id = similar_articles.similar_article_id
 WHERE similar_articles.article_id = ?
 ORDER BY similar_articles.similarity_rank
 """
