@@ -47,8 +47,18 @@ def dbt_work_dir() -> Path:
     return config.paths().home / "dbt"
 
 
-def run_dbt_build(warehouse_path: Path, *, vars: dict | None = None, select: str | None = None) -> None:
-    """`dbt build` on the DuckDB file at `warehouse_path`; raises TransformError on any failure."""
+def run_dbt_build(
+    warehouse_path: Path,
+    *,
+    vars: dict | None = None,
+    select: str | None = None,
+    indirect_selection: str | None = None,
+) -> None:
+    """`dbt build` on the DuckDB file at `warehouse_path`; raises TransformError on any failure.
+
+    indirect_selection "cautious" keeps a partial build (`select`) from running
+    tests that also read models outside the selection.
+    """
     executable = dbt_executable()
     if not executable.exists():
         raise TransformError(f"dbt is not installed next to {sys.executable}", [], "")
@@ -74,6 +84,8 @@ def run_dbt_build(warehouse_path: Path, *, vars: dict | None = None, select: str
         command += ["--vars", json.dumps(vars)]
     if select:
         command += ["--select", select]
+    if indirect_selection:
+        command += ["--indirect-selection", indirect_selection]
     environment = {
         **os.environ,
         "NEWSDESK_WAREHOUSE": str(Path(warehouse_path).resolve()),
