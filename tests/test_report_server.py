@@ -65,7 +65,8 @@ def test_the_plugin_mounts_the_app_and_adds_the_menu_entry():
     assert plugin.name == "newsdesk_reports"
     assert [app["url_prefix"] for app in plugin.fastapi_apps] == [URL_PREFIX]
     assert plugin.external_views == [
-        {"name": "Run reports", "href": "newsdesk-reports/", "url_route": "newsdesk-run-reports", "destination": "nav"}
+        {"name": "Run reports", "href": "newsdesk-reports/", "url_route": "newsdesk-run-reports", "destination": "nav",
+         "nav_top_level": True}
     ]
 
 
