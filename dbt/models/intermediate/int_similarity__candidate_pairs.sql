@@ -1,75 +1,79 @@
--- Pairs worth verifying, without comparing all pairs. Two articles become a
--- candidate when they share at least two anchors (each one's top tokens by
--- tf-idf) or one sampled shingle. A key (anchor or shingle) held by more
--- articles than the fan-out cap (a famous name, a house phrase) joins none,
--- so the work stays bounded by the window's size.
+-- Pairs that share a selective token, with their cosine: the sparse product
+-- of the new articles' vectors with the window's, through an inverted index
+-- (token -> articles), so no all-pairs comparison. A token in more than
+-- similarity_max_key_articles articles of the window (a famous name) is left
+-- out of the product, which bounds the work per token.
 {{ config(materialized='table') }}
 
-{%- set lookback = var('similarity_lookback_days') %}
-{%- set cap = var('similarity_max_key_articles') %}
+{%- set run_date = similarity_run_date() %}
 
 with
 
+postings as (
+
+    select * from {{ ref('int_similarity__postings') }}
+    {%- if run_date is not none %}
+    where {{ similarity_window_filter(run_date) }}
+    {%- endif %}
+
+),
+
+new_postings as (
+
+    select * from postings
+    -- the new article's document frequencies are the current window's
+    where document_frequency <= {{ var('similarity_max_key_articles') }}
+    {%- if run_date is not none %}
+      and first_partition_date = date '{{ run_date }}'
+    {%- endif %}
+
+),
+
 articles as (
 
-    select article_key, source_id, first_partition_date, is_new, shingle_hashes
-    from {{ ref('int_similarity__articles') }}
+    select article_key, source_id from {{ ref('int_similarity__articles') }}
 
 ),
 
-signatures as (
-
-    select article_key, anchors from {{ ref('int_similarity__signatures') }}
-
-),
-
-keys as (
-
-    select article_key, 'anchor' as key_kind, unnest(anchors) as key from signatures
-    union all
-    select article_key, 'shingle' as key_kind, unnest(shingle_hashes) as key from articles
-
-),
-
-selective_keys as (
-
-    select key_kind, key
-    from keys
-    group by key_kind, key
-    having count(*) between 2 and {{ cap }}
-
-),
-
-members as (
-
-    select keys.key_kind, keys.key, articles.*
-    from keys
-    semi join selective_keys using (key_kind, key)
-    inner join articles on keys.article_key = articles.article_key
-
-),
-
-shared_keys as (
+shared_tokens as (
 
     select
-        left_member.article_key as left_key,
-        right_member.article_key as right_key,
-        count(*) filter (where left_member.key_kind = 'anchor') as shared_anchors,
-        count(*) filter (where left_member.key_kind = 'shingle') as shared_shingles
+        new_postings.article_key as new_key,
+        postings.article_key as other_key,
+        count(*) as shared_tokens,
+        sum(new_postings.weight * postings.weight) as cosine
 
-    from members as left_member
-    inner join members as right_member
-        on left_member.key_kind = right_member.key_kind
-       and left_member.key = right_member.key
-       and left_member.article_key < right_member.article_key
-    -- other publishers only; at least one article of the run's day; within the look-back of each other
-    where left_member.source_id <> right_member.source_id
-      and (left_member.is_new or right_member.is_new)
-      and abs(left_member.first_partition_date - right_member.first_partition_date) <= {{ lookback }}
+    from new_postings
+    inner join postings
+        on new_postings.token = postings.token
+       -- two new articles meet twice (each as the new one): keep one
+       and (new_postings.article_key < postings.article_key
+            {%- if run_date is not none %}
+            or postings.first_partition_date <> date '{{ run_date }}'
+            {%- endif %})
+    -- within the look-back of each other
+    where abs(new_postings.first_partition_date - postings.first_partition_date) <= {{ var('similarity_lookback_days') }}
     group by all
+    -- a copy shares most of its vector, and a rewrite's decayed cosine must
+    -- reach the same_story threshold: below this floor a pair is neither
+    having cosine >= {{ var('similarity_min_cosine') }}
+
+),
+
+final as (
+
+    select
+        least(shared_tokens.new_key, shared_tokens.other_key) as left_key,
+        greatest(shared_tokens.new_key, shared_tokens.other_key) as right_key,
+        shared_tokens.shared_tokens,
+        shared_tokens.cosine
+
+    from shared_tokens
+    inner join articles as new_article on shared_tokens.new_key = new_article.article_key
+    inner join articles as other_article on shared_tokens.other_key = other_article.article_key
+    -- other publishers only
+    where new_article.source_id <> other_article.source_id
 
 )
 
-select left_key, right_key
-from shared_keys
-where shared_anchors >= 2 or shared_shingles >= 1
+select * from final

@@ -21,12 +21,6 @@ articles as (
 
 ),
 
-signatures as (
-
-    select * from {{ ref('int_similarity__signatures') }}
-
-),
-
 compared as (
 
     select
@@ -45,23 +39,13 @@ compared as (
                 )
         end as resemblance,
 
-        -- weighted overlap of the signatures: the shared tokens' weight over
-        -- the lighter signature's, so a short report inside a long one counts whole
-        coalesce(list_sum(list_transform(
-            list_intersect(left_signature.signature, right_signature.signature), lambda t: t.weight
-        )), 0) as shared_weight,
-        shared_weight / nullif(
-            least(left_signature.signature_weight, right_signature.signature_weight), 0
-        ) as weighted_overlap,
-        -- reports of one story come out within hours; the same overlap days apart is weaker evidence
-        coalesce(weighted_overlap, 0)
-            * pow(0.5, coalesce(hours_apart, 0) / {{ var('similarity_half_life_hours') }}) as story_score
+        -- reports of one story come out within hours; the same cosine days apart is weaker evidence
+        least(candidates.cosine, 1) as cosine,
+        cosine * pow(0.5, coalesce(hours_apart, 0) / {{ var('similarity_half_life_hours') }}) as story_score
 
     from candidates
     inner join articles as left_article on candidates.left_key = left_article.article_key
     inner join articles as right_article on candidates.right_key = right_article.article_key
-    left join signatures as left_signature on candidates.left_key = left_signature.article_key
-    left join signatures as right_signature on candidates.right_key = right_signature.article_key
 
 ),
 
@@ -84,13 +68,13 @@ final as (
         article_a_id,
         article_b_id,
         match_kind,
-        -- a copy scores its resemblance, a rewrite its decayed weighted overlap
+        -- a copy scores its resemblance, a rewrite its decayed cosine
         cast(round(case
             when match_kind = 'syndicated' then resemblance
             else story_score
         end, 6) as double) as score,
         cast(round(resemblance, 6) as double) as resemblance,
-        cast(round(least(weighted_overlap, 1), 6) as double) as weighted_overlap,
+        cast(round(cosine, 6) as double) as cosine,
         cast(shared_shingles as integer) as shared_shingles,
         cast(round(hours_apart, 3) as double) as hours_apart,
         same_language,

@@ -1,0 +1,110 @@
+-- Each new article's top tokens by tf-idf with their weights, normalized
+-- to unit length: the sparse vectors whose dot product is the pairs' cosine.
+-- Incremental, kept for the look-back window: an article's vector is made
+-- once, with the document frequencies of its own run's window.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='first_partition_date',
+    on_schema_change='fail',
+    post_hook="{{ similarity_prune_window() }}"
+) }}
+
+{%- set run_date = similarity_run_date() %}
+
+with
+
+new_terms as (
+
+    select * from {{ ref('int_similarity__article_terms') }}
+
+),
+
+window_frequency as (
+
+    select token, sum(document_frequency) as document_frequency
+    from {{ ref('int_similarity__daily_token_frequency') }}
+    {%- if run_date is not none %}
+    where {{ similarity_window_filter(run_date) }}
+    {%- endif %}
+    group by token
+
+),
+
+window_size as (
+
+    select count(*) as article_count
+    from {{ ref('int_similarity__articles') }}
+    {%- if run_date is not none %}
+    where {{ similarity_window_filter(run_date) }}
+    {%- endif %}
+
+),
+
+-- a token in too many articles is a function word or a house phrase, in any
+-- language: no stop list, its document frequency rules it out
+usable_tokens as (
+
+    select
+        window_frequency.token,
+        window_frequency.document_frequency,
+        ln(window_size.article_count / window_frequency.document_frequency) as idf
+
+    from window_frequency
+    cross join window_size
+    where window_frequency.document_frequency <= greatest(
+          {{ var('similarity_min_token_cap') }},
+          {{ var('similarity_max_token_share') }} * window_size.article_count
+      )
+
+),
+
+-- sublinear tf-idf: a story's names, figures and topic words recur in its
+-- reports, a rare word met by chance appears once. Tokens no other article
+-- has stay: they cannot match, but they are the article's own content and
+-- weigh in its length, so little shared content means a low cosine.
+weighted as (
+
+    select
+        new_terms.article_key,
+        new_terms.first_partition_date,
+        new_terms.token,
+        usable_tokens.document_frequency,
+        (1 + ln(new_terms.term_count)) * usable_tokens.idf as weight
+
+    from new_terms
+    inner join usable_tokens on new_terms.token = usable_tokens.token
+
+),
+
+top_tokens as (
+
+    select
+        article_key,
+        any_value(first_partition_date) as first_partition_date,
+        arg_max(
+            {'token': token, 'document_frequency': document_frequency, 'weight': weight},
+            (weight, token),
+            {{ var('similarity_vector_size') }}
+        ) as terms
+
+    from weighted
+    group by article_key
+
+),
+
+final as (
+
+    select
+        article_key,
+        first_partition_date,
+        term.token,
+        term.document_frequency,
+        -- unit length over the kept tokens: the dot product of two vectors is their cosine
+        term.weight / sqrt(sum(term.weight * term.weight) over (partition by article_key)) as weight
+
+    from (select article_key, first_partition_date, unnest(terms) as term from top_tokens)
+
+)
+
+select * from final
