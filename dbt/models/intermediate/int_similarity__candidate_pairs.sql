@@ -54,9 +54,9 @@ shared_tokens as (
     -- within the look-back of each other
     where abs(new_postings.first_partition_date - postings.first_partition_date) <= {{ var('similarity_lookback_days') }}
     group by all
-    -- a copy shares most of its vector, and a rewrite's decayed cosine must
-    -- reach the same_story threshold: below this floor a pair is neither
-    having cosine >= {{ var('similarity_min_cosine') }}
+    -- a rewrite's cosine, decayed, must reach the same_story threshold, and a
+    -- copy shares most of its vector: below it a pair is neither
+    having cosine >= {{ var('similarity_same_story_threshold') }}
 
 ),
 
