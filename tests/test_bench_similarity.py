@@ -16,11 +16,11 @@ from newsdesk.bench import similarity
 from newsdesk.bench.similarity import KINDS, run_similarity_bench, score_pairs, tokens
 
 ARTICLES = 1000
-# Floors for ours: measured on 2026-11-27 with the similarity models then in progress (1,000 articles,
-# seed 1: syndicated F1 0.92; same_story F1 0.25, then 0.09 after a model change) minus a margin. The
-# issue's targets (0.95 and 0.85) are not reached yet: raise these floors as the models improve.
-OURS_SYNDICATED_F1_FLOOR = 0.85
-OURS_SAME_STORY_F1_FLOOR = 0.05
+# Floors for ours: measured on 2026-11-27 (1,000 articles, seed 1: syndicated F1 0.99, same_story F1 0.41)
+# minus a margin. A corpus this small gives noisy document frequencies, so chance words crowd the
+# story's words out of the vectors; at 10,000 articles same_story F1 is 0.88 (docs/benchmarks.md).
+OURS_SYNDICATED_F1_FLOOR = 0.95
+OURS_SAME_STORY_F1_FLOOR = 0.35
 
 
 @pytest.fixture(scope="module")

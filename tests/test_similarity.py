@@ -455,13 +455,13 @@ def test_sample_world_precision_and_recall(sample_world_warehouse):
     found_syndicated = {p for p, v in pairs.items() if v[0] == "syndicated"}
     found_same = {p for p, v in pairs.items() if v[0] == "same_story"}
     # Measured 2026-11-27 (seed 7, 5 days x 12 stories): syndicated P 1.000 R 1.000 (57 pairs);
-    # same_story (same language) P 0.868 R 1.000 (177 pairs): in a world of 206 articles, phrases
-    # of the text templates stay under the frequency cap and lift some unrelated pairs.
+    # same_story (same language) P 0.952 R 1.000 (177 pairs): in a world of 206 articles, phrases
+    # of the text templates stay under the frequency cap and lift a few unrelated pairs.
     precision, recall = precision_recall(found_syndicated, syndicated)
     assert precision >= 0.97 and recall >= 0.97, (precision, recall)
     # cross-language story pairs are not promised: they count neither for nor against same_story
     precision, recall = precision_recall(found_same - cross, same)
-    assert precision >= 0.85 and recall >= 0.95, (precision, recall)
+    assert precision >= 0.92 and recall >= 0.95, (precision, recall)
     _, cross_recall = precision_recall(found_same | found_syndicated, cross)
     assert cross_recall >= 0.15, cross_recall
 
