@@ -88,9 +88,8 @@ TARGET_QUERY_MS = 200
 
 @dataclass(frozen=True)
 class _Day:
-    """A landed day: the corpus, its date, its sources as the registry has them, the landing root."""
+    """A landed day: its date, its sources as the registry has them, the landing root."""
 
-    corpus: Corpus
     day: date
     sources: list[Source]
     landing: Path
@@ -243,7 +242,7 @@ def _land_day(corpus: Corpus, landing: Path) -> _Day:
         }
         (folder / "_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     staging.unlink()
-    return _Day(corpus, day, sources, landing)
+    return _Day(day, sources, landing)
 
 
 def _records_sql() -> str:
