@@ -8,20 +8,19 @@ rank changes and "this week" have data), in a NEWSDESK_HOME of its own.
 from __future__ import annotations
 
 import functools
-import re
 import tempfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import REPO_ROOT, free_port
+from conftest import free_port
 from newsdesk import config
+from newsdesk.analyst_guide import guide_queries
 from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_airflow
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 
-GUIDE = REPO_ROOT / "docs" / "analysts.md"
 DEMO_DAYS = 2
 # Marts another change adds (the similarity models). Their queries run once the
 # table exists in the warehouse and are skipped, naming the table, until then.
@@ -47,18 +46,6 @@ def build_demo_warehouse() -> Path:
             for day in world.dates[-DEMO_DAYS:]:
                 run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)
         return paths.published
-
-
-def guide_queries() -> list[tuple[str, str]]:
-    """(heading, sql) for every ```sql block, named by the ### heading above it."""
-    queries, heading = [], None
-    for block in re.split(r"^(### .+)$", GUIDE.read_text(encoding="utf-8"), flags=re.MULTILINE):
-        if block.startswith("### "):
-            heading = block[4:].strip()
-            continue
-        for sql in re.findall(r"```sql\n(.*?)```", block, flags=re.DOTALL):
-            queries.append((heading, sql.strip()))
-    return queries
 
 
 @pytest.fixture(scope="module")

@@ -170,6 +170,13 @@ def _cmd_bench_similarity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
+    from newsdesk.bench.pipeline import run_pipeline_bench
+
+    run_pipeline_bench(args.articles, days=args.days, daily_articles=args.daily_articles, seed=args.seed)
+    return 0
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -260,6 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
     bench_similarity.add_argument("--seed", type=int, default=0)
     bench_similarity.add_argument("--tfidf-limit", type=int, default=20_000, help="skip TF-IDF above this many articles")
     bench_similarity.set_defaults(func=_cmd_bench_similarity)
+    bench_pipeline = benches.add_parser(
+        "pipeline", help="every stage of a day's run at N articles (extract to publish, analyst queries), with baselines"
+    )
+    bench_pipeline.add_argument("--articles", type=int, default=100_000, help="the day's articles")
+    bench_pipeline.add_argument("--days", type=int, default=30, help="days of history for the incremental build")
+    bench_pipeline.add_argument(
+        "--daily-articles", type=int, default=10_000, help="articles a day of that history (day 1 and day D alike)"
+    )
+    bench_pipeline.add_argument("--seed", type=int, default=0)
+    bench_pipeline.set_defaults(func=_cmd_bench_pipeline)
 
     rollback = commands.add_parser(
         "rollback", help="put an earlier published warehouse back (default: the one before the current)"

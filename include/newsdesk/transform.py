@@ -53,11 +53,13 @@ def run_dbt_build(
     vars: dict | None = None,
     select: str | None = None,
     indirect_selection: str | None = None,
+    full_refresh: bool = False,
 ) -> None:
     """`dbt build` on the DuckDB file at `warehouse_path`; raises TransformError on any failure.
 
     indirect_selection "cautious" keeps a partial build (`select`) from running
-    tests that also read models outside the selection.
+    tests that also read models outside the selection. `full_refresh` rebuilds
+    incremental models from all the raw data instead of adding the run's rows.
     """
     executable = dbt_executable()
     if not executable.exists():
@@ -86,6 +88,8 @@ def run_dbt_build(
         command += ["--select", select]
     if indirect_selection:
         command += ["--indirect-selection", indirect_selection]
+    if full_refresh:
+        command.append("--full-refresh")
     environment = {
         **os.environ,
         "NEWSDESK_WAREHOUSE": str(Path(warehouse_path).resolve()),

@@ -1,0 +1,576 @@
+"""`newsdesk bench pipeline`: every stage of a day's run at N articles, beside a baseline where one exists.
+
+The day's run is the DAG's order: extract -> load_raw -> dbt_build ->
+quality_gate -> publish, then the analysts' queries on the published file.
+
+- **extract** and **parse**: `run_extract_bench` on the sample world's feeds
+  served on loopback without injected latency (the DAG's extract tasks in 8
+  worker processes against sequential requests + feedparser; parse_feed +
+  RecordBuilder against feedparser, per CPU second). A sample world of N
+  articles as feeds would take longer to render than to fetch, so the rate
+  is measured on `extract_feeds` feeds and extrapolated to N, and said so.
+- **load**: a sample corpus of N articles published on one day
+  (``newsdesk.sample.corpus``) is landed as the extract tasks land it (one
+  folder per source with records.jsonl, fetches.jsonl, rejects.jsonl and the
+  manifest), then `load_partition` loads it into an empty warehouse. The
+  baseline reads the same records.jsonl files with json.loads and inserts
+  them row by row (executemany, one transaction) into the same raw table; on
+  the first `baseline_rows` rows only, its rate standing for all.
+- **dbt build, the day**: the whole project on that warehouse, tests included,
+  as the DAG's dbt_build task runs it.
+- **similarity**: the similarity models' share of that build (dbt's own
+  per-model timings), beside datasketch MinHash LSH on the same articles'
+  text (`scored_datasketch` of the similarity bench), on the first
+  `datasketch_limit` articles.
+- **quality gate**: every Great Expectations suite of the gate on the build.
+- **publish**: `publish` (checkpoint, copy, fsync, atomic rename, snapshot)
+  beside a plain file copy.
+- **incremental**: a second corpus of `days` days at about `daily_articles`
+  a day. Days 1 .. D-1 are built, day D is added and built incrementally,
+  then the same warehouse is rebuilt with ``--full-refresh`` (the baseline).
+  Day 1 is day D's articles alone in a new warehouse: the same volume, as
+  the first day of a warehouse's life.
+- **analyst queries**: each ```sql block of docs/analysts.md on the
+  published warehouse, the best of `query_repeats` runs.
+
+Time is wall clock; memory the peak resident set of this process and its
+children (dbt runs as a child), sampled by the similarity bench's `measure`.
+End to end is load through publish as measured, plus extract at its
+measured rate for N articles.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+import psutil
+
+from newsdesk.analyst_guide import guide_queries
+from newsdesk.bench.extract import machine, run_extract_bench
+from newsdesk.bench.similarity import Measured, measure, scored_datasketch
+from newsdesk.config import EXPECTATIONS_DIR
+from newsdesk.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
+from newsdesk.publish import publish
+from newsdesk.quality import QualityGateFailed, run_gate
+from newsdesk.registry import Feed, Source
+from newsdesk.sample.corpus import Corpus, generate_corpus, write_corpus
+from newsdesk.transform import dbt_work_dir, run_dbt_build
+
+DEFAULT_EXTRACT_FEEDS = 200
+DEFAULT_BASELINE_ROWS = 10_000  # row-by-row inserts run at a few thousand rows a second
+DEFAULT_DATASKETCH_LIMIT = 20_000  # pure-Python MinHash: about a minute per 20,000 articles
+DEFAULT_DAILY_ARTICLES = 10_000
+DEFAULT_DAYS = 30
+QUERY_REPEATS = 3
+RUN_ID = "bench-pipeline"
+SIMILARITY_MODELS = ("article_similarity", "similar_articles", "story_clusters")
+TIMESTAMP_COLUMNS = [name for name, kind in ARTICLE_COLUMNS.items() if kind == "TIMESTAMP"]
+
+# Targets of a day's run on 2 cores and 24 GiB (issue "Performance at a million articles a day").
+TARGET_DAY_SECONDS = 15 * 60
+TARGET_PEAK_MIB = 8 * 1024
+TARGET_LOAD_ROWS_PER_SECOND = 500_000
+TARGET_INCREMENTAL_RATIO = 1.3
+TARGET_QUERY_MS = 200
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A landed day: its date, its sources as the registry has them, the landing root."""
+
+    day: date
+    sources: list[Source]
+    landing: Path
+
+
+def run_pipeline_bench(
+    articles: int = 100_000,
+    *,
+    days: int = DEFAULT_DAYS,
+    daily_articles: int = DEFAULT_DAILY_ARTICLES,
+    seed: int = 0,
+    extract_feeds: int = DEFAULT_EXTRACT_FEEDS,
+    baseline_rows: int = DEFAULT_BASELINE_ROWS,
+    datasketch_limit: int = DEFAULT_DATASKETCH_LIMIT,
+    query_repeats: int = QUERY_REPEATS,
+    out: TextIO = sys.stdout,
+) -> dict:
+    """Measure every stage, print the table to `out` and return the figures.
+
+    Returns {"machine", "parameters", "setup_seconds", "stages": [{stage, unit,
+    ours, baseline, ratio, ours_seconds, baseline_seconds, ours_items,
+    baseline_items, peak_mib, note}], "queries": [{query, ms, rows}],
+    "end_to_end": {...}, "targets": [{target, value, met, note}]}; a stage
+    without a baseline has None there.
+    """
+    if articles < 1 or days < 2 or daily_articles < 1:
+        raise ValueError(f"need articles >= 1, days >= 2, daily_articles >= 1; got {articles}, {days}, {daily_articles}")
+    measured_on = machine()
+    parameters = {
+        "articles": articles, "days": days, "daily_articles": daily_articles, "seed": seed,
+        "extract_feeds": extract_feeds, "baseline_rows": baseline_rows, "datasketch_limit": datasketch_limit,
+    }
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-pipeline-") as folder, _dbt_work_dir_in(Path(folder)):
+        scratch = Path(folder)
+        extract_stages = _extract_stages(extract_feeds, articles)
+        with measure() as setup:
+            landed = _land_day(generate_corpus(articles, days=1, seed=seed), scratch / "landing")
+        day_stages, queries, day_run = _day_run(landed, scratch, baseline_rows, datasketch_limit, query_repeats)
+        incremental_stages = _incremental_stages(daily_articles, days, seed, scratch)
+    stages = extract_stages + day_stages + incremental_stages
+    result = {
+        "machine": measured_on,
+        "parameters": parameters,
+        "setup_seconds": setup.seconds,
+        "stages": stages,
+        "queries": queries,
+        "end_to_end": _end_to_end(day_run, stages[0], articles),
+    }
+    result["targets"] = _targets(result)
+    _print_report(result, out)
+    return result
+
+
+@contextmanager
+def _dbt_work_dir_in(scratch: Path) -> Iterator[None]:
+    """dbt's target/ and logs/ under the scratch folder, so the bench reads its own run results."""
+    before = os.environ.get("NEWSDESK_HOME")
+    os.environ["NEWSDESK_HOME"] = str(scratch / "home")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NEWSDESK_HOME", None)
+        else:
+            os.environ["NEWSDESK_HOME"] = before
+
+
+# ---- a stage's figures -------------------------------------------------------------------
+
+
+def _stage(
+    stage: str,
+    unit: str,
+    ours: Measured,
+    ours_items: int,
+    *,
+    baseline: Measured | None = None,
+    baseline_items: int | None = None,
+    note: str = "",
+) -> dict:
+    """One row: items per second for ours and the baseline, and ours as a multiple of the baseline."""
+    ours_rate = ours_items / ours.seconds
+    baseline_rate = baseline_items / baseline.seconds if baseline is not None else None
+    return {
+        "stage": stage,
+        "unit": unit,
+        "ours": ours_rate,
+        "baseline": baseline_rate,
+        "ratio": ours_rate / baseline_rate if baseline_rate else None,
+        "ours_seconds": ours.seconds,
+        "baseline_seconds": baseline.seconds if baseline is not None else None,
+        "ours_items": ours_items,
+        "baseline_items": baseline_items,
+        "peak_mib": max(ours.peak_bytes, baseline.peak_bytes if baseline else 0) / 2**20,
+        "note": note,
+    }
+
+
+def _timed(seconds: float) -> Measured:
+    return Measured(seconds=seconds, peak_bytes=0)
+
+
+# ---- extract and parse ---------------------------------------------------------------------
+
+
+def _extract_stages(feeds: int, articles: int) -> list[dict]:
+    """Fetch (items/s, wall) and parse (items/CPU-s) from the extract bench, on loopback without latency."""
+    with measure() as measured:
+        figures = run_extract_bench(feeds=feeds, latency=0.0, realdata_dir=Path(os.devnull), out=io.StringIO())
+    fetch, parse = figures["stages"][:2]
+    fetch_note = (f"{fetch['ours_items']:,} items in {feeds} feeds, extract tasks in 8 processes; "
+                  f"{articles:,} articles at this rate: {articles * fetch['ours_seconds'] / fetch['ours_items']:.0f} s")
+    parse_note = (f"CPU time on one core; {articles:,} articles on 2 cores: "
+                  f"{articles / parse['ours'] / 2:.0f} s")
+    return [
+        _stage("extract (fetch, parse, land)", "items/s", _timed(fetch["ours_seconds"]), fetch["ours_items"],
+               baseline=_timed(fetch["baseline_seconds"]), baseline_items=fetch["baseline_items"],
+               note=fetch_note) | {"peak_mib": measured.peak_bytes / 2**20},
+        _stage("parse", "items/CPU-s", _timed(fetch["ours_items"] / parse["ours"]), fetch["ours_items"],
+               baseline=_timed(fetch["baseline_items"] / parse["baseline"]),
+               baseline_items=fetch["baseline_items"], note=parse_note),
+    ]
+
+
+# ---- the landing zone -------------------------------------------------------------------------
+
+
+def _land_day(corpus: Corpus, landing: Path) -> _Day:
+    """Write the corpus's one day as the extract tasks land it: landing/date=D/source=ID/ with the manifest last."""
+    day = corpus.dates[-1]
+    staging = landing.parent / "corpus.duckdb"
+    write_corpus(corpus, staging, truth=False)
+    date_dir = landing / f"date={day.isoformat()}"
+    date_dir.mkdir(parents=True)
+    with duckdb.connect(str(staging)) as conn:
+        _copy_by_source(conn, _records_sql(), date_dir / "records", "records.jsonl", date_dir)
+        _copy_by_source(conn, _fetches_sql(), date_dir / "fetches", "fetches.jsonl", date_dir)
+        feeds = conn.execute(
+            "SELECT source_id, list(DISTINCT feed_url ORDER BY feed_url), count(*) FROM raw.articles GROUP BY ALL"
+        ).fetchall()
+        sources = _sources(conn, {source_id: urls for source_id, urls, _ in feeds})
+    for source_id, urls, items in feeds:
+        folder = date_dir / f"source={source_id}"
+        (folder / "rejects.jsonl").touch()
+        manifest = {
+            "source_id": source_id, "date": day.isoformat(), "feeds_ok": len(urls), "feeds_failed": 0,
+            "feeds_not_modified": 0, "pages_ok": 0, "pages_failed": 0, "items": items, "records": items,
+            "rejects": 0, "bytes": (folder / "records.jsonl").stat().st_size, "duration_ms": 0.0,
+            "feed_errors": [],
+        }
+        (folder / "_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    staging.unlink()
+    return _Day(day, sources, landing)
+
+
+def _records_sql() -> str:
+    """raw.articles as landing records: the loader's columns, timestamps as ISO 8601 UTC strings."""
+    columns = [
+        f"strftime({name}, '%Y-%m-%dT%H:%M:%SZ') AS {name}" if name in TIMESTAMP_COLUMNS else name
+        for name in ARTICLE_COLUMNS
+    ]
+    return f"SELECT source_id AS landing_source, {', '.join(columns)} FROM raw.articles"
+
+
+def _fetches_sql() -> str:
+    """One successful feed fetch per feed the records came from."""
+    return (
+        "SELECT source_id AS landing_source, source_id, 'feed' AS kind, 'rss' AS feed_kind, category,"
+        " feed_url AS url, feed_url AS final_url, 'ok' AS status, 200 AS http_status,"
+        " 'application/rss+xml' AS content_type, count(*) AS items,"
+        " strftime(max(fetched_at), '%Y-%m-%dT%H:%M:%SZ') AS fetched_at"
+        " FROM raw.articles GROUP BY ALL"
+    )
+
+
+def _copy_by_source(conn: duckdb.DuckDBPyConnection, sql: str, written: Path, name: str, date_dir: Path) -> None:
+    """COPY the rows as JSON lines, one file per source, then move each file into its source's folder."""
+    conn.execute(f"COPY ({sql}) TO '{written}' (FORMAT json, PARTITION_BY (landing_source))")
+    for folder in written.glob("landing_source=*"):
+        target = date_dir / f"source={folder.name.removeprefix('landing_source=')}"
+        target.mkdir(exist_ok=True)
+        _concatenate(sorted(folder.iterdir()), target / name)
+    shutil.rmtree(written)
+
+
+def _concatenate(files: list[Path], target: Path) -> None:
+    with open(target, "wb") as joined:
+        for part in files:
+            with open(part, "rb") as piece:
+                shutil.copyfileobj(piece, joined)
+
+
+def _sources(conn: duckdb.DuckDBPyConnection, feeds: dict[str, list[str]]) -> list[Source]:
+    """The corpus's publishers as registry sources, each with the feeds its records name."""
+    rows = conn.execute("SELECT source_id, name, country, language, homepage FROM raw.sources ORDER BY 1").fetchall()
+    return [
+        Source(id=source_id, name=name, country=country, language=language, homepage=homepage,
+               feeds=tuple(Feed(url=url, kind="rss") for url in feeds.get(source_id, [])))
+        for source_id, name, country, language, homepage in rows
+    ]
+
+
+# ---- the day's run: load, dbt build, gate, publish, queries ------------------------------------------
+
+
+def _day_run(
+    landed: _Day, scratch: Path, baseline_rows: int, datasketch_limit: int, query_repeats: int
+) -> tuple[list[dict], list[dict], Measured]:
+    warehouse = scratch / "build.duckdb"
+    published = scratch / "published" / "newsdesk.duckdb"
+    process_rss = psutil.Process().memory_info().rss
+    with measure() as day_run:
+        load = _load_stage(landed, warehouse, scratch / "row-by-row.duckdb", baseline_rows)
+        articles = load["ours_items"]
+        built, timings = _dbt_build(warehouse, landed.day)
+        build = _stage("dbt build, the day", "articles/s", built, articles, note=_slowest_nodes(timings))
+        gate = _gate_stage(warehouse, landed.day, scratch / "quality")
+        publish_stage = _publish_stage(warehouse, published, scratch)
+    day_run.peak_bytes += process_rss  # measure() counts from the process's size at the start
+    similarity = _similarity_stage(warehouse, timings, articles, datasketch_limit)
+    queries = _time_queries(published, query_repeats)
+    return [load, build, similarity, gate, publish_stage], queries, day_run
+
+
+def _load_stage(landed: _Day, warehouse: Path, baseline_warehouse: Path, baseline_rows: int) -> dict:
+    with measure() as ours:
+        result = load_partition(warehouse, landed.landing, landed.day, run_id=RUN_ID, sources=landed.sources)
+    files = sorted((landed.landing / f"date={landed.day.isoformat()}").glob("source=*/records.jsonl"))
+    with measure() as baseline:
+        inserted = _insert_row_by_row(files, baseline_warehouse, landed.day, baseline_rows)
+    quarantined = result.rows["quarantined_articles"]
+    return _stage(
+        "load into raw", "rows/s", ours, result.rows["articles"] + quarantined,
+        baseline=baseline, baseline_items=inserted,
+        note=f"{result.rows['articles']:,} articles and {quarantined:,} quarantined by load_partition; "
+             f"baseline: json.loads + executemany of the first {inserted:,} rows",
+    )
+
+
+def _insert_row_by_row(files: list[Path], warehouse: Path, day: date, limit: int) -> int:
+    """The naive loader: each record parsed in Python and inserted with its own INSERT, in one transaction."""
+    columns = [*LINEAGE_COLUMNS, *ARTICLE_COLUMNS]
+    insert = f"INSERT INTO raw.articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    rows = []
+    for record in _records(files, limit):
+        for name in TIMESTAMP_COLUMNS:
+            if record.get(name):
+                record[name] = datetime.fromisoformat(record[name]).replace(tzinfo=None)
+        rows.append((day, RUN_ID, datetime.now(), *(record.get(name) for name in ARTICLE_COLUMNS)))
+    with duckdb.connect(str(warehouse)) as conn:
+        create_raw_schema(conn)
+        conn.execute("BEGIN TRANSACTION")
+        conn.executemany(insert, rows)
+        conn.execute("COMMIT")
+        return conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
+
+
+def _records(files: list[Path], limit: int) -> Iterator[dict]:
+    count = 0
+    for path in files:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                if count == limit:
+                    return
+                count += 1
+                yield json.loads(line)
+
+
+def _dbt_build(warehouse: Path, day: date, *, full_refresh: bool = False) -> tuple[Measured, dict[str, float]]:
+    """dbt build as the DAG runs it; how long, and each node's own seconds from dbt's run results."""
+    with measure() as measured:
+        run_dbt_build(warehouse, vars={"run_date": day.isoformat(), "run_id": RUN_ID}, full_refresh=full_refresh)
+    results = json.loads((dbt_work_dir() / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return measured, {result["unique_id"]: result["execution_time"] for result in results}
+
+
+def _slowest_nodes(timings: dict[str, float], count: int = 3) -> str:
+    slowest = sorted(timings.items(), key=lambda item: -item[1])[:count]
+    return "slowest nodes: " + ", ".join(f"{name.split('.')[2]} {seconds:.1f} s" for name, seconds in slowest)
+
+
+def _is_similarity_model(unique_id: str) -> bool:
+    kind, _, name = unique_id.split(".", 2)
+    return kind == "model" and (name.startswith("int_similarity__") or name in SIMILARITY_MODELS)
+
+
+def _similarity_stage(warehouse: Path, timings: dict[str, float], articles: int, limit: int) -> dict:
+    """Our similarity models' share of the build, beside datasketch MinHash LSH on the first `limit` articles."""
+    ours = _timed(sum(seconds for unique_id, seconds in timings.items() if _is_similarity_model(unique_id)))
+    texts = _Texts(warehouse, limit)
+    texts.load_texts()  # reading the warehouse is not the baseline's work
+    with measure() as baseline:
+        candidates = len(scored_datasketch(texts)[0])
+    return _stage("similarity", "articles/s", ours, articles, baseline=baseline, baseline_items=len(texts.texts),
+                  note=f"ours: the similarity models' time in the build; datasketch MinHash LSH on the first "
+                       f"{len(texts.texts):,} articles, {candidates:,} candidate pairs scored")
+
+
+class _Texts:
+    """What `scored_datasketch` reads: the articles' title, summary and body as one text each."""
+
+    def __init__(self, warehouse: Path, limit: int):
+        self.warehouse, self.limit, self.texts = warehouse, limit, None
+
+    def load_texts(self) -> list[str]:
+        if self.texts is None:
+            with duckdb.connect(str(self.warehouse), read_only=True) as conn:
+                rows = conn.execute("SELECT concat_ws(' ', title, summary, body) FROM raw.articles ORDER BY url"
+                                    " LIMIT ?", [self.limit]).fetchall()
+            self.texts = [text for (text,) in rows]
+        return self.texts
+
+
+def gate_suites() -> list[str]:
+    """Every suite file in expectations/: the gate's suites (settings.json holds the gate's settings)."""
+    return sorted(path.stem for path in EXPECTATIONS_DIR.glob("*.json") if path.stem != "settings")
+
+
+def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
+    suites = gate_suites()
+    with measure() as ours:
+        try:
+            results = run_gate(warehouse, suites, partition_date=day, report_dir=report_dir)
+        except QualityGateFailed as failed:
+            results = failed.results
+    failed_suites = [result.suite for result in results if not result.success]
+    note = f"{len(results) - len(failed_suites)} of {len(results)} suites passed" + (
+        f"; failed: {', '.join(failed_suites)}" if failed_suites else "")
+    return _stage("quality gate", "suites/s", ours, len(results), note=note) | {"failed_suites": failed_suites}
+
+
+def _publish_stage(warehouse: Path, published: Path, scratch: Path) -> dict:
+    """publish() beside a plain copy of the same file, in MiB/s."""
+    mib = warehouse.stat().st_size / 2**20
+    with measure() as ours:
+        publish(warehouse, published, snapshots=scratch / "snapshots", label=RUN_ID)
+    with measure() as baseline:
+        shutil.copyfile(warehouse, scratch / "plain-copy.duckdb")
+    (scratch / "plain-copy.duckdb").unlink()
+    return _stage("publish", "MiB/s", ours, mib, baseline=baseline, baseline_items=mib,
+                  note=f"{mib:,.0f} MiB; ours checkpoints, fsyncs, renames and keeps a snapshot; baseline: a file copy")
+
+
+def _time_queries(published: Path, repeats: int) -> list[dict]:
+    """Each analyst query's best time of `repeats` runs on the published warehouse, read-only."""
+    timings = []
+    with duckdb.connect(str(published), read_only=True) as conn:
+        for heading, sql in guide_queries():
+            best, rows = float("inf"), 0
+            for _ in range(repeats):
+                with measure() as run:
+                    rows = len(conn.execute(sql).fetchall())
+                best = min(best, run.seconds)
+            timings.append({"query": heading, "ms": best * 1000, "rows": rows})
+    return timings
+
+
+# ---- incremental: day D against day 1 at the same daily volume ------------------------------------
+
+
+def _incremental_stages(daily: int, days: int, seed: int, scratch: Path) -> list[dict]:
+    corpus = generate_corpus(daily * days, days=days, seed=seed)
+    history = scratch / "history.duckdb"
+    write_corpus(corpus, history, truth=False)
+    last = corpus.dates[-1]
+    day_one = scratch / "day-one.duckdb"
+    day_one_rows = _copy_day(history, day_one, last)
+    day_one_build, day_one_timings = _dbt_build(day_one, last)
+    last_rows = _build_all_but_last_day(history, corpus.dates[-2], last)
+    incremental, incremental_timings = _dbt_build(history, last)
+    full_refresh, _ = _dbt_build(history, last, full_refresh=True)
+    return [
+        _stage("dbt build, day 1", "articles/s", day_one_build, day_one_rows,
+               note=f"day {days}'s {day_one_rows:,} articles alone in a new warehouse; "
+                    f"{_slowest_nodes(day_one_timings)}"),
+        _stage(f"dbt build, day {days} incremental", "articles/s", incremental, last_rows,
+               baseline=full_refresh, baseline_items=last_rows,
+               note=f"{last_rows:,} new articles, {corpus.article_count:,} in all; baseline: the same build with"
+                    f" --full-refresh; {_slowest_nodes(incremental_timings)}"),
+    ]
+
+
+def _copy_day(history: Path, day_one: Path, day: date) -> int:
+    """A new warehouse holding one day's raw articles and the sources: that day as a first day; its articles."""
+    with duckdb.connect(str(day_one)) as conn:
+        create_raw_schema(conn)
+        conn.execute(f"ATTACH '{history}' AS history (READ_ONLY)")
+        conn.execute("INSERT INTO raw.sources SELECT * FROM history.raw.sources")
+        conn.execute("INSERT INTO raw.articles SELECT * FROM history.raw.articles WHERE partition_date = ?", [day])
+        conn.execute("DETACH history")
+        return conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
+
+
+def _build_all_but_last_day(history: Path, before_last: date, last: date) -> int:
+    """Build every day but the last (the state a day-D run starts from), then land the last; its article count."""
+    with duckdb.connect(str(history)) as conn:
+        conn.execute("CREATE TABLE raw.held_last_day AS SELECT * FROM raw.articles WHERE partition_date = ?", [last])
+        conn.execute("DELETE FROM raw.articles WHERE partition_date = ?", [last])
+    run_dbt_build(history, vars={"run_date": before_last.isoformat(), "run_id": RUN_ID})
+    with duckdb.connect(str(history)) as conn:
+        conn.execute("INSERT INTO raw.articles SELECT * FROM raw.held_last_day")
+        conn.execute("DROP TABLE raw.held_last_day")
+        return conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [last]).fetchone()[0]
+
+
+# ---- end to end and the targets -----------------------------------------------------------------
+
+
+def _end_to_end(day_run: Measured, extract: dict, articles: int) -> dict:
+    """Load through publish as measured, plus extract at its measured rate; the peak RSS of load through publish."""
+    extract_seconds = articles / extract["ours"]
+    return {
+        "measured_seconds": day_run.seconds,
+        "extract_seconds_at_rate": extract_seconds,
+        "seconds": day_run.seconds + extract_seconds,
+        "peak_mib": day_run.peak_bytes / 2**20,
+    }
+
+
+def _targets(result: dict) -> list[dict]:
+    stages = {stage["stage"]: stage for stage in result["stages"]}
+    day_one = stages["dbt build, day 1"]
+    incremental = next(stage for name, stage in stages.items() if name.endswith("incremental"))
+    end_to_end = result["end_to_end"]
+    slowest_query = max(result["queries"], key=lambda query: query["ms"])
+    articles = result["parameters"]["articles"]
+    return [
+        {"target": "day's run within 15 min", "value": f"{end_to_end['seconds']:.0f} s at {articles:,} articles",
+         "met": end_to_end["seconds"] <= TARGET_DAY_SECONDS},
+        {"target": "peak RSS within 8 GiB", "value": f"{end_to_end['peak_mib']:,.0f} MiB",
+         "met": end_to_end["peak_mib"] <= TARGET_PEAK_MIB},
+        {"target": "load >= 500k rows/s", "value": f"{stages['load into raw']['ours']:,.0f} rows/s",
+         "met": stages["load into raw"]["ours"] >= TARGET_LOAD_ROWS_PER_SECOND},
+        {"target": f"day-{result['parameters']['days']} incremental within 1.3x day 1",
+         "value": f"{incremental['ours_seconds'] / day_one['ours_seconds']:.2f}x",
+         "met": incremental["ours_seconds"] <= TARGET_INCREMENTAL_RATIO * day_one["ours_seconds"]},
+        {"target": "each analyst query within 200 ms",
+         "value": f"slowest {slowest_query['ms']:.0f} ms ({slowest_query['query']}) at {articles:,} articles",
+         "met": slowest_query["ms"] <= TARGET_QUERY_MS},
+    ]
+
+
+# ---- report ----------------------------------------------------------------------------------------
+
+
+def _print_report(result: dict, out: TextIO) -> None:
+    info, parameters = result["machine"], result["parameters"]
+    lines = [
+        "newsdesk bench pipeline",
+        f"machine:    {info['cores']} cores, {info['cpu']}, Python {info['python']}, {info['platform']}, "
+        f"load average {info['load_average_1min']:.2f} at the start",
+        "parameters: " + ", ".join(f"{name}={value}" for name, value in parameters.items()),
+        f"setup: corpus of {parameters['articles']:,} articles generated and landed as JSON lines in "
+        f"{result['setup_seconds']:.1f} s (not part of the run)",
+        "",
+        f"{'stage':<36} {'ours':>12} {'baseline':>12} {'ratio':>7}  {'unit':<12} {'ours s':>8} {'base s':>8}"
+        f" {'peak MiB':>9}",
+    ]
+    for stage in result["stages"]:
+        lines.append(
+            f"{stage['stage']:<36} {stage['ours']:>12,.1f} {_figure(stage['baseline'], ',.1f'):>12}"
+            f" {_figure(stage['ratio'], '.2f'):>7}  {stage['unit']:<12} {stage['ours_seconds']:>8.1f}"
+            f" {_figure(stage['baseline_seconds'], '.1f'):>8} {stage['peak_mib']:>9,.0f}"
+        )
+    lines.append("")
+    lines += [f"{stage['stage']}: {stage['note']}" for stage in result["stages"] if stage["note"]]
+    end_to_end = result["end_to_end"]
+    lines += [
+        "",
+        f"end to end: {end_to_end['seconds']:.1f} s = load through publish {end_to_end['measured_seconds']:.1f} s"
+        f" + extract at its rate {end_to_end['extract_seconds_at_rate']:.1f} s;"
+        f" peak RSS {end_to_end['peak_mib']:,.0f} MiB (process and children)",
+        "",
+        f"analyst queries on the published warehouse ({parameters['articles']:,} articles), best of runs:",
+    ]
+    lines += [f"  {query['ms']:>8.1f} ms {query['rows']:>7,} rows  {query['query']}" for query in result["queries"]]
+    lines += ["", "targets:"]
+    lines += [f"  {'met    ' if target['met'] else 'NOT met'}  {target['target']}: {target['value']}"
+              for target in result["targets"]]
+    print("\n".join(lines), file=out)
+
+
+def _figure(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)

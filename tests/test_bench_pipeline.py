@@ -1,0 +1,98 @@
+"""`newsdesk bench pipeline` runs end to end on a tiny corpus: every stage reported with positive figures,
+the loaded rows those of the corpus, ours and the baseline loading the same rows, every analyst query
+timed, every target judged. No timing assertions: performance is read from the bench, not tested."""
+
+import io
+
+import duckdb
+import pytest
+
+from newsdesk.analyst_guide import guide_queries
+from newsdesk.bench import pipeline
+from newsdesk.bench.pipeline import gate_suites, run_pipeline_bench
+
+ARTICLES = 300
+
+
+@pytest.fixture(scope="module")
+def bench() -> tuple[dict, str, dict]:
+    """The bench's figures and report, and the published warehouse's article count, read before it is removed."""
+    published_counts = {}
+    publish = pipeline.publish
+
+    def publish_and_count(warehouse, published, **kwargs):
+        result = publish(warehouse, published, **kwargs)
+        with duckdb.connect(str(result), read_only=True) as conn:
+            published_counts["articles"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            published_counts["raw"] = conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
+        return result
+
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "publish", publish_and_count)
+        result = run_pipeline_bench(
+            ARTICLES, days=3, daily_articles=100, extract_feeds=10, baseline_rows=1_000, datasketch_limit=1_000,
+            query_repeats=1, out=out,
+        )
+    return result, out.getvalue(), published_counts
+
+
+def stage(result: dict, name: str) -> dict:
+    (found,) = [row for row in result["stages"] if row["stage"] == name]
+    return found
+
+
+def test_every_stage_is_reported_with_positive_figures(bench):
+    result, report, _ = bench
+    names = [row["stage"] for row in result["stages"]]
+    assert names == [
+        "extract (fetch, parse, land)", "parse", "load into raw", "dbt build, the day", "similarity",
+        "quality gate", "publish", "dbt build, day 1", "dbt build, day 3 incremental",
+    ]
+    for row in result["stages"]:
+        assert row["ours"] > 0 and row["ours_seconds"] > 0, row["stage"]
+        assert (row["baseline"] is None) == (row["ratio"] is None) == (row["baseline_seconds"] is None)
+        if row["baseline"] is not None:
+            assert row["baseline"] > 0 and row["ratio"] == pytest.approx(row["ours"] / row["baseline"])
+        assert row["stage"] in report
+    assert sum(row["baseline"] is not None for row in result["stages"]) == 6
+    assert "machine:" in report and "end to end:" in report
+
+
+def test_the_day_loads_every_article_and_the_baseline_the_same_rows(bench):
+    result, _, published = bench
+    load = stage(result, "load into raw")
+    assert load["ours_items"] == load["baseline_items"] == ARTICLES
+    assert published == {"articles": ARTICLES, "raw": ARTICLES}
+    assert stage(result, "dbt build, the day")["ours_items"] == ARTICLES
+
+
+def test_the_gate_runs_every_suite_and_they_pass_on_the_sample_day(bench):
+    gate = stage(bench[0], "quality gate")
+    assert gate["ours_items"] == len(gate_suites()) == 8
+    assert gate["failed_suites"] == []
+
+
+def test_the_incremental_build_adds_one_day_to_the_history_and_day_one_has_the_same_volume(bench):
+    result, _, _ = bench
+    incremental, day_one = stage(result, "dbt build, day 3 incremental"), stage(result, "dbt build, day 1")
+    assert incremental["ours_items"] == incremental["baseline_items"] == day_one["ours_items"]
+    assert 0 < incremental["ours_items"] < 300
+    assert "--full-refresh" in incremental["note"]
+
+
+def test_every_analyst_query_is_timed_and_every_target_judged(bench):
+    result, report, _ = bench
+    assert [query["query"] for query in result["queries"]] == [heading for heading, _ in guide_queries()]
+    assert all(query["ms"] > 0 for query in result["queries"])
+    assert sum(query["rows"] for query in result["queries"]) > 0
+    assert len(result["targets"]) == 5 and all(isinstance(target["met"], bool) for target in result["targets"])
+    assert result["end_to_end"]["seconds"] > result["end_to_end"]["measured_seconds"] > 0
+    assert 0 < result["end_to_end"]["peak_mib"] < 24 * 1024
+    judged = report.split("\ntargets:\n")[1].splitlines()
+    assert len(judged) == 5 and all(line.strip().startswith(("met ", "NOT met ")) for line in judged)
+
+
+def test_bad_parameters_are_refused():
+    with pytest.raises(ValueError):
+        run_pipeline_bench(10, days=1)
