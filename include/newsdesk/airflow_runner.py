@@ -7,6 +7,7 @@ NEWSDESK_HOME/airflow, so the demo and the tests never touch ~/airflow.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,24 @@ from newsdesk import config
 
 
 class AirflowRunError(RuntimeError):
-    """An Airflow command failed; the message carries the tail of its output."""
+    """An Airflow command failed; the message names the failed tasks and carries the tail of its output."""
+
+
+# `airflow dags test` logs "[DAG TEST] starting task_id=T" before a task's own
+# lines, among them the state update "new_state=failed" when it fails.
+_TASK_STARTED = re.compile(r"\[DAG TEST\] starting task_id=(\S+)")
+
+
+def failed_tasks(output: str) -> list[str]:
+    """Task ids that ended failed in the output of `airflow dags test`, in the order they ran."""
+    current, failed = None, []
+    for line in output.splitlines():
+        started = _TASK_STARTED.search(line)
+        if started:
+            current = started.group(1)
+        elif "new_state=failed" in line and current is not None and current not in failed:
+            failed.append(current)
+    return failed
 
 
 def airflow_env(registry: Path | None = None) -> dict[str, str]:
@@ -56,8 +74,11 @@ def run_airflow(args: list[str], *, env: dict[str, str], log_path: Path | None =
         with open(log_path, "a", encoding="utf-8") as handle:
             handle.write(f"$ airflow {' '.join(args)}\n{output}\n")
     if completed.returncode != 0:
+        # the tail alone can miss the failure: tasks in other branches keep running after it
+        failed = failed_tasks(output)
+        named = f" (failed: {', '.join(failed)})" if failed else ""
         tail = "\n".join(output.splitlines()[-40:])
-        raise AirflowRunError(f"airflow {' '.join(args)} exited {completed.returncode}:\n{tail}")
+        raise AirflowRunError(f"airflow {' '.join(args)} exited {completed.returncode}{named}:\n{tail}")
     return output
 
 

@@ -99,8 +99,10 @@ vectors as (
         first_partition_date,
         unnest(tokens) as token,
         -- unit length over the kept tokens: the dot product of two vectors is their cosine
-        unnest(list_transform(weights, lambda w: w / sqrt(list_sum(list_transform(weights, lambda v: v * v)))))
-            as weight
+        -- (capped at 1: a one-token vector's w / sqrt(w * w) can round a hair above it)
+        unnest(list_transform(
+            weights, lambda w: least(w / sqrt(list_sum(list_transform(weights, lambda v: v * v))), 1.0)
+        )) as weight
 
     from top_tokens
 
