@@ -41,7 +41,9 @@ shared_tokens as (
         new_postings.article_key as new_key,
         postings.article_key as other_key,
         count(*) as shared_tokens,
-        sum(new_postings.weight * postings.weight) as cosine
+        -- summed as integers (units of 1e-12): a float sum depends on the order the rows
+        -- arrive in, and a rerun must give identical rows
+        sum(cast(round(new_postings.weight * postings.weight * 1e12) as bigint)) / 1e12 as cosine
 
     from new_postings
     inner join postings
