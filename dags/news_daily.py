@@ -55,10 +55,6 @@ from newsdesk.dbt_tasks import dbt_node_tasks
 from newsdesk.task_docs import TASK_DOCS
 
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
-QUALITY_SUITES = [
-    "raw_articles", "raw_batch", "volume_sources",
-    "marts_articles", "marts_sources", "marts_scores", "marts_rankings", "marts_similarity",
-]
 
 # Task bodies import their modules lazily: the DAG processor parses this file
 # often, and great_expectations and dbt are slow to import.
@@ -145,7 +141,7 @@ def news_daily():
         try:
             results = run_gate(
                 paths.warehouse,
-                QUALITY_SUITES,
+                list(config.GATE_SUITES),
                 partition_date=day,
                 report_dir=paths.quality_reports / f"date={day.isoformat()}",
             )

@@ -60,7 +60,7 @@ import psutil
 from newsdesk.analyst_guide import guide_queries
 from newsdesk.bench.extract import machine, run_extract_bench
 from newsdesk.bench.similarity import Measured, measure, scored_datasketch
-from newsdesk.config import EXPECTATIONS_DIR
+from newsdesk.config import GATE_SUITES
 from newsdesk.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
 from newsdesk.publish import publish
 from newsdesk.quality import QualityGateFailed, run_gate
@@ -403,13 +403,8 @@ class _Texts:
         return self.texts
 
 
-def gate_suites() -> list[str]:
-    """Every suite file in expectations/: the gate's suites (settings.json holds the gate's settings)."""
-    return sorted(path.stem for path in EXPECTATIONS_DIR.glob("*.json") if path.stem != "settings")
-
-
 def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
-    suites = gate_suites()
+    suites = list(GATE_SUITES)
     with measure() as ours:
         try:
             results = run_gate(warehouse, suites, partition_date=day, report_dir=report_dir)
