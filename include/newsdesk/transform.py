@@ -128,7 +128,16 @@ def run_dbt_build(
 
 def _failed_nodes(run_results: Path) -> list[str]:
     """unique_ids of the models, seeds and tests that errored or failed in the last run."""
+    return [result["unique_id"] for result in _results(run_results) if result.get("status") in FAILED_STATUSES]
+
+
+def last_run_node_seconds() -> dict[str, float]:
+    """Each node's own seconds in the last dbt run (unique_id -> execution_time), from its run results."""
+    return {result["unique_id"]: result["execution_time"]
+            for result in _results(dbt_work_dir() / "target" / "run_results.json")}
+
+
+def _results(run_results: Path) -> list[dict]:
     if not run_results.exists():
         return []
-    results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
-    return [result["unique_id"] for result in results if result.get("status") in FAILED_STATUSES]
+    return json.loads(run_results.read_text(encoding="utf-8")).get("results", [])

@@ -326,6 +326,16 @@ def machine() -> dict:
     }
 
 
+def report_header(command: str, machine_info: dict, parameters: dict) -> list[str]:
+    """A bench report's first lines: the command, the machine it ran on (see machine()), its parameters."""
+    return [
+        command,
+        f"machine:    {machine_info['cores']} cores, {machine_info['cpu']}, Python {machine_info['python']}, "
+        f"{machine_info['platform']}, load average {machine_info['load_average_1min']:.2f} at the start",
+        "parameters: " + ", ".join(f"{name}={value}" for name, value in parameters.items()),
+    ]
+
+
 def _cpu_model() -> str:
     with suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
         for line in cpuinfo:
@@ -335,13 +345,9 @@ def _cpu_model() -> str:
 
 
 def _print_report(result: dict, out: TextIO) -> None:
-    machine_info, parameters = result["machine"], result["parameters"]
+    parameters = result["parameters"]
     lines = [
-        "newsdesk bench extract",
-        f"machine:    {machine_info['cores']} cores, {machine_info['cpu']}, "
-        f"Python {machine_info['python']}, {machine_info['platform']}, "
-        f"load average {machine_info['load_average_1min']:.2f} at the start",
-        "parameters: " + ", ".join(f"{name}={value}" for name, value in parameters.items()),
+        *report_header("newsdesk bench extract", result["machine"], parameters),
         f"fetch ours: extract_source per source and date (robots.txt, per-host limits, parse, normalize, land), "
         f"{parameters['workers']} worker processes; baseline: sequential requests GET + feedparser.parse",
         "parse ours: parse_feed + RecordBuilder.build; baseline: feedparser.parse; "

@@ -58,15 +58,15 @@ import duckdb
 import psutil
 
 from newsdesk.analyst_guide import guide_queries
-from newsdesk.bench.extract import machine, run_extract_bench
-from newsdesk.bench.similarity import Measured, measure, scored_datasketch
+from newsdesk.bench.extract import machine, report_header, run_extract_bench
+from newsdesk.bench.similarity import Measured, is_similarity_node, measure, scored_datasketch
 from newsdesk.config import GATE_SUITES
 from newsdesk.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
 from newsdesk.publish import publish
 from newsdesk.quality import QualityGateFailed, run_gate
 from newsdesk.registry import Feed, Source
 from newsdesk.sample.corpus import Corpus, generate_corpus, write_corpus
-from newsdesk.transform import dbt_work_dir, run_dbt_build
+from newsdesk.transform import last_run_node_seconds, run_dbt_build
 
 DEFAULT_EXTRACT_FEEDS = 200
 DEFAULT_BASELINE_ROWS = 10_000  # row-by-row inserts run at a few thousand rows a second
@@ -75,7 +75,6 @@ DEFAULT_DAILY_ARTICLES = 10_000
 DEFAULT_DAYS = 30
 QUERY_REPEATS = 3
 RUN_ID = "bench-pipeline"
-SIMILARITY_MODELS = ("article_similarity", "similar_articles", "story_clusters")
 TIMESTAMP_COLUMNS = [name for name, kind in ARTICLE_COLUMNS.items() if kind == "TIMESTAMP"]
 
 # Targets of a day's run on 2 cores and 24 GiB (issue "Performance at a million articles a day").
@@ -362,8 +361,7 @@ def _dbt_build(warehouse: Path, day: date, *, full_refresh: bool = False) -> tup
     """dbt build as the DAG runs it; how long, and each node's own seconds from dbt's run results."""
     with measure() as measured:
         run_dbt_build(warehouse, vars={"run_date": day.isoformat(), "run_id": RUN_ID}, full_refresh=full_refresh)
-    results = json.loads((dbt_work_dir() / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
-    return measured, {result["unique_id"]: result["execution_time"] for result in results}
+    return measured, last_run_node_seconds()
 
 
 def _slowest_nodes(timings: dict[str, float], count: int = 3) -> str:
@@ -371,36 +369,18 @@ def _slowest_nodes(timings: dict[str, float], count: int = 3) -> str:
     return "slowest nodes: " + ", ".join(f"{name.split('.')[2]} {seconds:.1f} s" for name, seconds in slowest)
 
 
-def _is_similarity_model(unique_id: str) -> bool:
-    kind, _, name = unique_id.split(".", 2)
-    return kind == "model" and (name.startswith("int_similarity__") or name in SIMILARITY_MODELS)
-
-
 def _similarity_stage(warehouse: Path, timings: dict[str, float], articles: int, limit: int) -> dict:
     """Our similarity models' share of the build, beside datasketch MinHash LSH on the first `limit` articles."""
-    ours = _timed(sum(seconds for unique_id, seconds in timings.items() if _is_similarity_model(unique_id)))
-    texts = _Texts(warehouse, limit)
-    texts.load_texts()  # reading the warehouse is not the baseline's work
+    ours = _timed(sum(seconds for unique_id, seconds in timings.items()
+                      if unique_id.startswith("model.") and is_similarity_node(unique_id)))
+    with duckdb.connect(str(warehouse), read_only=True) as conn:  # reading is not the baseline's work
+        texts = [text for (text,) in conn.execute(
+            "SELECT concat_ws(' ', title, summary, body) FROM raw.articles ORDER BY url LIMIT ?", [limit]).fetchall()]
     with measure() as baseline:
         candidates = len(scored_datasketch(texts)[0])
-    return _stage("similarity", "articles/s", ours, articles, baseline=baseline, baseline_items=len(texts.texts),
+    return _stage("similarity", "articles/s", ours, articles, baseline=baseline, baseline_items=len(texts),
                   note=f"ours: the similarity models' time in the build; datasketch MinHash LSH on the first "
-                       f"{len(texts.texts):,} articles, {candidates:,} candidate pairs scored")
-
-
-class _Texts:
-    """What `scored_datasketch` reads: the articles' title, summary and body as one text each."""
-
-    def __init__(self, warehouse: Path, limit: int):
-        self.warehouse, self.limit, self.texts = warehouse, limit, None
-
-    def load_texts(self) -> list[str]:
-        if self.texts is None:
-            with duckdb.connect(str(self.warehouse), read_only=True) as conn:
-                rows = conn.execute("SELECT concat_ws(' ', title, summary, body) FROM raw.articles ORDER BY url"
-                                    " LIMIT ?", [self.limit]).fetchall()
-            self.texts = [text for (text,) in rows]
-        return self.texts
+                       f"{len(texts):,} articles, {candidates:,} candidate pairs scored")
 
 
 def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
@@ -531,12 +511,9 @@ def _targets(result: dict) -> list[dict]:
 
 
 def _print_report(result: dict, out: TextIO) -> None:
-    info, parameters = result["machine"], result["parameters"]
+    parameters = result["parameters"]
     lines = [
-        "newsdesk bench pipeline",
-        f"machine:    {info['cores']} cores, {info['cpu']}, Python {info['python']}, {info['platform']}, "
-        f"load average {info['load_average_1min']:.2f} at the start",
-        "parameters: " + ", ".join(f"{name}={value}" for name, value in parameters.items()),
+        *report_header("newsdesk bench pipeline", result["machine"], parameters),
         f"setup: corpus of {parameters['articles']:,} articles generated and landed as JSON lines in "
         f"{result['setup_seconds']:.1f} s (not part of the run)",
         "",

@@ -47,7 +47,7 @@ from datasketch import MinHash, MinHashLSH  # imported here: a first import take
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdesk import config
-from newsdesk.bench.extract import machine
+from newsdesk.bench.extract import machine, report_header
 from newsdesk.load import create_raw_schema
 from newsdesk.sample.corpus import generate_corpus, write_corpus
 
@@ -62,8 +62,8 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 DEFAULT_DATASKETCH_LIMIT = 200_000  # pure-Python MinHash of more articles takes longer than the whole bench
 KINDS = ("syndicated", "same_story", "any")
 OURS_SELECTOR = "+article_similarity +story_clusters +similar_articles"
-# dbt nodes (models and their tests) whose unique_id holds one of these are the similarity chain's own
-SIMILARITY_NODE_NAMES = ("int_similarity__", "article_similarity", "similar_articles", "story_clusters")
+# The similarity chain's marts; its intermediate models are every int_similarity__ model.
+SIMILARITY_MARTS = ("article_similarity", "similar_articles", "story_clusters")
 
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+")
@@ -295,7 +295,7 @@ class Predicted:
 
 
 def run_ours(dataset: Dataset, run_date: str) -> Predicted:
-    from newsdesk.transform import dbt_work_dir, run_dbt_build
+    from newsdesk.transform import last_run_node_seconds, run_dbt_build
 
     # cautious: tests that also read models outside the similarity chain (the
     # articles mart, rankings) are not part of what is measured
@@ -316,18 +316,17 @@ def run_ours(dataset: Dataset, run_date: str) -> Predicted:
     predicted = {kind: dataset.pair_keys(first[kinds == kind], second[kinds == kind])
                  for kind in ("syndicated", "same_story")}
     predicted["any"] = dataset.pair_keys(first, second)
-    own, total = similarity_node_seconds(dbt_work_dir() / "target" / "run_results.json")
+    seconds = last_run_node_seconds()
+    own = sum(node_seconds for unique_id, node_seconds in seconds.items() if is_similarity_node(unique_id))
+    total = sum(seconds.values())
     return Predicted(predicted, note=f"dbt build --select {OURS_SELECTOR}; the similarity models and their tests"
                                      f" ran {own:.1f} s of the nodes' {total:.1f} s (the rest: staging, dedup and"
                                      " text features, which every daily run builds anyway)")
 
 
-def similarity_node_seconds(run_results: Path) -> tuple[float, float]:
-    """(seconds of the similarity chain's models and tests, seconds of all nodes) in one dbt run's results."""
-    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
-    own = sum(result["execution_time"] for result in results
-              if any(name in result["unique_id"] for name in SIMILARITY_NODE_NAMES))
-    return own, sum(result["execution_time"] for result in results)
+def is_similarity_node(unique_id: str) -> bool:
+    """A dbt node of the similarity chain: one of its models, or a test of one (named after its model)."""
+    return "int_similarity__" in unique_id or any(mart in unique_id for mart in SIMILARITY_MARTS)
 
 
 def _signal_tokens(texts: list[str]) -> list[set[str]]:
@@ -342,9 +341,9 @@ def _signal_tokens(texts: list[str]) -> list[set[str]]:
     return [token_set - common for token_set in token_sets]
 
 
-def scored_datasketch(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(first, second, estimated Jaccard) of MinHashLSH candidates."""
-    token_sets = _signal_tokens(dataset.load_texts())
+def scored_datasketch(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, second, estimated Jaccard) of MinHashLSH candidates among the texts (rows are text positions)."""
+    token_sets = _signal_tokens(texts)
     signatures = MinHash.bulk([[token.encode("utf-8") for token in token_set] for token_set in token_sets],
                               num_perm=MINHASH_PERMUTATIONS)
     lsh = MinHashLSH(threshold=LSH_CANDIDATE_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
@@ -366,10 +365,10 @@ def scored_datasketch(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndar
     return first_array, second_array, scores
 
 
-def scored_tfidf(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(first, second, cosine) of every pair with a cosine of at least the lowest grid threshold."""
+def scored_tfidf(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, second, cosine) of every pair of texts with a cosine of at least the lowest grid threshold."""
     vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=MAX_TOKEN_SHARE, min_df=2)
-    matrix = vectorizer.fit_transform(dataset.load_texts()).tocsr()  # rows are L2-normalized
+    matrix = vectorizer.fit_transform(texts).tocsr()  # rows are L2-normalized
     transposed = matrix.T.tocsc()
     first, second, scores = [], [], []
     for start in range(0, matrix.shape[0], TFIDF_BLOCK_ROWS):
@@ -430,10 +429,10 @@ def _method_row(dataset: Dataset, method: str, predicted: Predicted, measured: M
     }
 
 
-def _baseline(dataset: Dataset, method: str, scorer: Callable[[Dataset], tuple]) -> dict:
-    dataset.load_texts()  # reading the file is neither baseline's work
+def _baseline(dataset: Dataset, method: str, scorer: Callable[[list[str]], tuple]) -> dict:
+    texts = dataset.load_texts()  # reading the file is neither baseline's work
     with measure() as measured:
-        first, second, scores = scorer(dataset)
+        first, second, scores = scorer(texts)
         predicted, match, syndicated = best_thresholds(dataset, first, second, scores)
     predicted.note = f"best-F1 thresholds: match >= {match:.3f}" + (
         f", syndicated >= {syndicated:.3f}" if "syndicated" in dataset.kinds else "")
@@ -502,12 +501,9 @@ def run_similarity_bench(
 
 
 def _print_report(result: dict, out: TextIO) -> None:
-    info, parameters = result["machine"], result["parameters"]
+    parameters = result["parameters"]
     lines = [
-        "newsdesk bench similarity",
-        f"machine:    {info['cores']} cores, {info['cpu']}, Python {info['python']}, {info['platform']}, "
-        f"load average {info['load_average_1min']:.2f} at the start",
-        "parameters: " + ", ".join(f"{name}={value}" for name, value in parameters.items()),
+        *report_header("newsdesk bench similarity", result["machine"], parameters),
         f"corpus generated and written in {result['generate']['seconds']:.1f} s "
         f"(peak +{result['generate']['peak_mib']:.0f} MiB)",
         "pairs judged: different publishers, at most 7 days apart; P/R/F1 per kind; time wall clock; "
