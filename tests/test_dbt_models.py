@@ -122,11 +122,7 @@ def create_raw_warehouse(path: Path, articles: list[dict]) -> Path:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             SOURCES,
         )
-        columns = list(articles[0])
-        conn.executemany(
-            f"INSERT INTO raw.articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [[row[column] for column in columns] for row in articles],
-        )
+        insert_raw_articles(conn, articles)
         conn.execute(
             "INSERT INTO raw.fetches (source_id, kind, url, status, http_status, bytes, items, duration_ms,"
             " fetched_at, partition_date, run_id, loaded_at) VALUES ('nos', 'feed',"
@@ -141,6 +137,14 @@ def create_raw_warehouse(path: Path, articles: list[dict]) -> Path:
             [RUN_2],
         )
     return path
+
+
+def insert_raw_articles(conn: duckdb.DuckDBPyConnection, articles: list[dict]) -> None:
+    columns = list(articles[0])
+    conn.executemany(
+        f"INSERT INTO raw.articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [[row[column] for column in columns] for row in articles],
+    )
 
 
 def rows_as_dicts(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -331,6 +335,45 @@ def test_views_resolve_in_a_copy_under_another_name(built_warehouse, tmp_path):
         assert conn.execute("SELECT count(*) FROM staging.stg_raw__articles").fetchone()[0] == len(ARTICLES)
         assert conn.execute("SELECT count(*) FROM intermediate.int_articles__text_features").fetchone()[0] == 6
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
+
+
+INCREMENTAL_TABLES = (
+    "staging.stg_raw__articles", "intermediate.int_articles__deduped", "intermediate.int_articles__text_features",
+)
+
+
+def test_daily_incremental_builds_equal_one_full_build(tmp_path):
+    """Day 1, then day 2, then a reload of day 2 with one article edited: the staged, deduplicated and
+    counted rows equal a --full-refresh of the same raw rows, and the reload's edit is in them."""
+    selected = {"select": "+int_articles__text_features", "indirect_selection": "cautious"}
+    warehouse = create_raw_warehouse(tmp_path / "daily.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1])
+    run_dbt_build(warehouse, **selected, vars={"run_date": DAY_1.isoformat()})
+    with duckdb.connect(str(warehouse)) as conn:
+        insert_raw_articles(conn, [row for row in ARTICLES if row["partition_date"] == DAY_2])
+    run_dbt_build(warehouse, **selected, vars={"run_date": DAY_2.isoformat()})
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(
+            "UPDATE raw.articles SET title = 'Markets rally again', loaded_at = loaded_at + INTERVAL 1 HOUR"
+            " WHERE url = 'https://wire.example/markets'"
+        )
+    run_dbt_build(warehouse, **selected, vars={"run_date": DAY_2.isoformat()})
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copyfile(warehouse, rebuilt)
+    run_dbt_build(rebuilt, **selected, vars={"run_date": DAY_2.isoformat()}, full_refresh=True)
+
+    for table in INCREMENTAL_TABLES:
+        order = "ORDER BY url, partition_date, content_hash"
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            daily = rows_as_dicts(conn, f"SELECT * FROM {table} {order}")
+        with duckdb.connect(str(rebuilt), read_only=True) as conn:
+            full = rows_as_dicts(conn, f"SELECT * FROM {table} {order}")
+        assert daily == full, table
+    markets = next(row for row in daily if row["url"] == "https://wire.example/markets")
+    assert markets["title"] == "Markets rally again"
+    assert markets["last_loaded_at"] == datetime(2025, 4, 11, 10, 30)
+    nos = next(row for row in daily if row["url"] == "https://nos.nl/artikel/1")
+    assert (nos["version_count"], nos["first_partition_date"], nos["content_hash"]) == (2, DAY_1, "b" * 64)
+    assert len(daily) == 6
 
 
 def test_failing_data_test_raises_transform_error(tmp_path):

@@ -1,8 +1,20 @@
+-- Incremental: words are counted once per version kept, for the URLs the
+-- dedup redid since this table's last build.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='url',
+    on_schema_change='fail'
+) }}
+
 with
 
 articles as (
 
     select * from {{ ref('int_articles__deduped') }}
+    {%- if is_incremental() %}
+    where last_loaded_at > (select coalesce(max(last_loaded_at), '-infinity'::timestamp) from {{ this }})
+    {%- endif %}
 
 ),
 

@@ -7,7 +7,7 @@ with
 articles as (
 
     select url, source_id, language, published_at, first_partition_date
-    from {{ ref('int_articles__text_features') }}
+    from {{ ref('int_articles__deduped') }}
 
 ),
 

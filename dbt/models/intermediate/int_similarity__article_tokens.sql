@@ -11,7 +11,7 @@ with
 
 articles as (
 
-    select * from {{ ref('int_articles__text_features') }}
+    select * from {{ ref('int_articles__deduped') }}
     {%- if run_date is not none %}
     where first_partition_date = date '{{ run_date }}'
     {%- endif %}

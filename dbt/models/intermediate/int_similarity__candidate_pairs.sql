@@ -1,31 +1,60 @@
--- Pairs that share a selective token, with their cosine: the sparse product
--- of the new articles' vectors with the window's, through an inverted index
--- (token -> articles), so no all-pairs comparison. A token in more than
--- similarity_max_key_articles articles of the window (a famous name) is left
--- out of the product, which bounds the work per token.
+-- Pairs that share a selective story key, with their cosine, so no
+-- all-pairs comparison: the run's new articles meet the window's through
+-- their keys (int_similarity__story_keys), and each pair found is scored by
+-- the dot product of the two vectors. A key held by more than
+-- similarity_max_key_articles articles of the window (two famous names that
+-- often go together) pairs nobody, which bounds the work per key.
 {{ config(materialized='table') }}
 
 {%- set run_date = similarity_run_date() %}
 
 with
 
-postings as (
+window_keys as (
 
-    select * from {{ ref('int_similarity__postings') }}
+    select * from {{ ref('int_similarity__story_keys') }}
     {%- if run_date is not none %}
     where {{ similarity_window_filter(run_date) }}
     {%- endif %}
 
 ),
 
-new_postings as (
+new_keys as (
 
-    select * from postings
-    -- the new article's document frequencies are the current window's
-    where document_frequency <= {{ var('similarity_max_key_articles') }}
+    select * from window_keys
     {%- if run_date is not none %}
-      and first_partition_date = date '{{ run_date }}'
+    where first_partition_date = date '{{ run_date }}'
     {%- endif %}
+
+),
+
+selective_keys as (
+
+    select story_key
+    from window_keys
+    where story_key in (select story_key from new_keys)
+    group by story_key
+    having count(*) between 2 and {{ var('similarity_max_key_articles') }}
+
+),
+
+sharing_a_key as (
+
+    select distinct
+        new_keys.article_key as new_key,
+        window_keys.article_key as other_key
+
+    from new_keys
+    inner join selective_keys on new_keys.story_key = selective_keys.story_key
+    inner join window_keys
+        on new_keys.story_key = window_keys.story_key
+       -- two new articles meet twice (each as the new one): keep one
+       and (new_keys.article_key < window_keys.article_key
+            {%- if run_date is not none %}
+            or window_keys.first_partition_date <> date '{{ run_date }}'
+            {%- endif %})
+    -- within the look-back of each other
+    where abs(new_keys.first_partition_date - window_keys.first_partition_date) <= {{ var('similarity_lookback_days') }}
 
 ),
 
@@ -35,26 +64,41 @@ articles as (
 
 ),
 
-shared_tokens as (
+-- other publishers only
+across_publishers as (
+
+    select sharing_a_key.*
+    from sharing_a_key
+    inner join articles as new_article on sharing_a_key.new_key = new_article.article_key
+    inner join articles as other_article on sharing_a_key.other_key = other_article.article_key
+    where new_article.source_id <> other_article.source_id
+
+),
+
+postings as (
+
+    select article_key, token, weight from {{ ref('int_similarity__postings') }}
+    {%- if run_date is not none %}
+    where {{ similarity_window_filter(run_date) }}
+    {%- endif %}
+
+),
+
+scored as (
 
     select
-        new_postings.article_key as new_key,
-        postings.article_key as other_key,
+        across_publishers.new_key,
+        across_publishers.other_key,
         count(*) as shared_tokens,
         -- summed as integers (units of 1e-12): a float sum depends on the order the rows
         -- arrive in, and a rerun must give identical rows
-        sum(cast(round(new_postings.weight * postings.weight * 1e12) as bigint)) / 1e12 as cosine
+        sum(cast(round(new_posting.weight * other_posting.weight * 1e12) as bigint)) / 1e12 as cosine
 
-    from new_postings
-    inner join postings
-        on new_postings.token = postings.token
-       -- two new articles meet twice (each as the new one): keep one
-       and (new_postings.article_key < postings.article_key
-            {%- if run_date is not none %}
-            or postings.first_partition_date <> date '{{ run_date }}'
-            {%- endif %})
-    -- within the look-back of each other
-    where abs(new_postings.first_partition_date - postings.first_partition_date) <= {{ var('similarity_lookback_days') }}
+    from across_publishers
+    inner join postings as new_posting on across_publishers.new_key = new_posting.article_key
+    inner join postings as other_posting
+        on across_publishers.other_key = other_posting.article_key
+       and new_posting.token = other_posting.token
     group by all
     -- a rewrite's cosine, decayed, must reach the same_story threshold, and a
     -- copy shares most of its vector: below it a pair is neither
@@ -65,16 +109,12 @@ shared_tokens as (
 final as (
 
     select
-        least(shared_tokens.new_key, shared_tokens.other_key) as left_key,
-        greatest(shared_tokens.new_key, shared_tokens.other_key) as right_key,
-        shared_tokens.shared_tokens,
-        shared_tokens.cosine
+        least(new_key, other_key) as left_key,
+        greatest(new_key, other_key) as right_key,
+        shared_tokens,
+        cosine
 
-    from shared_tokens
-    inner join articles as new_article on shared_tokens.new_key = new_article.article_key
-    inner join articles as other_article on shared_tokens.other_key = other_article.article_key
-    -- other publishers only
-    where new_article.source_id <> other_article.source_id
+    from scored
 
 )
 

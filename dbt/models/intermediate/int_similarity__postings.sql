@@ -98,6 +98,8 @@ vectors as (
         article_key,
         first_partition_date,
         unnest(tokens) as token,
+        -- 1 = the heaviest token: the story keys pair up the top ranks
+        unnest(range(1, len(tokens) + 1)) as token_rank,
         -- unit length over the kept tokens: the dot product of two vectors is their cosine
         -- (capped at 1: a one-token vector's w / sqrt(w * w) can round a hair above it)
         unnest(list_transform(
@@ -106,20 +108,6 @@ vectors as (
 
     from top_tokens
 
-),
-
-final as (
-
-    select
-        vectors.article_key,
-        vectors.first_partition_date,
-        vectors.token,
-        usable_tokens.document_frequency,
-        vectors.weight
-
-    from vectors
-    inner join usable_tokens on vectors.token = usable_tokens.token
-
 )
 
-select * from final
+select * from vectors

@@ -1,8 +1,46 @@
-with
+-- A table, filled incrementally: the text is cleaned once, when its
+-- partition is loaded, not on every read of every later run. A partition is
+-- (re)staged whole when raw holds a load of it newer than the staged one.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='partition_date',
+    on_schema_change='fail'
+) }}
 
+with
+{% if is_incremental() %}
+raw_loads as (
+
+    select partition_date, max(loaded_at) as loaded_at
+    from {{ source('raw', 'articles') }}
+    group by partition_date
+
+),
+
+staged_loads as (
+
+    select partition_date, max(loaded_at) as loaded_at
+    from {{ this }}
+    group by partition_date
+
+),
+
+unstaged_partitions as (
+
+    select raw_loads.partition_date
+    from raw_loads
+    left join staged_loads on raw_loads.partition_date = staged_loads.partition_date
+    where staged_loads.loaded_at is null or raw_loads.loaded_at > staged_loads.loaded_at
+
+),
+{% endif %}
 source as (
 
     select * from {{ source('raw', 'articles') }}
+    {%- if is_incremental() %}
+    where partition_date in (select partition_date from unstaged_partitions)
+    {%- endif %}
 
 ),
 
