@@ -38,15 +38,29 @@ selective_keys as (
 
 ),
 
+-- the keys' rows on both sides, cut to the selective keys before they meet
+new_selective as (
+
+    select * from new_keys
+    where story_key in (select story_key from selective_keys)
+
+),
+
+window_selective as (
+
+    select * from window_keys
+    where story_key in (select story_key from selective_keys)
+
+),
+
 sharing_a_key as (
 
     select distinct
         new_keys.article_key as new_key,
         window_keys.article_key as other_key
 
-    from new_keys
-    inner join selective_keys on new_keys.story_key = selective_keys.story_key
-    inner join window_keys
+    from new_selective as new_keys
+    inner join window_selective as window_keys
         on new_keys.story_key = window_keys.story_key
        -- two new articles meet twice (each as the new one): keep one
        and (new_keys.article_key < window_keys.article_key

@@ -320,8 +320,8 @@ def run_ours(dataset: Dataset, run_date: str) -> Predicted:
     own = sum(node_seconds for unique_id, node_seconds in seconds.items() if is_similarity_node(unique_id))
     total = sum(seconds.values())
     return Predicted(predicted, note=f"dbt build --select {OURS_SELECTOR}; the similarity models and their tests"
-                                     f" ran {own:.1f} s of the nodes' {total:.1f} s (the rest: staging, dedup and"
-                                     " text features, which every daily run builds anyway)")
+                                     f" ran {own:.1f} s of the nodes' {total:.1f} s (the rest: staging and dedup,"
+                                     " which every daily run builds anyway)")
 
 
 def is_similarity_node(unique_id: str) -> bool:
