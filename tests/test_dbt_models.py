@@ -342,6 +342,11 @@ INCREMENTAL_TABLES = (
 )
 
 
+def all_rows(warehouse: Path, table: str) -> list[dict]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return rows_as_dicts(conn, f"SELECT * FROM {table} ORDER BY ALL")
+
+
 def test_daily_incremental_builds_equal_one_full_build(tmp_path):
     """Day 1, then day 2, then a reload of day 2 with one article edited: the staged, deduplicated and
     counted rows equal a --full-refresh of the same raw rows, and the reload's edit is in them."""
@@ -361,19 +366,20 @@ def test_daily_incremental_builds_equal_one_full_build(tmp_path):
     shutil.copyfile(warehouse, rebuilt)
     run_dbt_build(rebuilt, **selected, vars={"run_date": DAY_2.isoformat()}, full_refresh=True)
 
+    built = {}
     for table in INCREMENTAL_TABLES:
-        order = "ORDER BY url, partition_date, content_hash"
-        with duckdb.connect(str(warehouse), read_only=True) as conn:
-            daily = rows_as_dicts(conn, f"SELECT * FROM {table} {order}")
-        with duckdb.connect(str(rebuilt), read_only=True) as conn:
-            full = rows_as_dicts(conn, f"SELECT * FROM {table} {order}")
+        daily, full = (all_rows(path, table) for path in (warehouse, rebuilt))
         assert daily == full, table
-    markets = next(row for row in daily if row["url"] == "https://wire.example/markets")
+        built[table] = daily
+    deduped = built["intermediate.int_articles__deduped"]
+    assert len(deduped) == 6
+    markets = next(row for row in deduped if row["url"] == "https://wire.example/markets")
     assert markets["title"] == "Markets rally again"
     assert markets["last_loaded_at"] == datetime(2025, 4, 11, 10, 30)
-    nos = next(row for row in daily if row["url"] == "https://nos.nl/artikel/1")
+    nos = next(row for row in deduped if row["url"] == "https://nos.nl/artikel/1")
     assert (nos["version_count"], nos["first_partition_date"], nos["content_hash"]) == (2, DAY_1, "b" * 64)
-    assert len(daily) == 6
+    counted = {row["url"]: row["body_word_count"] for row in built["intermediate.int_articles__text_features"]}
+    assert counted["https://www.spiegel.de/politik/haushalt"] == 400
 
 
 def test_failing_data_test_raises_transform_error(tmp_path):

@@ -1,19 +1,23 @@
--- int_articles__text_features plus the article's story cluster role and its
--- quality score with every component (formulas: macros/scores/quality.sql).
+-- Each deduplicated article with its word counts (int_articles__text_features),
+-- its story cluster role and its quality score with every component
+-- (formulas: macros/scores/quality.sql).
 
 with
 
 articles as (
 
     select
-        *,
-        {{ article_id('url') }} as article_id,
+        deduped.*,
+        text_features.summary_word_count,
+        text_features.body_word_count,
+        {{ article_id('deduped.url') }} as article_id,
         -- Freshness is measured to the end of the logical day that first
         -- collected the article (the data interval end, when a scheduled run
         -- fetches), not to the wall-clock fetch: a rerun or a backfill of a date
         -- must give the same scores.
-        cast(first_partition_date + interval 1 day as timestamp) as first_collected_at
-    from {{ ref('int_articles__text_features') }}
+        cast(deduped.first_partition_date + interval 1 day as timestamp) as first_collected_at
+    from {{ ref('int_articles__deduped') }} as deduped
+    inner join {{ ref('int_articles__text_features') }} as text_features on deduped.url = text_features.url
 
 ),
 

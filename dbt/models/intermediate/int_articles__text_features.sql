@@ -1,5 +1,6 @@
--- Incremental: words are counted once per version kept, for the URLs the
--- dedup redid since this table's last build.
+-- Word counts per article, beside int_articles__deduped (join on url), not a
+-- copy of its text. Incremental: words are counted once per version kept,
+-- for the URLs the dedup redid since this table's last build.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -21,7 +22,8 @@ articles as (
 with_word_counts as (
 
     select
-        *,
+        url,
+        last_loaded_at,
         {{ word_count('summary') }} as summary_word_count,
         {{ word_count('body') }} as body_word_count
 
