@@ -339,6 +339,7 @@ def test_views_resolve_in_a_copy_under_another_name(built_warehouse, tmp_path):
 
 INCREMENTAL_TABLES = (
     "staging.stg_raw__articles", "intermediate.int_articles__deduped", "intermediate.int_articles__text_features",
+    "main.articles",
 )
 
 
@@ -348,9 +349,9 @@ def all_rows(warehouse: Path, table: str) -> list[dict]:
 
 
 def test_daily_incremental_builds_equal_one_full_build(tmp_path):
-    """Day 1, then day 2, then a reload of day 2 with one article edited: the staged, deduplicated and
-    counted rows equal a --full-refresh of the same raw rows, and the reload's edit is in them."""
-    selected = {"select": "+int_articles__text_features", "indirect_selection": "cautious"}
+    """Day 1, then day 2, then a reload of day 2 with one article edited: the staged, deduplicated,
+    counted and published rows equal a --full-refresh of the same raw rows, and the reload's edit is in them."""
+    selected = {"select": "+articles", "indirect_selection": "cautious"}
     warehouse = create_raw_warehouse(tmp_path / "daily.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1])
     run_dbt_build(warehouse, **selected, vars={"run_date": DAY_1.isoformat()})
     with duckdb.connect(str(warehouse)) as conn:
@@ -375,6 +376,7 @@ def test_daily_incremental_builds_equal_one_full_build(tmp_path):
     assert len(deduped) == 6
     markets = next(row for row in deduped if row["url"] == "https://wire.example/markets")
     assert markets["title"] == "Markets rally again"
+    assert next(row for row in built["main.articles"] if row["url"] == markets["url"])["title"] == "Markets rally again"
     assert markets["last_loaded_at"] == datetime(2025, 4, 11, 10, 30)
     nos = next(row for row in deduped if row["url"] == "https://nos.nl/artikel/1")
     assert (nos["version_count"], nos["first_partition_date"], nos["content_hash"]) == (2, DAY_1, "b" * 64)

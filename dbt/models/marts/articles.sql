@@ -1,8 +1,46 @@
-with
+-- Incremental: a run replaces the articles its loads brought or redid, and
+-- those whose story cluster changed (a cluster within the look-back window
+-- gained or lost members), so its cost follows the day, not the archive.
+-- depends_on: {{ ref('int_articles__text_features') }}
+-- depends_on: {{ ref('int_similarity__article_clusters') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='article_id',
+    on_schema_change='fail'
+) }}
 
+with
+{% if is_incremental() %}
+redone_urls as (
+
+    select url from {{ ref('int_articles__text_features') }}
+    where last_loaded_at > (select coalesce(max(last_loaded_at), '-infinity'::timestamp) from {{ this }})
+
+),
+
+reclustered as (
+
+    select coalesce(clusters.article_id, published.article_id) as article_id
+    from {{ ref('int_similarity__article_clusters') }} as clusters
+    full outer join (
+        select article_id, cluster_id, is_first_report, is_syndicated_copy
+        from {{ this }}
+        where cluster_id is not null
+    ) as published on clusters.article_id = published.article_id
+    where clusters.cluster_id is distinct from published.cluster_id
+       or clusters.is_first_report is distinct from published.is_first_report
+       or clusters.is_syndicated_copy is distinct from published.is_syndicated_copy
+
+),
+{% endif %}
 articles as (
 
     select * from {{ ref('int_articles__quality') }}
+    {%- if is_incremental() %}
+    where url in (select url from redone_urls)
+       or article_id in (select article_id from reclustered)
+    {%- endif %}
 
 ),
 
@@ -94,7 +132,8 @@ final as (
         fetched_at,
         partition_date,
         run_id,
-        loaded_at
+        loaded_at,
+        last_loaded_at
 
     from with_reading_speed
 
