@@ -343,19 +343,25 @@ INCREMENTAL_TABLES = (
 )
 
 
-def all_rows(warehouse: Path, table: str) -> list[dict]:
+def business_rows(warehouse: Path, table: str) -> list[dict]:
+    """The table's rows without the staging times, which differ by design between two builds."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return rows_as_dicts(conn, f"SELECT * FROM {table} ORDER BY ALL")
+        return rows_as_dicts(
+            conn, f"SELECT COLUMNS(lambda c: c NOT IN ('staged_at', 'last_staged_at')) FROM {table} ORDER BY ALL"
+        )
 
 
 def test_daily_incremental_builds_equal_one_full_build(tmp_path):
-    """Day 1, then day 2, then a reload of day 2 with one article edited: the staged, deduplicated,
+    """Day 1, then day 2 (with day 1's load time), then a reload of day 2 with one article edited: the staged, deduplicated,
     counted and published rows equal a --full-refresh of the same raw rows, and the reload's edit is in them."""
     selected = {"select": "+articles", "indirect_selection": "cautious"}
     warehouse = create_raw_warehouse(tmp_path / "daily.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1])
     run_dbt_build(warehouse, **selected, vars={"run_date": DAY_1.isoformat()})
     with duckdb.connect(str(warehouse)) as conn:
-        insert_raw_articles(conn, [row for row in ARTICLES if row["partition_date"] == DAY_2])
+        # stamped with day 1's load time, as a bulk copy of several days can be: still new to staging
+        insert_raw_articles(
+            conn, [{**row, "loaded_at": datetime(2025, 4, 10, 9, 30)} for row in ARTICLES if row["partition_date"] == DAY_2]
+        )
     run_dbt_build(warehouse, **selected, vars={"run_date": DAY_2.isoformat()})
     with duckdb.connect(str(warehouse)) as conn:
         conn.execute(
@@ -369,7 +375,7 @@ def test_daily_incremental_builds_equal_one_full_build(tmp_path):
 
     built = {}
     for table in INCREMENTAL_TABLES:
-        daily, full = (all_rows(path, table) for path in (warehouse, rebuilt))
+        daily, full = (business_rows(path, table) for path in (warehouse, rebuilt))
         assert daily == full, table
         built[table] = daily
     deduped = built["intermediate.int_articles__deduped"]
@@ -377,7 +383,6 @@ def test_daily_incremental_builds_equal_one_full_build(tmp_path):
     markets = next(row for row in deduped if row["url"] == "https://wire.example/markets")
     assert markets["title"] == "Markets rally again"
     assert next(row for row in built["main.articles"] if row["url"] == markets["url"])["title"] == "Markets rally again"
-    assert markets["last_loaded_at"] == datetime(2025, 4, 11, 10, 30)
     nos = next(row for row in deduped if row["url"] == "https://nos.nl/artikel/1")
     assert (nos["version_count"], nos["first_partition_date"], nos["content_hash"]) == (2, DAY_1, "b" * 64)
     counted = {row["url"]: row["body_word_count"] for row in built["intermediate.int_articles__text_features"]}

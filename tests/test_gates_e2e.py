@@ -31,7 +31,7 @@ from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 
 # Columns that differ between two runs of the same day by design: when fetched and loaded, which run, how long it took.
-RUN_SPECIFIC = {"fetched_at", "run_id", "loaded_at", "last_loaded_at", "first_seen_at", "duration_ms", "checked_at"}
+RUN_SPECIFIC = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at", "duration_ms", "checked_at"}
 # ops tables keep every run's rows; a day's content is that of its latest run.
 PER_RUN_TABLES = {"ops.source_runs", "ops.dq_results"}
 LOAD_STARTED = "build copy "  # logged by load_raw right before it loads

@@ -16,7 +16,7 @@ from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world, load_ground_truth
 
 # Lineage columns change on every run by design (when fetched, which run); the rest must not.
-LINEAGE = {"fetched_at", "run_id", "loaded_at", "last_loaded_at", "first_seen_at"}
+LINEAGE = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at"}
 
 
 @pytest.fixture(scope="module")

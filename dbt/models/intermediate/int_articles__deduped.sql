@@ -1,7 +1,7 @@
 -- One row per canonical URL across every partition: the latest version of the
 -- article, plus what the history says about it. Incremental: a run redoes
--- the URLs that its new loads hold, from all their versions, so its cost
--- follows the day's articles, not the archive's.
+-- the URLs of the rows staged since its last build, from all their
+-- versions, so its cost follows the day's articles, not the archive's.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -17,7 +17,7 @@ articles as (
     {%- if is_incremental() %}
     where url in (
         select url from {{ ref('stg_raw__articles') }}
-        where loaded_at > (select coalesce(max(last_loaded_at), '-infinity'::timestamp) from {{ this }})
+        where staged_at > (select coalesce(max(last_staged_at), '-infinity'::timestamp) from {{ this }})
     )
     {%- endif %}
 
@@ -40,8 +40,8 @@ ranked as (
         min(fetched_at) over (partition by url) as first_seen_at,
         min(partition_date) over (partition by url) as first_partition_date,
         count(distinct content_hash) over (partition by url) as version_count,
-        -- the newest load holding this URL: what the next run starts after
-        max(loaded_at) over (partition by url) as last_loaded_at
+        -- the latest staging of a row of this URL: what the next run starts after
+        max(staged_at) over (partition by url) as last_staged_at
 
     from articles
 

@@ -14,7 +14,7 @@ articles as (
 
     select * from {{ ref('int_articles__deduped') }}
     {%- if is_incremental() %}
-    where last_loaded_at > (select coalesce(max(last_loaded_at), '-infinity'::timestamp) from {{ this }})
+    where last_staged_at > (select coalesce(max(last_staged_at), '-infinity'::timestamp) from {{ this }})
     {%- endif %}
 
 ),
@@ -23,7 +23,7 @@ with_word_counts as (
 
     select
         url,
-        last_loaded_at,
+        last_staged_at,
         {{ word_count('summary') }} as summary_word_count,
         {{ word_count('body') }} as body_word_count
 

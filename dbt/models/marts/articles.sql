@@ -1,4 +1,4 @@
--- Incremental: a run replaces the articles its loads brought or redid, and
+-- Incremental: a run replaces the articles staged since its last build, and
 -- those whose story cluster changed (a cluster within the look-back window
 -- gained or lost members), so its cost follows the day, not the archive.
 -- depends_on: {{ ref('int_articles__text_features') }}
@@ -12,10 +12,10 @@
 
 with
 {% if is_incremental() %}
-redone_urls as (
+restaged_urls as (
 
     select url from {{ ref('int_articles__text_features') }}
-    where last_loaded_at > (select coalesce(max(last_loaded_at), '-infinity'::timestamp) from {{ this }})
+    where last_staged_at > (select coalesce(max(last_staged_at), '-infinity'::timestamp) from {{ this }})
 
 ),
 
@@ -38,7 +38,7 @@ articles as (
 
     select * from {{ ref('int_articles__quality') }}
     {%- if is_incremental() %}
-    where url in (select url from redone_urls)
+    where url in (select url from restaged_urls)
        or article_id in (select article_id from reclustered)
     {%- endif %}
 
@@ -133,7 +133,7 @@ final as (
         partition_date,
         run_id,
         loaded_at,
-        last_loaded_at
+        last_staged_at
 
     from with_reading_speed
 

@@ -73,7 +73,10 @@ cleaned as (
         -- lineage
         cast(partition_date as date) as partition_date,
         {{ clean_text('run_id') }} as run_id,
-        cast(loaded_at as timestamp) as loaded_at
+        cast(loaded_at as timestamp) as loaded_at,
+        -- when this build staged the row: later for every build, whatever
+        -- loaded_at the rows carry, so the models after it know what is new
+        timezone('UTC', now()) as staged_at
 
     from source
 

@@ -2,14 +2,6 @@
 -- of a story share several of their top tokens, so they share a key, while a
 -- pair of tokens, unlike one token, is rare in unrelated articles even in a
 -- window of millions. Incremental, kept for the look-back window.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='first_partition_date',
-    on_schema_change='fail',
-    post_hook="{{ similarity_prune_window() }}"
-) }}
-
 {%- set run_date = similarity_run_date() %}
 
 with

@@ -1,14 +1,6 @@
 -- The articles of the look-back window, as the pair checks need them:
 -- ids, publisher, times, shingles. Incremental: a run adds its new articles
 -- and drops those that fell out of the window.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='first_partition_date',
-    on_schema_change='fail',
-    post_hook="{{ similarity_prune_window() }}"
-) }}
-
 with
 
 new_articles as (

@@ -1,14 +1,6 @@
 -- Document frequency per collection day: in how many of the day's articles
 -- each token occurs. Incremental, kept for the look-back window: a run sums
 -- the window's days instead of re-reading the window's articles.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='first_partition_date',
-    on_schema_change='fail',
-    post_hook="{{ similarity_prune_window() }}"
-) }}
-
 with
 
 new_terms as (

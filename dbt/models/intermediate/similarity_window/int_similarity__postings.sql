@@ -2,14 +2,6 @@
 -- to unit length: the sparse vectors whose dot product is the pairs' cosine.
 -- Incremental, kept for the look-back window: an article's vector is made
 -- once, with the document frequencies of its own run's window.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='first_partition_date',
-    on_schema_change='fail',
-    post_hook="{{ similarity_prune_window() }}"
-) }}
-
 {%- set run_date = similarity_run_date() %}
 
 with
