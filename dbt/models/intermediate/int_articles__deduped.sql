@@ -17,7 +17,7 @@ articles as (
     {%- if is_incremental() %}
     where url in (
         select url from {{ ref('stg_raw__articles') }}
-        where staged_at > (select coalesce(max(last_staged_at), '-infinity'::timestamp) from {{ this }})
+        where {{ staged_since_last_build('staged_at') }}
     )
     {%- endif %}
 

@@ -14,7 +14,7 @@ articles as (
 
     select * from {{ ref('int_articles__deduped') }}
     {%- if is_incremental() %}
-    where last_staged_at > (select coalesce(max(last_staged_at), '-infinity'::timestamp) from {{ this }})
+    where {{ staged_since_last_build() }}
     {%- endif %}
 
 ),

@@ -15,7 +15,7 @@ with
 restaged_urls as (
 
     select url from {{ ref('int_articles__text_features') }}
-    where last_staged_at > (select coalesce(max(last_staged_at), '-infinity'::timestamp) from {{ this }})
+    where {{ staged_since_last_build() }}
 
 ),
 
