@@ -1,20 +1,27 @@
 """
 ### news_daily: collect, load, transform, check and publish one day of news
 
-For logical date D (a backfill is a run for an earlier D):
+For logical date D, after D has ended (a backfill is a run for an earlier D,
+as far back as wanted). `news_collect` fetches the sources through the day,
+as often as their feeds turn over; this DAG collects once more and loads all
+that D's attempts collected.
 
+0. **wait_for_collection** - waits while a `news_collect` run of D is still
+   queued or running, so its attempt is loaded too (none: goes on at once).
 1. **extract** - one mapped task per source in the registry: fetch its feeds
-   (and article pages where configured) and write the raw payloads and the
-   normalized records to `landing/date=D/source=ID/`. Never writes DuckDB.
-   A source whose feeds all fail fails its own task (red in the grid, named
-   by the source id) without retries; the run goes on.
+   (and article pages where configured) and add one attempt, the raw
+   payloads and the normalized records, to `landing/date=D/source=ID/`;
+   earlier attempts stay as they are. Never writes DuckDB. A source whose
+   feeds all fail fails its own task (red in the grid, named by the source
+   id) without retries; the run goes on.
 2. **load_raw** - runs once every extract has finished, failed or not: makes
    the build copy afresh from the published warehouse (write-audit-publish:
-   nothing of a failed or killed run survives), logs one row per source in
-   `ops.source_runs`, then replaces partition D of the raw schema with the
-   landing files; single bad records go to `raw.quarantined_articles` with
-   their reason. It fails, loading nothing, when more than
-   `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3) of the sources failed.
+   nothing of a failed or killed run survives), logs one row per attempt in
+   `ops.source_runs`, then replaces partition D of the raw schema with what
+   all of D's attempts hold (each URL's latest good version); single bad
+   records go to `raw.quarantined_articles` with their reason. It fails,
+   loading nothing, when more than `NEWSDESK_MAX_FAILED_SOURCE_SHARE`
+   (default 0.3) of the sources have no attempt of D that reached a feed.
 3. **dbt_build** - one `dbt build` on the build copy: staging, intermediate
    and marts, with their tests (vars `run_date`, `run_id`). The **dbt** group
    has one task per model and seed, wired like the models' refs, each showing
@@ -38,8 +45,9 @@ A failed *dbt* task names the model and its failed tests; `dbt_build`'s log
 has dbt's full output. A failed *quality_gate* lists every failed expectation
 with its observed value, and its reports and Data Docs are under
 `NEWSDESK_HOME/quality/date=D/`. Fix the data or the source, then rerun the
-date (or clear from load_raw on): every step is idempotent, and each run
-starts again from the published warehouse. Each task's own docs say more, and
+date (or clear from load_raw on): a rerun adds an attempt and loses none,
+every later step is idempotent, and each run starts again from the
+published warehouse. Each task's own docs say more, and
 the failure callback ends a failed task's log with one line naming the
 source, dbt node or suites that failed.
 """
@@ -49,12 +57,14 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 from newsdesk import alerts, config
 from newsdesk.dbt_tasks import dbt_node_tasks
 from newsdesk.task_docs import TASK_DOCS
 
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
+LANDING_ZONE = Asset(name="newsdesk_landing_zone", uri=config.paths().landing.as_uri())
 
 # Task bodies import their modules lazily: the DAG processor parses this file
 # often, and great_expectations and dbt are slow to import.
@@ -62,8 +72,10 @@ PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.path
 
 @dag(
     dag_id="news_daily",
-    schedule="@daily",
-    start_date=pendulum.datetime(2026, 11, 1, tz="UTC"),
+    # Logical date D covers [D, D+1) and runs once D has ended.
+    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
+    # Early enough for any archive: a run for a date before the start date runs no task at all.
+    start_date=pendulum.datetime(2000, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,  # one writer per DuckDB file
     doc_md=__doc__,
@@ -78,22 +90,38 @@ def news_daily():
 
         return [source.id for source in load_registry(config.registry_path())]
 
+    @task.sensor(doc_md=TASK_DOCS["wait_for_collection"], poke_interval=60, timeout=2 * 3600, mode="reschedule")
+    def wait_for_collection(ds: str | None = None) -> bool:
+        """True once no news_collect run of D is queued or running."""
+        from newsdesk.collect import collection_moments
+
+        in_flight = get_current_context()["ti"].get_dr_count(
+            dag_id="news_collect",
+            logical_dates=collection_moments(pendulum.parse(ds).date()),
+            states=["queued", "running"],
+        )
+        return in_flight == 0
+
     @task(
         doc_md=TASK_DOCS["extract"],
         map_index_template="{{ source_id }}",
         retries=2,
         retry_delay=pendulum.duration(seconds=10),
+        outlets=[LANDING_ZONE],
     )
-    def extract(source_id: str, ds: str | None = None) -> dict:
-        """Fetch one source's feeds into the landing zone for the run's date."""
-        from newsdesk.extract import ExtractError, extract_source
-        from newsdesk.registry import load_registry
+    def extract(
+        source_id: str,
+        ds: str | None = None,
+        run_id: str | None = None,
+        data_interval_end: pendulum.DateTime | None = None,
+    ) -> dict:
+        """Fetch one source's feeds into a new landing attempt for the run's date."""
+        from newsdesk.collect import collect_source
+        from newsdesk.extract import ExtractError
 
         get_current_context()["source_id"] = source_id
-        source = next(s for s in load_registry(config.registry_path()) if s.id == source_id)
-        paths = config.paths()
         try:
-            return extract_source(source, pendulum.parse(ds).date(), paths.landing, state_dir=paths.fetch_state)
+            return collect_source(source_id, pendulum.parse(ds).date(), run_id=run_id, now=data_interval_end)
         except ExtractError as exc:
             # The fetcher already retried each feed; retrying the task would only repeat that.
             raise AirflowFailException(str(exc)) from exc
@@ -120,7 +148,7 @@ def news_daily():
             )
         finally:
             # Also when the load stops: the source runs of a run that publishes nothing stay visible.
-            record_source_runs(paths.ledger, paths.warehouse, run_id=run_id, partition_date=day)
+            record_source_runs(paths.ledger, paths.warehouse, partition_date=day)
         return {"rows": result.rows, "source_status": result.source_status}
 
     @task(doc_md=TASK_DOCS["dbt_build"])
@@ -176,8 +204,9 @@ def news_daily():
         paths = config.paths()
         return str(write_run_report(paths.published, paths.reports, pendulum.parse(ds).date(), run_id))
 
-    build, gate = dbt_build(), quality_gate()
-    extract.expand(source_id=list_sources()) >> load_raw() >> build >> dbt_node_tasks() >> gate >> publish() >> report()
+    build, gate, sources = dbt_build(), quality_gate(), list_sources()
+    wait_for_collection() >> sources
+    extract.expand(source_id=sources) >> load_raw() >> build >> dbt_node_tasks() >> gate >> publish() >> report()
     build >> gate  # models after a failed one are skipped, not failed: this edge still stops the gate
 
 

@@ -105,7 +105,7 @@ def test_broken_landing_file_fails_and_changes_nothing(tmp_path):
 
 
 def test_missing_partition_is_a_clear_error(tmp_path):
-    with pytest.raises(ExtractionIncomplete, match="2 of 2 sources failed or did not land for 2026-11-24"):
+    with pytest.raises(ExtractionIncomplete, match="2 of 2 sources have no working fetch for 2026-11-24"):
         load_partition(tmp_path / "wh.duckdb", tmp_path / "landing", DAY, run_id="r", sources=SOURCES)
 
 

@@ -23,6 +23,8 @@ from newsdesk.sample import (
     DEFAULT_END_DATE,
     SampleServer,
     SampleServerError,
+    daily_fetch_clock,
+    feed_as_fetched,
     generate_world,
     load_ground_truth,
 )
@@ -65,15 +67,16 @@ def site_path(world, url: str) -> Path:
     return world.out_dir / "site" / path
 
 
-def feed_file(world, template: str, day: str) -> Path:
-    return site_path(world, template.replace("{date}", day))
+def feed_bytes(world, template: str, day: str) -> bytes:
+    """The feed as the daily fetch of ``day`` finds it (an empty feed when its source is down)."""
+    return feed_as_fetched(world.out_dir, template, date.fromisoformat(day)) or b""
 
 
 def parsed_entries(world, article: dict, day: str) -> list:
     """The feed entries (in every feed of the article) that link to the article on ``day``."""
     entries = []
     for template in article["feed_urls"]:
-        parsed = feedparser.parse(feed_file(world, template, day).read_bytes())
+        parsed = feedparser.parse(feed_bytes(world, template, day))
         entries += [e for e in parsed.entries if e.get("link", "").split("?")[0] == article["url"]]
     return entries
 
@@ -111,7 +114,8 @@ def test_a_day_does_not_depend_on_how_many_days_the_world_has(world, port, tmp_p
     shorter = generate_world(tmp_path / "shorter", port=port, days=2)
     site = shorter.out_dir / "site"
     feeds = list(site.glob(f"*/{DEFAULT_END_DATE.isoformat()}/**/*.xml"))
-    assert len(feeds) == sum(len(s["feeds"]) for s in load_ground_truth(shorter.out_dir)["sources"].values())
+    sources = load_ground_truth(shorter.out_dir)["sources"].values()
+    assert len(feeds) == sum(len(s["feeds"]) for s in sources if not s["live_items"])
     for feed in feeds:
         assert feed.read_bytes() == (world.out_dir / "site" / feed.relative_to(site)).read_bytes()
 
@@ -149,9 +153,14 @@ def test_every_registry_entry_loads_and_points_at_a_feed_file(world, port):
     assert {f.kind for s in sources for f in s.feeds} == {"rss", "atom"}
     assert any(s.fetch_pages for s in sources)
     assert sum(len(s.feeds) > 1 for s in sources) >= 3
+    live = {source_id for source_id, source in load_ground_truth(world.out_dir)["sources"].items() if source["live_items"]}
+    assert 3 <= len(live) < len(sources) / 2  # most feeds are date-addressed archives, some are live
     for source in sources:
         assert source.homepage == f"http://127.0.0.1:{port}/{source.id}/"
         for feed in source.feeds:
+            if source.id in live:
+                assert "{date}" not in feed.url and feed.url.startswith(f"http://127.0.0.1:{port}/{source.id}/")
+                continue
             assert feed.url.startswith(f"http://127.0.0.1:{port}/{source.id}/{{date}}/")
             for day in world.dates:
                 assert site_path(world, feed.url_for(day)).is_file()
@@ -166,9 +175,10 @@ def test_feeds_parse_and_hold_the_expected_number_of_items(world, truth):
         for source_id, source in truth["sources"].items():
             items = 0
             for feed in source["feeds"]:
-                parsed = feedparser.parse(feed_file(world, feed["url"], day).read_bytes())
+                raw = feed_bytes(world, feed["url"], day)
+                parsed = feedparser.parse(raw)
                 # the windows-1252 feed is well-formed; only a lying HTTP header would make it bozo
-                assert not parsed.bozo, (source_id, day, parsed.get("bozo_exception"))
+                assert not raw or not parsed.bozo, (source_id, day, parsed.get("bozo_exception"))
                 items += len(parsed.entries)
             assert items == expected["by_source"][source_id]["items"], (source_id, day)
             total += items
@@ -189,7 +199,7 @@ def test_expected_counts_follow_from_articles_and_rejects(truth):
 
 def test_rejected_items_are_what_their_reason_says(world, truth):
     for reject in truth["rejects"]:
-        parsed = feedparser.parse(feed_file(world, reject["feed_url"], reject["date"]).read_bytes())
+        parsed = feedparser.parse(feed_bytes(world, reject["feed_url"], reject["date"]))
         ids = [e.get("id") for e in parsed.entries]
         if reject["reason"] == "missing title":
             assert reject["title"] is None
@@ -278,7 +288,7 @@ def test_texts_are_unicode_and_summaries_open_the_body(world, truth):
     assert set("ëüßé") <= set(titles + bodies)
     assert set("‘’“”„") & set(bodies)
     for article in truth["articles"]:
-        assert 4 <= article["body_paragraphs"] <= 12
+        assert 4 <= article["body_paragraphs"] <= 12 or "flash" in article["quirks"]
         assert 1 <= len(re.findall(r"[.!?][’”“]?(?:\s|$)", article["summary"])) <= 2
 
 
@@ -295,7 +305,7 @@ def test_html_in_text_fields_has_a_clean_expected_text(world, truth):
     for article in articles_with(truth, "html_in_text"):
         assert "<" not in article["title"] and "&" in article["title"] and "<" not in article["summary"]
         assert article["title"].endswith(' – "live" & video')
-        raw = feed_file(world, article["feed_urls"][0], article["feed_dates"][0]).read_bytes()
+        raw = feed_bytes(world, article["feed_urls"][0], article["feed_dates"][0])
         assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in raw
         entry = parsed_entries(world, article, article["feed_dates"][0])[0]
         assert "<b>" in entry.title  # the feed really gives markup
@@ -314,7 +324,7 @@ def test_sql_like_title_and_missing_date_are_valid_articles(world, truth):
 
 
 def test_updated_article_reappears_next_day_under_the_same_url(world, truth):
-    updated = articles_with(truth, "updated")
+    updated = [a for a in articles_with(truth, "updated") if not truth["sources"][a["source_id"]]["live_items"]]
     assert updated
     kinds = set()
     for article in updated:
@@ -382,7 +392,7 @@ def test_server_serves_feeds_pages_and_robots(server, client, world, truth):
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert response.content == site_path(world, article["url"]).read_bytes()
 
-    rss = client.get(f"{server.base_url}/scheldebode/{truth['dates'][0]}/rss.xml", timeout=5)
+    rss = client.get(f"{server.base_url}/dagkoerier/{truth['dates'][0]}/politiek/rss.xml", timeout=5)
     assert (rss.status_code, rss.headers["Content-Type"]) == (200, "application/rss+xml; charset=utf-8")
     atom = client.get(f"{server.base_url}/polderpost/{truth['dates'][0]}/atom.xml", timeout=5)
     assert (atom.status_code, atom.headers["Content-Type"]) == (200, "application/atom+xml; charset=utf-8")
@@ -452,3 +462,64 @@ def test_port_zero_serves_on_a_free_port(world, client):
 def test_missing_world_is_a_clear_error(tmp_path):
     with pytest.raises(SampleServerError, match="run generate_world"):
         SampleServer(tmp_path, port=0).start()
+
+
+# --- live feeds ------------------------------------------------------------
+
+
+def live_feed_url(server, source_id: str, truth: dict) -> str:
+    """The source's (first) live feed on ``server``, whatever port the world was generated for."""
+    return f"{server.base_url}/{truth['sources'][source_id]['feeds'][0]['url'].split('/', 3)[3]}"
+
+
+def listed_links(response) -> list[str]:
+    return [entry.link.split("?")[0] for entry in feedparser.parse(response.content).entries]
+
+
+def test_a_live_feed_moves_on_with_the_clock(world, truth, client):
+    with SampleServer(world.out_dir, port=free_port()) as server:
+        url = live_feed_url(server, "snelnieuws", truth)
+        day = date.fromisoformat(truth["dates"][-2])
+        server.clock = daily_fetch_clock(day) - timedelta(hours=3)
+        earlier = listed_links(client.get(url, timeout=5))
+        server.clock = daily_fetch_clock(day) - timedelta(hours=1)
+        later = listed_links(client.get(url, timeout=5))
+        server.clock = daily_fetch_clock(day) + timedelta(days=1)
+        next_day = listed_links(client.get(url, timeout=5))
+    size = truth["sources"]["snelnieuws"]["live_items"]
+    assert len(earlier) == len(later) == size
+    assert 0 < len(set(earlier) & set(later)) < size  # two fetches two hours apart overlap, and the feed moved on
+    assert not set(earlier) & set(next_day)  # a day later it lists none of them: only frequent fetches see them all
+    flashes = [a for a in truth["articles"] if a["source_id"] == "snelnieuws" and a["published_at"][:10] == str(day)]
+    assert len(flashes) > 3 * size  # a busy publisher: most of its day never shows in one fetch
+
+
+def test_an_edited_live_item_comes_back_with_its_new_title(world, truth, client):
+    article = next(a for a in articles_with(truth, "updated") if a["source_id"] == "snelnieuws")
+    first, second = article["versions"]
+    with SampleServer(world.out_dir, port=free_port()) as server:
+        url = live_feed_url(server, "snelnieuws", truth)
+        edited_at = datetime.fromisoformat(second["updated_at"].replace("Z", "+00:00"))
+        server.clock = edited_at - timedelta(seconds=1)
+        before = {e.link: e.title for e in feedparser.parse(client.get(url, timeout=5).content).entries}
+        server.clock = edited_at
+        after = {e.link: e.title for e in feedparser.parse(client.get(url, timeout=5).content).entries}
+    assert before.get(article["url"]) in (first["title"], None)
+    assert after[article["url"]] == second["title"] != first["title"]
+
+
+def test_a_source_in_an_outage_answers_503_and_comes_back(world, truth, client):
+    (outage,) = truth["outages"]
+    start = datetime.fromisoformat(outage["from"].replace("Z", "+00:00"))
+    until = datetime.fromisoformat(outage["until"].replace("Z", "+00:00"))
+    assert start <= datetime.fromisoformat(truth["daily_fetch_clocks"][truth["dates"][-2]].replace("Z", "+00:00")) < until
+    with SampleServer(world.out_dir, port=free_port()) as server:
+        url = live_feed_url(server, outage["source_id"], truth)
+        server.clock = start
+        assert client.get(url, timeout=5).status_code == 503
+        server.clock = until
+        assert client.get(url, timeout=5).status_code == 200
+        server.failing_sources.add(outage["source_id"])
+        assert client.get(url, timeout=5).status_code == 503
+        assert client.get(f"{server.base_url}/nll/{truth['dates'][-1]}/rss.xml", timeout=5).status_code == 200
+    assert truth["expected"][truth["dates"][-2]]["by_source"][outage["source_id"]]["items"] == 0

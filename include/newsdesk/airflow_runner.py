@@ -82,6 +82,18 @@ def run_airflow(args: list[str], *, env: dict[str, str], log_path: Path | None =
     return output
 
 
+def run_dag(dag_id: str, day, *, env: dict[str, str], log_path: Path | None = None) -> str:
+    """`airflow dags test DAG D`; raise AirflowRunError when it fails or when no task ran at all
+    (Airflow reports success for a logical date its DAG cannot run, e.g. before the start date)."""
+    output = run_airflow(["dags", "test", dag_id, day.isoformat()], env=env, log_path=log_path)
+    if not _TASK_STARTED.search(output):
+        raise AirflowRunError(
+            f"{dag_id} {day}: Airflow ran no task for this date (is it before the DAG's start date?);"
+            f" see {log_path or 'the output'}"
+        )
+    return output
+
+
 def ensure_metadata_db(env: dict[str, str], log_path: Path | None = None) -> None:
     """Create or upgrade Airflow's SQLite metadata DB (a no-op when current)."""
     Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)

@@ -30,8 +30,8 @@ def on_task_failure(context) -> None:
 
 
 def _what_failed(ti, error: BaseException | None) -> str:
-    if ti.task_id == "extract":
-        return f"source {ti.rendered_map_index or f'#{ti.map_index}'} (extract)"
+    if ti.task_id in ("extract", "collect"):
+        return f"source {ti.rendered_map_index or f'#{ti.map_index}'} ({ti.task_id})"
     if ti.task_id.startswith(f"{DBT_GROUP_ID}."):
         return f"dbt node {ti.task_id.removeprefix(f'{DBT_GROUP_ID}.')}"
     failed_suites = getattr(error, "failed_suites", None)

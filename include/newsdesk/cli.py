@@ -47,9 +47,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_airflow
+    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_dag
     from newsdesk.sample.server import SampleServer
-    from newsdesk.sample.world import generate_world
+    from newsdesk.sample.world import daily_fetch_clock, generate_world
     from newsdesk.summary import render_summary
 
     paths = config.paths()
@@ -63,7 +63,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(f"serving it at {server.base_url}; Airflow output goes to {log_path}")
         for day in world.dates[-args.days :]:
             began = time.monotonic()
-            run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env, log_path=log_path)
+            server.clock = daily_fetch_clock(day)  # news_daily for D collects once D has ended
+            run_dag("news_daily", day, env=env, log_path=log_path)
             print(f"  news_daily {day}: success in {time.monotonic() - began:.1f} s")
     print(f"demo finished in {time.monotonic() - started:.1f} s\n")
     print(render_summary(paths.published))
@@ -105,8 +106,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """One run of news_daily for one date; serves the sample world when that is the registry."""
     from contextlib import nullcontext
 
-    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_airflow
+    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_dag
     from newsdesk.sample.server import SampleServer
+    from newsdesk.sample.world import daily_fetch_clock
     from newsdesk.summary import render_summary
 
     paths = config.paths()
@@ -115,8 +117,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     log_path = paths.home / "logs" / f"run-{args.date.isoformat()}.log"
     ensure_metadata_db(env, log_path=log_path)
     serving_sample = registry.parent == paths.sample_world
-    with SampleServer(paths.sample_world, port=args.port) if serving_sample else nullcontext():
-        run_airflow(["dags", "test", "news_daily", args.date.isoformat()], env=env, log_path=log_path)
+    # The sample world's clock: the date's daily fetch, so its live feeds show what they listed then.
+    clock = daily_fetch_clock(args.date)
+    with SampleServer(paths.sample_world, port=args.port, clock=clock) if serving_sample else nullcontext():
+        run_dag("news_daily", args.date, env=env, log_path=log_path)
     print(f"news_daily {args.date}: success (log: {log_path})\n")
     print(render_summary(paths.published))
     return 0
@@ -124,12 +128,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_replay(args: argparse.Namespace) -> int:
     """Rebuild a date's landing records from the raw payloads it holds, without the network."""
-    from newsdesk.extract import partition_path, read_jsonl, replay_source
+    from newsdesk import landing as layout
+    from newsdesk.extract import replay_source
     from newsdesk.registry import load_registry
 
     landing = config.paths().landing
     registry = Path(args.registry).resolve() if args.registry else config.registry_path()
-    landed = sorted(p.name.removeprefix("source=") for p in (landing / f"date={args.date}").glob("source=*"))
+    landed = layout.landed_sources(landing, args.date)
     if not landed:
         raise FileNotFoundError(f"nothing landed for {args.date} under {landing}")
     sources = {source.id: source for source in load_registry(registry)}
@@ -139,12 +144,13 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         raise KeyError(f"not both in the registry ({registry}) and landed for {args.date}: {', '.join(unknown)}")
     print(f"replaying {args.date} from {landing} (no network)")
     for source_id in wanted:
-        folder = partition_path(landing, args.date, source_id)
-        before = [len(read_jsonl(folder / name)) for name in ("records.jsonl", "rejects.jsonl")]
-        manifest = replay_source(sources[source_id], args.date, landing)
+        attempts = layout.attempts(landing, args.date, source_id)
+        before = [sum(len(layout.read_jsonl(a.file(name))) for a in attempts) for name in (layout.RECORDS, layout.REJECTS)]
+        manifests = replay_source(sources[source_id], args.date, landing)
         print(
-            f"  {source_id:<20} records {before[0]:>5} -> {manifest['records']:<5}"
-            f" rejects {before[1]:>4} -> {manifest['rejects']:<4} feeds failed {manifest['feeds_failed']}"
+            f"  {source_id:<20} {len(manifests)} attempts: records {before[0]:>5} ->"
+            f" {sum(m['records'] for m in manifests):<5} rejects {before[1]:>4} -> {sum(m['rejects'] for m in manifests):<4}"
+            f" feeds failed {sum(m['feeds_failed'] for m in manifests)}"
         )
     print("load the date again (newsdesk run --date D, or clear load_raw in the UI) to bring it to the warehouse")
     return 0
@@ -239,7 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=DEFAULT_PORT, help="sample world port, when serving it")
     run.set_defaults(func=_cmd_run)
 
-    replay = commands.add_parser("replay", help="rebuild a date's landing records from its raw payloads (no network)")
+    replay = commands.add_parser(
+        "replay", help="rebuild the records of every landing attempt of a date from its raw payloads (no network)"
+    )
     replay.add_argument("--date", type=date.fromisoformat, required=True)
     replay.add_argument("--source", action="append", help="source id to replay (repeatable; default: all landed)")
     replay.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")

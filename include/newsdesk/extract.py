@@ -1,17 +1,16 @@
-"""Extract one source for one date into its landing partition, or replay one from it.
+"""Extract one source for one date into a new landing attempt, or replay a date's attempts.
 
 `extract_source` fetches every feed of the source (and, where the registry
-says so, each article page), turns the items into article records and writes
-`landing/date=D/source=ID/` as docs/architecture.md lays it out. Feeds and
-pages are fetched by a few threads at once, within the fetcher's per-host
-limits; parsing and record building then go in registry order, so a rerun
-gives the same files. Everything is written into a hidden sibling folder and
-swapped in at the end, so readers see either the previous attempt or this
-one, whole. A failing feed or page is logged in fetches.jsonl and the rest
-goes on. Never touches DuckDB.
+says so, each article page), turns the items into article records and adds
+one attempt to `landing/date=D/source=ID/` (the layout: newsdesk.landing).
+Feeds and pages are fetched by a few threads at once, within the fetcher's
+per-host limits; parsing and record building then go in registry order. A
+failing feed or page is logged in fetches.jsonl and the rest goes on. Never
+touches DuckDB. Earlier attempts are never touched: what a fetch that failed
+or a feed that moved on did not give is still in them.
 
-`replay_source` runs the same code on the raw payloads a partition already
-holds instead of the network, so a parser fix can be applied to past dates.
+`replay_source` runs the same code on the raw payloads each attempt holds
+instead of the network, so a parser fix can be applied to past dates.
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -32,7 +29,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from newsdesk import landing
 from newsdesk.fetch import Fetcher, FetchResult, FetchSettings, Validators
+from newsdesk.landing import AttemptWriter, read_jsonl
 from newsdesk.normalize import PAGE_FIELDS, RecordBuilder, fill_from_page, utc_timestamp
 from newsdesk.pages import PageError, read_page
 from newsdesk.parse import FeedError, ParsedFeed, parse_feed
@@ -43,36 +42,33 @@ log = logging.getLogger(__name__)
 FEED_EXTENSIONS = {"jsonfeed": "json"}  # any other feed kind is XML
 FETCH_THREADS = 8  # per source; the fetcher's per-host limit still applies
 
+__all__ = ["ExtractError", "ReplayError", "extract_source", "read_jsonl", "replay_source"]
+
 
 class ExtractError(RuntimeError):
-    """Every feed of a source failed; its partition still holds the fetch log and raw payloads."""
+    """Every feed of a source failed; its attempt (`manifest`) still holds the fetch log and raw payloads."""
+
+    def __init__(self, message: str, manifest: dict) -> None:
+        super().__init__(message)
+        self.manifest = manifest
 
 
 class ReplayError(RuntimeError):
-    """A partition cannot be replayed: it is missing or holds no fetch log."""
+    """A date cannot be replayed: nothing landed, or an attempt holds no fetch log."""
 
 
 class PageFetcher(Protocol):
     def get(self, url: str, validators: Validators | None = None) -> FetchResult: ...
 
 
-# ---- the landing partition ------------------------------------------------------
+# ---- one attempt's files --------------------------------------------------------------
 
 
-class LandingPartition:
-    """One source's folder for one date, built in a hidden sibling and swapped in whole.
+class _AttemptFiles:
+    """The raw payloads and JSONL files of one attempt, written through an AttemptWriter."""
 
-    The loader lists `source=*` folders, so the `.source=ID.*` staging and
-    retired folders are never read.
-    """
-
-    def __init__(self, landing_root: Path, day: date, source_id: str) -> None:
-        self.path = partition_path(landing_root, day, source_id)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in self.path.parent.glob(f".{self.path.name}.*"):
-            shutil.rmtree(leftover, ignore_errors=True)  # from an attempt that was killed
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.tmp-", dir=self.path.parent))
-        (self.staging / "raw").mkdir()
+    def __init__(self, writer: AttemptWriter) -> None:
+        self.writer = writer
         self.fetches: list[dict] = []
 
     def log_fetch(self, row: dict, payload: bytes, extension: str) -> None:
@@ -80,54 +76,16 @@ class LandingPartition:
         row["payload_file"] = None
         if payload:
             digest = hashlib.sha256(payload).hexdigest()[:12]
-            row["payload_file"] = f"raw/{len(self.fetches) + 1:04d}-{digest}.{extension}.gz"
-            _write(self.staging / row["payload_file"], gzip.compress(payload, mtime=0))
+            row["payload_file"] = f"{landing.RAW_DIR}/{len(self.fetches) + 1:04d}-{digest}.{extension}.gz"
+            self.writer.write(row["payload_file"], gzip.compress(payload, mtime=0))
         self.fetches.append(row)
 
     def commit(self, records: list[dict], rejects: list[dict], manifest: dict) -> None:
-        """Write the JSONL files, then the manifest, then swap the folder into place."""
-        for name, rows in (("records.jsonl", records), ("rejects.jsonl", rejects), ("fetches.jsonl", self.fetches)):
-            _write(self.staging / name, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
-        _write(self.staging / "_manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        retired = None
-        if self.path.exists():
-            retired = self.path.with_name(f".{self.path.name}.old-{uuid.uuid4().hex}")
-            os.replace(self.path, retired)
-        os.replace(self.staging, self.path)
-        _fsync_directory(self.path.parent)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
-
-    def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def partition_path(landing_root: Path, day: date, source_id: str) -> Path:
-    return Path(landing_root) / f"date={day.isoformat()}" / f"source={source_id}"
-
-
-def _write(path: Path, data: bytes | str) -> None:
-    """Write and fsync; text is UTF-8 (a lone surrogate, which UTF-8 cannot hold, becomes "?")."""
-    if isinstance(data, str):
-        data = data.encode("utf-8", errors="replace")
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _fsync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        """Write the JSONL files, then the manifest, then rename the attempt into place."""
+        for name, rows in ((landing.RECORDS, records), (landing.REJECTS, rejects), (landing.FETCHES, self.fetches)):
+            self.writer.write(name, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+        self.writer.write(landing.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+        self.writer.commit()
 
 
 # ---- conditional GET state --------------------------------------------------------
@@ -136,10 +94,9 @@ def read_jsonl(path: Path) -> list[dict]:
 class ValidatorStore:
     """ETag / Last-Modified per feed URL of one source, kept between runs in a JSON file.
 
-    Validators are sent only for a date later than the one they were stored
-    for: a rerun or backfill of a date must see the feed's items again, since
-    it replaces that date's partition, while the next day's run may rightly be
-    told "not modified" and parse nothing.
+    The latest fetch's validators are sent whatever date a run is for: a feed
+    that has not changed since then holds nothing that is not already in an
+    attempt of some date, and every attempt is kept.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -151,30 +108,24 @@ class ValidatorStore:
             except (OSError, ValueError) as exc:
                 log.warning("ignoring unreadable validator store %s: %s", path, exc)
 
-    def for_day(self, url: str, day: date) -> Validators | None:
+    def get(self, url: str) -> Validators | None:
         entry = self._entries.get(url)
-        if not entry or entry.get("date", "") >= day.isoformat():
+        if not entry:
             return None
         return Validators(etag=entry.get("etag"), last_modified=entry.get("last_modified"))
 
-    def remember(self, url: str, day: date, validators: Validators) -> None:
-        """Keep `validators` for `url`, unless a later date's are kept (a backfill must not
-        make the next rerun of that later date skip its items)."""
-        if self._entries.get(url, {}).get("date", "") > day.isoformat():
-            return
+    def remember(self, url: str, validators: Validators) -> None:
         if validators.etag or validators.last_modified:
-            self._entries[url] = {
-                "etag": validators.etag,
-                "last_modified": validators.last_modified,
-                "date": day.isoformat(),
-            }
+            self._entries[url] = {"etag": validators.etag, "last_modified": validators.last_modified}
+        else:
+            self._entries.pop(url, None)
 
     def save(self) -> None:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         staging = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}")
-        _write(staging, json.dumps(self._entries, indent=2, sort_keys=True))
+        landing.write_durably(staging, json.dumps(self._entries, indent=2, sort_keys=True))
         os.replace(staging, self.path)
 
 
@@ -225,9 +176,9 @@ class _FeedFetch:
 class _SourceRun:
     """The records, rejects and fetch outcomes of one source for one date."""
 
-    def __init__(self, source: Source, partition: LandingPartition) -> None:
+    def __init__(self, source: Source, files: _AttemptFiles) -> None:
         self.source = source
-        self.partition = partition
+        self.files = files
         self.builder = RecordBuilder(source)
         self.records: list[dict] = []
         self.rejects: list[dict] = []
@@ -256,7 +207,7 @@ class _SourceRun:
                     log.warning("%s: %s", fetched.url, parsed.warning)
                 self._build_records(parsed, feed, fetched.url, utc_timestamp(result.fetched_at))
         row = _fetch_row(self.source.id, result, kind="feed", feed=feed, items=items, error=error)
-        self.partition.log_fetch(row, result.content, FEED_EXTENSIONS.get(feed.kind, "xml"))
+        self.files.log_fetch(row, result.content, FEED_EXTENSIONS.get(feed.kind, "xml"))
         if row["status"] == "error":
             self.feed_errors.append(f"{fetched.url}: {row['error_class']}: {row['error_message']}")
             log.warning("feed failed: %s", self.feed_errors[-1])
@@ -284,18 +235,19 @@ class _SourceRun:
             except PageError as exc:
                 error = (type(exc).__name__, str(exc))
         row = _fetch_row(self.source.id, result, kind="page", feed=None, items=None, error=error)
-        self.partition.log_fetch(row, result.content, "html")
+        self.files.log_fetch(row, result.content, "html")
         if page is None:
             self.pages_failed += 1
             return record
         self.pages_ok += 1
         return fill_from_page(record, page, page_url=result.final_url)
 
-    def manifest(self, day: date, started: float) -> dict:
+    def manifest(self, day: date, started: float, attempt: dict) -> dict:
         feeds = len(self.source.feeds)
         return {
             "source_id": self.source.id,
             "date": day.isoformat(),
+            **attempt,
             "feeds_ok": feeds - len(self.feed_errors),
             "feeds_failed": len(self.feed_errors),
             "feeds_not_modified": self.feeds_not_modified,
@@ -304,7 +256,7 @@ class _SourceRun:
             "items": self.items,
             "records": len(self.records),
             "rejects": len(self.rejects),
-            "bytes": sum(row["bytes"] for row in self.partition.fetches),
+            "bytes": sum(row["bytes"] for row in self.files.fetches),
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
             "feed_errors": self.feed_errors,
         }
@@ -317,15 +269,16 @@ def _needs_page(record: dict) -> bool:
 def _extract(
     source: Source,
     day: date,
-    landing_root: Path,
+    writer: AttemptWriter,
     fetcher: PageFetcher,
     validators_for: Callable[[str], Validators | None],
-) -> tuple[dict, list[_FeedFetch]]:
-    """Fetch (or replay), parse and land one source; the manifest and the feeds that were parsed."""
+    attempt: dict,
+) -> tuple[dict, list[_FeedFetch], list[dict]]:
+    """Fetch (or replay), parse and land one attempt; its manifest, the feeds parsed and the records."""
     started = time.monotonic()
-    partition = LandingPartition(landing_root, day, source.id)
+    files = _AttemptFiles(writer)
     try:
-        run = _SourceRun(source, partition)
+        run = _SourceRun(source, files)
         urls = [feed.url_for(day) for feed in source.feeds]
         with ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix=f"fetch-{source.id}") as pool:
             results = pool.map(lambda url: fetcher.get(url, validators_for(url)), urls)
@@ -334,20 +287,21 @@ def _extract(
             if source.fetch_pages:
                 pages = pool.map(lambda r: fetcher.get(r["url"]) if _needs_page(r) else None, run.records)
                 run.records = [run.take_page(record, page) for record, page in zip(run.records, pages)]
-        manifest = run.manifest(day, started)
-        partition.commit(run.records, run.rejects, manifest)
+        manifest = run.manifest(day, started, attempt)
+        files.commit(run.records, run.rejects, manifest)
     except BaseException:
-        partition.discard()
+        writer.discard()
         raise
     log.info("landed %s for %s: %s", source.id, day, {k: v for k, v in manifest.items() if k != "feed_errors"})
-    return manifest, parsed
+    return manifest, parsed, run.records
 
 
 def _raise_if_all_feeds_failed(source: Source, day: date, manifest: dict) -> None:
     if source.feeds and manifest["feeds_ok"] == 0:
         raise ExtractError(
             f"source {source.id!r}: all {len(source.feeds)} feeds failed for {day}: "
-            + "; ".join(manifest["feed_errors"])
+            + "; ".join(manifest["feed_errors"]),
+            manifest,
         )
 
 
@@ -358,19 +312,22 @@ def extract_source(
     *,
     settings: FetchSettings | None = None,
     state_dir: Path | None = None,
+    run_id: str | None = None,
 ) -> dict:
-    """Fetch, parse and land one source for `day`; returns the partition's manifest.
+    """Fetch, parse and land one new attempt of `source` for `day`; returns its manifest.
 
-    With `state_dir`, feeds are fetched conditionally from the validators of
-    an earlier date's fetch (`ValidatorStore`), and a 304 costs no parse.
+    With `state_dir`, feeds are fetched conditionally with the validators of
+    the source's last fetch (`ValidatorStore`), and a 304 costs no parse.
     Raises ExtractError only when every feed failed, after writing the
-    partition, so the fetch log and raw payloads are kept.
+    attempt, so the fetch log and raw payloads are kept.
     """
     store = ValidatorStore(state_dir / f"{source.id}.json" if state_dir else None)
+    writer = AttemptWriter(landing_root, day, source.id)
+    attempt = {"attempt_id": writer.attempt_id, "run_id": run_id, "started_at": utc_timestamp(datetime.now(UTC))}
     with Fetcher(settings or FetchSettings(), allow_private=source.local) as fetcher:
-        manifest, parsed = _extract(source, day, landing_root, fetcher, lambda url: store.for_day(url, day))
+        manifest, parsed, _ = _extract(source, day, writer, fetcher, store.get, attempt)
     for feed_fetch in parsed:  # a feed that failed to parse must be fetched whole again next time
-        store.remember(feed_fetch.url, day, feed_fetch.result.validators)
+        store.remember(feed_fetch.url, feed_fetch.result.validators)
     store.save()
     _raise_if_all_feeds_failed(source, day, manifest)
     return manifest
@@ -380,21 +337,19 @@ def extract_source(
 
 
 class LandedFetches:
-    """A partition's recorded fetches served as fetch results: the network, replayed.
+    """An attempt's recorded fetches served as fetch results: the network, replayed.
 
     A fetch that returned a body with a 2xx status is served as a success
     even if its parse failed then, so a fixed parser gets another go at it.
-    A URL the partition never fetched comes back as an error.
+    A URL the attempt never fetched comes back as an error.
     """
 
-    def __init__(self, path: Path) -> None:
-        if not (path / "_manifest.json").exists():
-            raise ReplayError(f"no complete landing partition at {path}")
-        if not (path / "fetches.jsonl").exists():
-            raise ReplayError(f"{path} has no fetches.jsonl, so its payloads cannot be matched to their URLs")
-        rows = read_jsonl(path / "fetches.jsonl")
+    def __init__(self, attempt: landing.Attempt) -> None:
+        path = attempt.path
+        if not (path / landing.FETCHES).exists():
+            raise ReplayError(f"{path} has no {landing.FETCHES}, so its payloads cannot be matched to their URLs")
         self._path = path
-        self._rows = {row["url"]: row for row in rows}  # a URL fetched twice: the last answer
+        self._rows = {row["url"]: row for row in read_jsonl(path / landing.FETCHES)}  # fetched twice: the last answer
 
     def get(self, url: str, validators: Validators | None = None) -> FetchResult:
         row = self._rows.get(url)
@@ -402,7 +357,7 @@ class LandedFetches:
             return FetchResult(
                 url=url, final_url=url, http_status=None, headers={}, content=b"", elapsed_ms=0.0,
                 fetched_at=datetime.now(UTC), error_class="NotInLanding",
-                error_message=f"{url} was not fetched in the landed run being replayed",
+                error_message=f"{url} was not fetched in the landed attempt being replayed",
             )
         content = b""
         if row.get("payload_file"):
@@ -432,11 +387,24 @@ class LandedFetches:
         )
 
 
-def replay_source(source: Source, day: date, landing_root: Path) -> dict:
-    """Rebuild a landed partition's records from its raw payloads, without the network.
+def replay_source(source: Source, day: date, landing_root: Path) -> list[dict]:
+    """Rebuild the records of every attempt of `source` for `day` from its own raw payloads, without the network.
 
-    The partition is replaced whole, as by an extract; returns the new manifest.
+    Each attempt is rewritten in place, whole, keeping its id, run and start
+    time; returns the new manifests, oldest attempt first.
     """
-    landed = LandedFetches(partition_path(landing_root, day, source.id))
-    manifest, _ = _extract(source, day, landing_root, landed, lambda url: None)
-    return manifest
+    landed = landing.attempts(landing_root, day, source.id)
+    if not landed:
+        raise ReplayError(f"nothing landed for {source.id!r} on {day} under {landing_root}")
+    manifests = []
+    for attempt in landed:
+        recorded = attempt.manifest
+        writer = AttemptWriter(landing_root, day, source.id, attempt_id=attempt.attempt_id)
+        meta = {
+            "attempt_id": attempt.attempt_id,
+            "run_id": recorded.get("run_id"),
+            "started_at": recorded.get("started_at"),
+        }
+        manifest, _, _ = _extract(source, day, writer, LandedFetches(attempt), lambda url: None, meta)
+        manifests.append(manifest)
+    return manifests

@@ -7,9 +7,10 @@ replaced when the same run id runs again), and every publish folds the
 ledger back into the build copy:
 
 - `ops.dq_results` is rebuilt from the ledger: one row per expectation per run.
-- `ops.source_runs` gets the ledger's rows for every run the ledger holds
-  (replacing that run's rows), so runs that published nothing are listed too,
-  and rows written before the ledger existed are kept.
+- `ops.source_runs` gets the ledger's rows for every date the ledger holds
+  (one file per date, written by each load of it: a row per fetch attempt),
+  replacing that date's rows, so attempts of runs that published nothing are
+  listed too, and dates the ledger does not hold are kept as they are.
 """
 
 from __future__ import annotations
@@ -76,8 +77,12 @@ def record_gate_results(ledger: Path, *, run_id: str, partition_date: date, resu
     return path
 
 
-def record_source_runs(ledger: Path, warehouse: Path, *, run_id: str, partition_date: date) -> Path | None:
-    """Copy the run's ops.source_runs rows from the build copy to the ledger (none when the load wrote none)."""
+def source_runs_file(ledger: Path, partition_date: date) -> Path:
+    return Path(ledger) / SOURCE_RUNS / f"date={partition_date.isoformat()}.jsonl"
+
+
+def record_source_runs(ledger: Path, warehouse: Path, *, partition_date: date) -> Path | None:
+    """Copy date D's ops.source_runs rows from the build copy to the ledger (none when the load wrote none)."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         exists = conn.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ops' AND table_name = 'source_runs'"
@@ -85,21 +90,21 @@ def record_source_runs(ledger: Path, warehouse: Path, *, run_id: str, partition_
         if not exists:
             return None
         cursor = conn.execute(
-            "SELECT * FROM ops.source_runs WHERE run_id = ? AND partition_date = ? ORDER BY source_id",
-            [run_id, partition_date],
+            "SELECT * FROM ops.source_runs WHERE partition_date = ? ORDER BY source_id, attempt_id",
+            [partition_date],
         )
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row)) for row in cursor.fetchall()]
     if not rows:
         return None
-    path = ledger_file(ledger, SOURCE_RUNS, run_id)
+    path = source_runs_file(ledger, partition_date)
     _write_rows(path, rows)
     return path
 
 
-def _ledger_files(ledger: Path, kind: str) -> list[Path]:
+def _ledger_files(ledger: Path, kind: str, pattern: str = "run=*.jsonl") -> list[Path]:
     folder = Path(ledger) / kind
-    return sorted(folder.glob("run=*.jsonl")) if folder.is_dir() else []
+    return sorted(folder.glob(pattern)) if folder.is_dir() else []
 
 
 def _read_ledger_sql(files: list[Path], columns: dict[str, str]) -> str:
@@ -111,7 +116,7 @@ def _read_ledger_sql(files: list[Path], columns: dict[str, str]) -> str:
 def apply_ledger(warehouse: Path, ledger: Path) -> dict[str, int]:
     """Rebuild ops.dq_results and merge ops.source_runs from the ledger; returns rows per table."""
     dq_files = [f for f in _ledger_files(ledger, DQ_RESULTS) if f.stat().st_size > 0]
-    run_files = [f for f in _ledger_files(ledger, SOURCE_RUNS) if f.stat().st_size > 0]
+    run_files = [f for f in _ledger_files(ledger, SOURCE_RUNS, "date=*.jsonl") if f.stat().st_size > 0]
     with duckdb.connect(str(warehouse)) as conn:
         conn.execute("BEGIN TRANSACTION")
         conn.execute("CREATE SCHEMA IF NOT EXISTS ops")
@@ -122,12 +127,14 @@ def apply_ledger(warehouse: Path, ledger: Path) -> dict[str, int]:
         if run_files:
             runs_body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
             conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({runs_body})")
+            for name, kind in SOURCE_RUN_COLUMNS.items():
+                conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
             conn.execute(
                 f"CREATE TEMP TABLE ledger_source_runs AS {_read_ledger_sql(run_files, SOURCE_RUN_COLUMNS)}"
             )
             conn.execute(
                 "DELETE FROM ops.source_runs AS kept WHERE EXISTS (SELECT 1 FROM ledger_source_runs AS l"
-                " WHERE l.run_id = kept.run_id AND l.partition_date = kept.partition_date)"
+                " WHERE l.partition_date = kept.partition_date)"
             )
             conn.execute("INSERT INTO ops.source_runs BY NAME SELECT * FROM ledger_source_runs")
             conn.execute("DROP TABLE ledger_source_runs")

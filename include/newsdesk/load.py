@@ -1,22 +1,32 @@
-"""Load one date's landing partition into the warehouse's raw schema, and log the run in ops.
+"""Load everything collected for one date into the warehouse's raw schema, and log it in ops.
 
-The whole date is replaced in one transaction: delete partition D from every
-raw table, insert what the landing zone holds for D. A rerun of D therefore
-gives the same raw tables, and a load killed half-way leaves the previous
-state (DuckDB rolls back the open transaction on the next open).
+Date D's landing zone holds every fetch attempt of D (newsdesk.landing), and
+the load reads them all: for each (source, URL) the version of the latest
+attempt that passes the quarantine rules wins, so an article edited between
+two fetches is updated, and a feed that moved on or failed leaves what the
+earlier attempts found in place. Partition D of every raw table is then
+replaced in one transaction, so a rerun of D gives the same raw tables, and a
+load killed half-way leaves the previous state (DuckDB rolls back the open
+transaction on the next open). Articles that partition D held before and no
+longer holds (a replay after a parser fix, a changed rule) are written to
+`raw.departed_articles`, so the incremental dbt models can drop them too.
 
 Single bad records do not fail a run: a record without a title, whose URL is
 not http(s), whose language is not an ISO 639-1 code, or whose published_at
-lies outside the window around D (settings `published_window_days_*`) goes to
-`raw.quarantined_articles` with its reason instead of `raw.articles`, so dbt
-never sees it. Whether too many records went there is the gate's call
-(the raw_batch suite).
+lies outside the window around D (settings `published_window_days_*`; the
+upper end counts from the later of D and the fetch's day, so a rerun of D
+that meets a feed that moved on is not "from the future") goes to
+`raw.quarantined_articles` with its reason instead of `raw.articles`, unless
+another attempt holds a good version of it. Whether too many records went
+there is the gate's call (the raw_batch suite).
 
-Every load also writes one `ops.source_runs` row per registry source for the
-run: how its extraction went (status, HTTP code, bytes, items, new items,
-rejects, duration, first error). When more than `max_failed_share` of the
-sources failed, only those rows are written and `ExtractionIncomplete` is
-raised, so a run that lost most of its sources publishes nothing.
+Every load also writes one `ops.source_runs` row per attempt of D: how that
+fetch went (status, HTTP code, bytes, items, new items, rejects, duration,
+first error), and one `ops.source_runs` row with status `missing` for each
+registry source with no attempt. When more than `max_failed_share` of the
+registry's sources have no attempt of D with a working feed, only those rows
+are written and `ExtractionIncomplete` is raised, so a run that lost most of
+its sources publishes nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk.extract import read_jsonl
+from newsdesk import landing
 from newsdesk.gate_settings import setting
 from newsdesk.languages import ISO_639_1
 from newsdesk.registry import Source
@@ -81,17 +91,19 @@ FETCH_COLUMNS = {
     "fetched_at": "TIMESTAMP",
     "payload_file": "VARCHAR",
 }
-LINEAGE_COLUMNS = {"partition_date": "DATE", "run_id": "VARCHAR", "loaded_at": "TIMESTAMP"}
+LINEAGE_COLUMNS = {"partition_date": "DATE", "run_id": "VARCHAR", "loaded_at": "TIMESTAMP", "attempt_id": "VARCHAR"}
 QUARANTINE_TABLE = "quarantined_articles"
 
 # Why a record is quarantined: the first rule it breaks, in this order.
-# Parameters: $languages (ISO 639-1 codes), $published_from, $published_until.
+# Parameters: $languages (ISO 639-1 codes), $partition_date, $published_from, $days_after.
 QUARANTINE_REASON_SQL = """
 CASE
     WHEN nullif(trim(title), '') IS NULL THEN 'missing title'
     WHEN url IS NULL OR NOT regexp_matches(url, '^https?://') THEN 'url not http(s)'
     WHEN language IS NOT NULL AND NOT list_contains($languages, language) THEN 'language not ISO 639-1'
-    WHEN published_at < $published_from OR published_at >= $published_until THEN 'published_at outside window'
+    WHEN published_at < $published_from
+      OR published_at >= CAST(greatest($partition_date, CAST(fetched_at AS DATE)) AS TIMESTAMP) + to_days($days_after)
+      THEN 'published_at outside window'
 END
 """
 
@@ -113,7 +125,8 @@ class ExtractionIncomplete(LoadError):
 
 SOURCE_RUN_COLUMNS = {
     "partition_date": "DATE",
-    "run_id": "VARCHAR",
+    "run_id": "VARCHAR",  # the run that fetched: a news_collect or news_daily run
+    "attempt_id": "VARCHAR",
     "source_id": "VARCHAR",
     "status": "VARCHAR",  # ok | partial | failed | missing
     "http_status": "INTEGER",
@@ -131,7 +144,15 @@ SOURCE_RUN_COLUMNS = {
     "duration_ms": "DOUBLE",
     "error_class": "VARCHAR",
     "error_message": "VARCHAR",
+    "started_at": "TIMESTAMP",
     "loaded_at": "TIMESTAMP",
+}
+DEPARTED_COLUMNS = {
+    "partition_date": "DATE",
+    "source_id": "VARCHAR",
+    "url": "VARCHAR",
+    "run_id": "VARCHAR",
+    "departed_at": "TIMESTAMP",
 }
 
 
@@ -153,15 +174,21 @@ def create_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, (_, columns) in RAW_TABLES.items():
         conn.execute(_ddl(table, columns))
-        for name, kind in columns.items():
+        for name, kind in {**LINEAGE_COLUMNS, **columns}.items():
             conn.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {kind}")
     quarantine_body = ", ".join(
         f"{name} {kind}" for name, kind in {**LINEAGE_COLUMNS, "reason": "VARCHAR", **ARTICLE_COLUMNS}.items()
     )
     conn.execute(f"CREATE TABLE IF NOT EXISTS raw.{QUARANTINE_TABLE} ({quarantine_body})")
+    for lineage, kind in LINEAGE_COLUMNS.items():
+        conn.execute(f"ALTER TABLE raw.{QUARANTINE_TABLE} ADD COLUMN IF NOT EXISTS {lineage} {kind}")
+    departed = ", ".join(f"{name} {kind}" for name, kind in DEPARTED_COLUMNS.items())
+    conn.execute(f"CREATE TABLE IF NOT EXISTS raw.departed_articles ({departed})")
     conn.execute("CREATE SCHEMA IF NOT EXISTS ops")
     body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
     conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({body})")
+    for name, kind in SOURCE_RUN_COLUMNS.items():
+        conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
     conn.execute(
         "CREATE OR REPLACE VIEW ops.rejected_items AS SELECT partition_date, run_id, source_id, feed_url,"
         " item_ref, reason, detail FROM raw.rejected_items"
@@ -173,14 +200,12 @@ def create_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def complete_partitions(landing_root: Path, day: date) -> list[Path]:
-    """Source folders of date D whose extract finished (the manifest is written last)."""
-    date_dir = Path(landing_root) / f"date={day.isoformat()}"
-    return sorted(p for p in date_dir.glob("source=*") if (p / "_manifest.json").exists())
-
-
 def _select_landing(files: list[Path], columns: dict[str, str]) -> str:
-    """SQL reading landing JSONL files as text, then typing them; timestamps are UTC."""
+    """SQL reading landing JSONL files as text, then typing them; timestamps are UTC.
+
+    Each row also gets its attempt's id and `attempt_order`, which sorts the
+    attempts of a source by start time with the legacy layout's first.
+    """
     file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
     as_text = ", ".join(f"'{name}': 'VARCHAR'" for name in columns)
     typed = []
@@ -189,9 +214,11 @@ def _select_landing(files: list[Path], columns: dict[str, str]) -> str:
             typed.append(f"timezone('UTC', CAST({name} AS TIMESTAMPTZ)) AS {name}")
         else:
             typed.append(f"CAST({name} AS {kind}) AS {name}")
+    attempt = f"coalesce(nullif(regexp_extract(filename, '/attempt=([^/]+)/', 1), ''), '{landing.LEGACY_ATTEMPT_ID}')"
     return (
-        f"SELECT {', '.join(typed)} FROM read_json({file_list}, columns={{{as_text}}},"
-        " format='newline_delimited')"
+        f"SELECT {', '.join(typed)}, {attempt} AS attempt_id,"
+        f" CASE WHEN {attempt} = '{landing.LEGACY_ATTEMPT_ID}' THEN '' ELSE {attempt} END AS attempt_order"
+        f" FROM read_json({file_list}, columns={{{as_text}}}, format='newline_delimited', filename=true)"
     )
 
 
@@ -204,19 +231,21 @@ def load_partition(
     sources: list[Source],
     max_failed_share: float = 1.0,
 ) -> LoadResult:
-    """Replace partition D of every raw table with the landing zone's files for D.
+    """Replace partition D of every raw table with what all of D's landing attempts hold.
 
     Raises ExtractionIncomplete, after logging the source runs in ops, when
-    the share of registry sources that failed or never landed exceeds
+    the share of registry sources without a working attempt of D exceeds
     `max_failed_share`.
     """
     if not sources:
         raise LoadError("the registry lists no sources")
-    partitions = {path.name.removeprefix("source="): path for path in complete_partitions(landing_root, day)}
-    manifests = {source_id: json.loads((path / "_manifest.json").read_text()) for source_id, path in partitions.items()}
-    statuses = {source.id: _source_status(manifests.get(source.id)) for source in sources}
+    landed = landing.attempts(landing_root, day)
+    manifests: dict[str, list[tuple[landing.Attempt, dict]]] = {}
+    for attempt in landed:
+        manifests.setdefault(attempt.source_id, []).append((attempt, attempt.manifest))
+    statuses = {source.id: _day_status([m for _, m in manifests.get(source.id, [])]) for source in sources}
     failed = sorted(source_id for source_id, status in statuses.items() if status in ("failed", "missing"))
-    load_raw = len(failed) / len(sources) <= max_failed_share and bool(partitions)
+    load_raw = len(failed) / len(sources) <= max_failed_share and bool(landed)
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     rows: dict[str, int] = {}
     with duckdb.connect(str(warehouse)) as conn:
@@ -224,149 +253,222 @@ def load_partition(
         conn.execute("BEGIN TRANSACTION")
         try:
             if load_raw:
-                rows = _replace_raw_partition(conn, day, run_id, list(partitions.values()))
+                rows = _replace_raw_partition(conn, day, run_id, landed)
                 _replace_sources(conn, sources)
-            _log_source_runs(conn, day, run_id, sources, partitions, manifests, statuses, new_items_known=load_raw)
+            _log_source_runs(conn, day, sources, manifests, new_items_known=load_raw)
             conn.execute("COMMIT")
         except duckdb.Error as exc:
             conn.execute("ROLLBACK")
             raise LoadError(f"loading {day} failed, nothing was changed: {exc}") from exc
     if not load_raw:
         raise ExtractionIncomplete(
-            f"{len(failed)} of {len(sources)} sources failed or did not land for {day}"
+            f"{len(failed)} of {len(sources)} sources have no working fetch for {day}"
             f" (more than the allowed share {max_failed_share:.0%}): {', '.join(failed)};"
             " raw data was not loaded, see ops.source_runs"
         )
-    log.info("loaded %s from %d sources: %s", day, len(partitions), rows)
-    return LoadResult(partition_date=day, sources=len(partitions), rows=rows, source_status=statuses)
+    log.info("loaded %s from %d attempts of %d sources: %s", day, len(landed), len(manifests), rows)
+    return LoadResult(partition_date=day, sources=len(manifests), rows=rows, source_status=statuses)
 
 
-def _source_status(manifest: dict | None) -> str:
-    if manifest is None:
-        return "missing"
+def attempt_status(manifest: dict) -> str:
+    """ok (every feed answered), partial (some did), failed (none did)."""
     if manifest["feeds_failed"] == 0:
         return "ok"
     return "failed" if manifest["feeds_ok"] == 0 else "partial"
 
 
+def _day_status(manifests: list[dict]) -> str:
+    """A source's status for the date: missing without attempts, else its best attempt's."""
+    if not manifests:
+        return "missing"
+    statuses = {attempt_status(manifest) for manifest in manifests}
+    return next(status for status in ("ok", "partial", "failed") if status in statuses)
+
+
 def _replace_raw_partition(
-    conn: duckdb.DuckDBPyConnection, day: date, run_id: str, partitions: list[Path]
+    conn: duckdb.DuckDBPyConnection, day: date, run_id: str, attempts: list[landing.Attempt]
 ) -> dict[str, int]:
     rows = {}
     for table, (file_name, columns) in RAW_TABLES.items():
-        conn.execute(f"DELETE FROM raw.{table} WHERE partition_date = ?", [day])
-        files = [p / file_name for p in partitions if (p / file_name).stat().st_size > 0]
+        files = [a.file(file_name) for a in attempts if a.file(file_name).exists() and a.file(file_name).stat().st_size]
         if table == "articles":
-            conn.execute(f"DELETE FROM raw.{QUARANTINE_TABLE} WHERE partition_date = ?", [day])
-            if files:
-                _load_articles_with_quarantine(conn, day, run_id, _select_landing(files, columns))
+            _replace_articles(conn, day, run_id, _select_landing(files, columns) if files else None)
             rows[QUARANTINE_TABLE] = _partition_rows(conn, QUARANTINE_TABLE, day)
-        elif files:
-            conn.execute(
-                f"INSERT INTO raw.{table} BY NAME SELECT ?::DATE AS partition_date, ? AS run_id,"
-                f" timezone('UTC', now()) AS loaded_at, * FROM ({_select_landing(files, columns)})",
-                [day, run_id],
-            )
+        else:
+            conn.execute(f"DELETE FROM raw.{table} WHERE partition_date = ?", [day])
+            if files:
+                conn.execute(
+                    f"INSERT INTO raw.{table} BY NAME SELECT ?::DATE AS partition_date, ? AS run_id,"
+                    f" timezone('UTC', now()) AS loaded_at, * EXCLUDE (attempt_order)"
+                    f" FROM ({_select_landing(files, columns)}) {_LATEST_ROW_OF.get(table, '')}",
+                    [day, run_id],
+                )
         rows[table] = _partition_rows(conn, table, day)
     return rows
+
+
+# A rejected item seen by several attempts is one row: the latest attempt's.
+_LATEST_ROW_OF = {
+    "rejected_items": "QUALIFY row_number() OVER (PARTITION BY source_id, feed_url, item_ref, reason"
+    " ORDER BY attempt_order DESC) = 1",
+}
 
 
 def _partition_rows(conn: duckdb.DuckDBPyConnection, table: str, day: date) -> int:
     return conn.execute(f"SELECT count(*) FROM raw.{table} WHERE partition_date = ?", [day]).fetchone()[0]
 
 
-def published_window(day: date) -> tuple[datetime, datetime]:
-    """The published_at range a record of date D may have: [D - before, D + after), naive UTC."""
+def published_window(day: date) -> tuple[datetime, int]:
+    """The earliest published_at a record of date D may have (D - before, naive UTC), and the days after
+    the later of D and its fetch's day that it may lie before."""
     midnight = datetime.combine(day, time.min)
-    return (
-        midnight - timedelta(days=setting("published_window_days_before")),
-        midnight + timedelta(days=setting("published_window_days_after")),
-    )
+    return midnight - timedelta(days=setting("published_window_days_before")), setting("published_window_days_after")
 
 
-def _load_articles_with_quarantine(conn: duckdb.DuckDBPyConnection, day: date, run_id: str, landing_sql: str) -> None:
-    """Good records into raw.articles, the others into raw.quarantined_articles with their reason."""
-    published_from, published_until = published_window(day)
+def _replace_articles(conn: duckdb.DuckDBPyConnection, day: date, run_id: str, landing_sql: str | None) -> None:
+    """Each (source, URL)'s latest good version into raw.articles; the URLs with no good version into
+    raw.quarantined_articles with the reason of their latest; the URLs partition D loses into
+    raw.departed_articles."""
+    published_from, days_after = published_window(day)
+    if landing_sql is None:
+        conn.execute(  # no records at all: every article of D departs
+            "CREATE OR REPLACE TEMP TABLE landed_versions AS SELECT NULL::VARCHAR AS quarantine_reason,"
+            " * EXCLUDE (partition_date, run_id, loaded_at) FROM raw.articles WHERE false"
+        )
+    else:
+        # The latest good version of each (source, URL) first; a guid that moved to another URL follows it.
+        conn.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE landed_versions AS
+            WITH versions AS (
+                SELECT {QUARANTINE_REASON_SQL} AS quarantine_reason, * FROM ({landing_sql})
+            ),
+            by_url AS (
+                SELECT * FROM versions
+                QUALIFY row_number() OVER (
+                    PARTITION BY source_id, url
+                    ORDER BY quarantine_reason IS NULL DESC, attempt_order DESC, fetched_at DESC, content_hash
+                ) = 1
+            )
+            SELECT * EXCLUDE (attempt_order) FROM by_url
+            QUALIFY guid IS NULL OR row_number() OVER (
+                PARTITION BY source_id, guid
+                ORDER BY quarantine_reason IS NULL DESC, attempt_order DESC, fetched_at DESC, url
+            ) = 1
+            """,
+            {
+                "languages": sorted(ISO_639_1),
+                "partition_date": day,
+                "published_from": published_from,
+                "days_after": days_after,
+            },
+        )
     conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE landed_articles AS"
-        f" SELECT {QUARANTINE_REASON_SQL} AS quarantine_reason, * FROM ({landing_sql})",
-        {"languages": sorted(ISO_639_1), "published_from": published_from, "published_until": published_until},
+        f"""
+        INSERT INTO raw.departed_articles
+        SELECT partition_date, source_id, url, $run_id, timezone('UTC', now())
+        FROM raw.articles AS before
+        WHERE partition_date = $day AND NOT EXISTS (
+            SELECT 1 FROM landed_versions AS now
+            WHERE now.quarantine_reason IS NULL AND now.source_id = before.source_id AND now.url = before.url
+        )
+        """,
+        {"day": day, "run_id": run_id},
     )
+    conn.execute("DELETE FROM raw.articles WHERE partition_date = ?", [day])
+    conn.execute(f"DELETE FROM raw.{QUARANTINE_TABLE} WHERE partition_date = ?", [day])
     lineage = "SELECT ?::DATE AS partition_date, ? AS run_id, timezone('UTC', now()) AS loaded_at"
     conn.execute(
         f"INSERT INTO raw.articles BY NAME {lineage}, * EXCLUDE (quarantine_reason)"
-        " FROM landed_articles WHERE quarantine_reason IS NULL",
+        " FROM landed_versions WHERE quarantine_reason IS NULL",
         [day, run_id],
     )
     conn.execute(
         f"INSERT INTO raw.{QUARANTINE_TABLE} BY NAME {lineage}, quarantine_reason AS reason,"
-        " * EXCLUDE (quarantine_reason) FROM landed_articles WHERE quarantine_reason IS NOT NULL",
+        " * EXCLUDE (quarantine_reason) FROM landed_versions WHERE quarantine_reason IS NOT NULL",
         [day, run_id],
     )
-    conn.execute("DROP TABLE landed_articles")
+    conn.execute("DROP TABLE landed_versions")
 
 
-def _first_feed_error(partition: Path | None) -> tuple[int | None, str | None, str | None]:
-    """HTTP status, error class and message of the source's first failed feed (else its first feed's status)."""
-    feeds = [row for row in read_jsonl(partition / "fetches.jsonl") if row.get("kind", "feed") == "feed"] if partition else []
+def _first_feed_error(attempt: landing.Attempt) -> tuple[int | None, str | None, str | None]:
+    """HTTP status, error class and message of the attempt's first failed feed (else its first feed's status)."""
+    fetches = landing.read_jsonl(attempt.file(landing.FETCHES))
+    feeds = [row for row in fetches if row.get("kind", "feed") == "feed"]
     failed = [row for row in feeds if row["status"] == "error"]
     if failed:
         return failed[0]["http_status"], failed[0]["error_class"], failed[0]["error_message"]
     return (feeds[0]["http_status"] if feeds else None), None, None
 
 
+_MANIFEST_COUNTS = ("feeds_ok", "feeds_failed", "feeds_not_modified", "pages_ok", "pages_failed", "bytes", "items",
+                    "records", "rejects", "duration_ms")
+
+
 def _log_source_runs(
     conn: duckdb.DuckDBPyConnection,
     day: date,
-    run_id: str,
     sources: list[Source],
-    partitions: dict[str, Path],
-    manifests: dict[str, dict],
-    statuses: dict[str, str],
+    manifests: dict[str, list[tuple[landing.Attempt, dict]]],
     *,
     new_items_known: bool,
 ) -> None:
-    """One ops.source_runs row per registry source for this run; new_items from raw when it was loaded."""
-    conn.execute("DELETE FROM ops.source_runs WHERE partition_date = ? AND run_id = ?", [day, run_id])
+    """Partition D of ops.source_runs: a row per attempt, a `missing` row per source without one."""
+    conn.execute("DELETE FROM ops.source_runs WHERE partition_date = ?", [day])
     rows = []
     for source in sources:
-        manifest = manifests.get(source.id, {})
-        http_status, error_class, error_message = _first_feed_error(partitions.get(source.id))
-        if statuses[source.id] == "missing":
-            error_class, error_message = "NotLanded", "the extract step wrote no complete partition for this source"
-        rows.append(
-            (day, run_id, source.id, statuses[source.id], http_status, len(source.feeds))
-            + tuple(manifest.get(key) for key in ("feeds_ok", "feeds_failed", "feeds_not_modified", "pages_ok",
-                                                  "pages_failed", "bytes", "items", "records", "rejects",
-                                                  "duration_ms"))
-            + (error_class, error_message)
-        )
+        for attempt, manifest in manifests.get(source.id, []):
+            http_status, error_class, error_message = _first_feed_error(attempt)
+            rows.append(
+                (day, manifest.get("run_id"), attempt.attempt_id, source.id, attempt_status(manifest), http_status,
+                 len(source.feeds))
+                + tuple(manifest.get(key) for key in _MANIFEST_COUNTS)
+                + (error_class, error_message, manifest.get("started_at"))
+            )
+        if source.id not in manifests:
+            rows.append(
+                (day, None, None, source.id, "missing", None, len(source.feeds)) + (None,) * len(_MANIFEST_COUNTS)
+                + ("NotLanded", "no fetch attempt of this source landed for the date", None)
+            )
     conn.executemany(
-        "INSERT INTO ops.source_runs (partition_date, run_id, source_id, status, http_status, feeds, feeds_ok,"
-        " feeds_failed, feeds_not_modified, pages_ok, pages_failed, bytes, items, records, rejected_items,"
-        " duration_ms, error_class, error_message, loaded_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, timezone('UTC', now()))",
+        "INSERT INTO ops.source_runs (partition_date, run_id, attempt_id, source_id, status, http_status, feeds,"
+        " feeds_ok, feeds_failed, feeds_not_modified, pages_ok, pages_failed, bytes, items, records,"
+        " rejected_items, duration_ms, error_class, error_message, started_at, loaded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, timezone('UTC', now()))",
         rows,
     )
     if new_items_known:
-        # An article is new when no earlier date's partition holds its URL for the same source.
-        conn.execute(
-            """
-            UPDATE ops.source_runs AS runs SET new_items = coalesce(counted.new_items, 0)
+        _count_new_items(conn, day, [attempt for attempts in manifests.values() for attempt, _ in attempts])
+
+
+def _count_new_items(conn: duckdb.DuckDBPyConnection, day: date, attempts: list[landing.Attempt]) -> None:
+    """An attempt's new items: URLs of its records that no earlier attempt of D and no earlier date held."""
+    files = [a.file(landing.RECORDS) for a in attempts if a.file(landing.RECORDS).exists()
+             and a.file(landing.RECORDS).stat().st_size]
+    conn.execute("UPDATE ops.source_runs SET new_items = 0 WHERE partition_date = ? AND attempt_id IS NOT NULL", [day])
+    if not files:
+        return
+    conn.execute(
+        f"""
+        UPDATE ops.source_runs AS runs SET new_items = counted.new_items
+        FROM (
+            SELECT attempt_id, count(*) AS new_items
             FROM (
-                SELECT s.source_id, count(DISTINCT a.url) FILTER (WHERE NOT EXISTS (
-                    SELECT 1 FROM raw.articles AS earlier
-                    WHERE earlier.source_id = a.source_id AND earlier.url = a.url
-                      AND earlier.partition_date < a.partition_date)) AS new_items
-                FROM (SELECT DISTINCT source_id FROM ops.source_runs WHERE partition_date = $day AND run_id = $run)
-                     AS s
-                LEFT JOIN raw.articles AS a ON a.source_id = s.source_id AND a.partition_date = $day
-                GROUP BY s.source_id
-            ) AS counted
-            WHERE runs.source_id = counted.source_id AND runs.partition_date = $day AND runs.run_id = $run
-            """,
-            {"day": day, "run": run_id},
-        )
+                SELECT source_id, url, arg_min(attempt_id, attempt_order) AS attempt_id
+                FROM ({_select_landing(files, {"source_id": "VARCHAR", "url": "VARCHAR"})})
+                GROUP BY source_id, url
+            ) AS first_seen
+            WHERE NOT EXISTS (
+                SELECT 1 FROM raw.articles AS earlier
+                WHERE earlier.source_id = first_seen.source_id AND earlier.url = first_seen.url
+                  AND earlier.partition_date < $day
+            )
+            GROUP BY attempt_id
+        ) AS counted
+        WHERE runs.partition_date = $day AND runs.attempt_id = counted.attempt_id
+        """,
+        {"day": day},
+    )
 
 
 def _replace_sources(conn: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:

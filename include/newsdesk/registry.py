@@ -10,6 +10,7 @@ A registry is one YAML file::
         homepage: https://nos.nl/
         local: false                 # true only for loopback sources (the sample world)
         fetch_pages: false           # also fetch each article page for body/author/image
+        collect_every_minutes: 60    # longest wait between two fetches (newsdesk.collect adapts below it)
         feeds:
           - url: https://feeds.nos.nl/nosnieuwsalgemeen
             kind: rss                # rss | atom | rdf | jsonfeed | sitemap
@@ -56,6 +57,7 @@ class Source:
     feeds: tuple[Feed, ...] = field(default_factory=tuple)
     local: bool = False
     fetch_pages: bool = False
+    collect_every_minutes: int = 60
 
 
 def _require(entry: dict, key: str, where: str) -> str:
@@ -85,6 +87,10 @@ def _parse_source(entry: dict, index: int) -> Source:
         feeds.append(Feed(url=_require(feed_entry, "url", where), kind=kind, category=feed_entry.get("category")))
     if not feeds:
         raise RegistryError(f"{where}: no feeds")
+    collect_every = entry.get("collect_every_minutes", 60)
+    if isinstance(collect_every, bool) or not isinstance(collect_every, int) or collect_every < 1:
+        raise RegistryError(f"{where}: collect_every_minutes must be a whole number of minutes (at least 1),"
+                            f" got {collect_every!r}")
     return Source(
         id=source_id,
         name=_require(entry, "name", where),
@@ -94,6 +100,7 @@ def _parse_source(entry: dict, index: int) -> Source:
         feeds=tuple(feeds),
         local=bool(entry.get("local", False)),
         fetch_pages=bool(entry.get("fetch_pages", False)),
+        collect_every_minutes=collect_every,
     )
 
 
@@ -127,6 +134,7 @@ def dump_registry(sources: list[Source], path: str | Path) -> None:
                 "homepage": s.homepage,
                 "local": s.local,
                 "fetch_pages": s.fetch_pages,
+                "collect_every_minutes": s.collect_every_minutes,
                 "feeds": [{"url": f.url, "kind": f.kind, "category": f.category} for f in s.feeds],
             }
             for s in sources

@@ -1,4 +1,4 @@
-"""The docs Airflow shows for each step of news_daily: what it does and what to do when it fails.
+"""The docs Airflow shows for each step of news_daily and news_collect: what it does and what to do when it fails.
 
 Kept here rather than in the DAG file so the DAG stays wiring only.
 """
@@ -6,6 +6,35 @@ Kept here rather than in the DAG file so the DAG stays wiring only.
 from __future__ import annotations
 
 TASK_DOCS = {
+    "wait_for_collection": """### wait_for_collection
+Waits while a `news_collect` run of date D is still queued or running, so
+that its attempt lands before `load_raw` reads D's landing zone. Passes at
+once when none is (a backfill, or collection not deployed).
+
+**When it fails**: a `news_collect` run of D stayed queued or running for two
+hours; look at that DAG's runs. Clearing this task waits again.
+""",
+    "due_sources": """### due_sources
+Reads the registry and each source's collection schedule
+(`NEWSDESK_HOME/fetch-state/ID.schedule.json`) and returns the ids of the
+sources due at the run's logical time: the source's interval has passed
+since its last attempt. The interval is the registry's
+`collect_every_minutes`, halved (down to 15 minutes) when an attempt finds
+none of the previous attempt's items still listed, and grown back when most
+are.
+
+**When it fails**: the registry file is missing or invalid; the log names the
+file and the field.
+""",
+    "collect": """### collect (one per due source, named by source id)
+Fetches the source's feeds and adds one attempt to
+`landing/date=D/source=ID/` for the date of the run's logical time, as
+`extract` does in `news_daily`, which loads every attempt of D.
+
+**When it fails**: every feed of that source failed; the log lists each
+feed's error. Nothing collected earlier is touched; the next due run tries
+again.
+""",
     "list_sources": """### list_sources
 Reads the source registry (`NEWSDESK_REGISTRY`, else the sample world's) and
 returns the source ids; each becomes one mapped `extract` task.
@@ -14,24 +43,30 @@ returns the source ids; each becomes one mapped `extract` task.
 file and the field. Fix the YAML and clear the task.
 """,
     "extract": """### extract (one per source, named by source id)
-Fetches the source's feeds (and article pages where configured) and writes the
-raw payloads and the normalized records to `landing/date=D/source=ID/`. Never
+Fetches the source's feeds (and article pages where configured) and adds one
+attempt, the raw payloads and the normalized records, to
+`landing/date=D/source=ID/attempt=.../`; earlier attempts of D stay. Never
 writes DuckDB; bad items are kept as rejects with their reason.
 
 **When it fails**: every feed of that source failed; the log lists each feed's
 error (HTTP status, timeout, parse error). The run goes on without the source
 unless too many fail (see `load_raw`). The raw payloads stay in the landing
-zone: after a parser fix, `newsdesk replay --date D --source ID` re-parses them.
+zone, and so does every earlier attempt of D: what they collected is still
+loaded. After a parser fix, `newsdesk replay --date D --source ID` re-parses
+every attempt.
 """,
     "load_raw": """### load_raw
 Runs when every `extract` is done, failed or not: makes the build copy afresh
 from the published warehouse (nothing of a failed or killed run survives),
-writes one row per source to `ops.source_runs`, then replaces partition D of
-`raw.articles`, `raw.rejected_items` and `raw.fetches` with the landing files.
-Single bad records go to `raw.quarantined_articles` with their reason.
+writes one row per fetch attempt of D to `ops.source_runs`, then replaces
+partition D of `raw.articles`, `raw.rejected_items` and `raw.fetches` with
+what all of D's attempts hold: each (source, URL)'s latest good version.
+Single bad records go to `raw.quarantined_articles` with their reason;
+articles the partition held before and no longer does go to
+`raw.departed_articles`, and the incremental dbt models drop them too.
 
 **When it fails**: more than `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3)
-of the sources failed - the log names them and `ops.source_runs` has their
+of the sources have no attempt of D that reached a feed - the log names them and `ops.source_runs` has their
 errors - or a landing file breaks the record contract. Nothing was loaded;
 fix the sources, then clear the failed `extract` tasks and this one.
 """,

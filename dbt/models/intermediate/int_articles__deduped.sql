@@ -1,24 +1,40 @@
 -- One row per canonical URL across every partition: the latest version of the
 -- article, plus what the history says about it. Incremental: a run redoes
--- the URLs of the rows staged since its last build, from all their
--- versions, so its cost follows the day's articles, not the archive's.
+-- the URLs of the rows staged since its last build and of the articles a load
+-- took out of a partition (dropped first by the pre-hook, added back if
+-- another partition still holds them), from all their versions, so its cost
+-- follows the day's articles, not the archive's.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='url',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    pre_hook="{{ drop_departed_articles() }}"
 ) }}
 
 with
+{% if is_incremental() %}
+departed as (
 
+    select url, max(departed_at) as departed_at
+    from ({{ departed_since_last_build() }})
+    group by url
+
+),
+{% endif %}
 articles as (
 
-    select * from {{ ref('stg_raw__articles') }}
     {%- if is_incremental() %}
-    where url in (
+    select staged.*, departed.departed_at
+    from {{ ref('stg_raw__articles') }} as staged
+    left join departed on staged.url = departed.url
+    where staged.url in (
         select url from {{ ref('stg_raw__articles') }}
         where {{ staged_since_last_build('staged_at') }}
     )
+       or staged.url in (select url from departed)
+    {%- else %}
+    select *, null::timestamp as departed_at from {{ ref('stg_raw__articles') }}
     {%- endif %}
 
 ),
@@ -26,7 +42,7 @@ articles as (
 ranked as (
 
     select
-        *,
+        * exclude (departed_at),
         row_number() over (
             partition by url
             order by
@@ -40,8 +56,9 @@ ranked as (
         min(fetched_at) over (partition by url) as first_seen_at,
         min(partition_date) over (partition by url) as first_partition_date,
         count(distinct content_hash) over (partition by url) as version_count,
-        -- the latest staging of a row of this URL: what the next run starts after
-        max(staged_at) over (partition by url) as last_staged_at
+        -- the latest staging of a row of this URL, or its departure from a
+        -- partition if later: what the models after it start after
+        greatest(max(staged_at) over (partition by url), max(departed_at) over (partition by url)) as last_staged_at
 
     from articles
 

@@ -5,7 +5,8 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='url',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    pre_hook="{{ drop_departed_articles() }}"
 ) }}
 
 with

@@ -7,7 +7,8 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='article_id',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    pre_hook="{{ drop_departed_articles(key='article_id', departed_key=article_id('url')) }}"
 ) }}
 
 with

@@ -1,11 +1,15 @@
 -- A table, filled incrementally: the text is cleaned once, when its
 -- partition is loaded, not on every read of every later run. A partition is
--- (re)staged whole when raw holds a load of it newer than the staged one.
+-- (re)staged whole when raw holds a load of it newer than the staged one; the
+-- pre-hook drops the articles a load took out, also from a partition it emptied.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='partition_date',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    pre_hook="{{ drop_departed_articles(
+        key='(partition_date, source_id, url)', departed_key='partition_date, source_id, url', watermark='staged_at'
+    ) }}"
 ) }}
 
 with

@@ -1,8 +1,9 @@
 """The sample news world: a deterministic, offline stand-in for real publishers.
 
-``generate_world`` writes a source registry, a static news site (daily RSS and
-Atom archive feeds, article pages) and the ground truth a correct collector
-must reproduce; ``SampleServer`` serves the site over HTTP on loopback. See
+``generate_world`` writes a source registry, a news site (daily RSS and Atom
+archive feeds, live feeds that show their latest items as of the server's
+clock, article pages) and the ground truth a correct collector must
+reproduce; ``SampleServer`` serves the site over HTTP on loopback. See
 ``newsdesk.sample.world`` for what the world contains and the ground-truth
 format.
 """
@@ -13,6 +14,8 @@ from newsdesk.sample.world import (
     DEFAULT_PORT,
     DEFAULT_SEED,
     WorldSummary,
+    daily_fetch_clock,
+    feed_as_fetched,
     generate_world,
     load_ground_truth,
 )
@@ -24,6 +27,8 @@ __all__ = [
     "SampleServer",
     "SampleServerError",
     "WorldSummary",
+    "daily_fetch_clock",
+    "feed_as_fetched",
     "generate_world",
     "load_ground_truth",
 ]

@@ -49,6 +49,12 @@ class Publisher:
     bylines: bool = True  # gives author and image; False: neither, anywhere
     permalink_guids: bool = False  # RSS guid is the article link
     feed_encoding: str = "utf-8"  # Python codec the feed files are written in
+    live_items: int = 0  # 0: a date-addressed archive feed per day; N: one live feed of the latest N items
+    collect_every_minutes: int = 60  # the registry's longest wait between two fetches
+
+    @property
+    def live(self) -> bool:
+        return self.live_items > 0
 
     @property
     def kind(self) -> str:

@@ -117,6 +117,14 @@ def render_rss(
     publisher: Publisher, feed_url: str, homepage: str, title: str, day: date, entries: list[FeedEntry]
 ) -> bytes:
     end_of_day = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=timezone.utc)
+    items = "".join(_rss_item(entry, publisher) for entry in entries)
+    return rss_document(publisher, feed_url, homepage, title, end_of_day, items)
+
+
+def rss_document(
+    publisher: Publisher, feed_url: str, homepage: str, title: str, built: datetime, items_xml: str
+) -> bytes:
+    """An RSS 2.0 feed around items already rendered (feed_item), last built at `built`."""
     head = (
         _prolog(publisher)
         + '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
@@ -124,13 +132,24 @@ def render_rss(
         "<channel>\n"
         f"<title>{text(title)}</title>\n"
         f"<link>{text(homepage)}</link>\n"
-        f"<description>{text(publisher.name)}: {day.isoformat()}</description>\n"
+        f"<description>{text(publisher.name)}: {built.date().isoformat()}</description>\n"
         f"<language>{publisher.language}-{publisher.country}</language>\n"
-        f"<lastBuildDate>{rfc822(end_of_day, publisher)}</lastBuildDate>\n"
+        f"<lastBuildDate>{rfc822(built, publisher)}</lastBuildDate>\n"
         f'<atom:link href="{attribute(feed_url)}" rel="self" type="application/rss+xml"/>\n'
     )
-    items = "".join(_rss_item(entry, publisher) for entry in entries)
-    return _encode(head + items + "</channel>\n</rss>\n", publisher)
+    return _encode(head + items_xml + "</channel>\n</rss>\n", publisher)
+
+
+def feed_item(entry: FeedEntry, publisher: Publisher, kind: str) -> str:
+    """One item (RSS) or entry (Atom), as rss_document and atom_document take them."""
+    return _rss_item(entry, publisher) if kind == "rss" else _atom_entry(entry, publisher)
+
+
+def feed_document(
+    publisher: Publisher, kind: str, feed_url: str, homepage: str, title: str, built: datetime, items_xml: str
+) -> bytes:
+    document = rss_document if kind == "rss" else atom_document
+    return document(publisher, feed_url, homepage, title, built, items_xml)
 
 
 def _atom_entry(entry: FeedEntry, publisher: Publisher) -> str:
@@ -162,16 +181,23 @@ def render_atom(
     publisher: Publisher, feed_url: str, homepage: str, title: str, day: date, entries: list[FeedEntry]
 ) -> bytes:
     end_of_day = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=timezone.utc)
+    entries_xml = "".join(_atom_entry(entry, publisher) for entry in entries)
+    return atom_document(publisher, feed_url, homepage, title, end_of_day, entries_xml)
+
+
+def atom_document(
+    publisher: Publisher, feed_url: str, homepage: str, title: str, built: datetime, entries_xml: str
+) -> bytes:
+    """An Atom 1.0 feed around entries already rendered (feed_item), updated at `built`."""
     head = (
         _prolog(publisher)
         + f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{publisher.language}">\n'
         f"<title>{text(title)}</title>\n"
         f"<id>{text(feed_url)}</id>\n"
-        f"<updated>{iso_local(end_of_day, publisher)}</updated>\n"
+        f"<updated>{iso_local(built, publisher)}</updated>\n"
         f'<link rel="self" type="application/atom+xml" href="{attribute(feed_url)}"/>\n'
         f'<link rel="alternate" type="text/html" href="{attribute(homepage)}"/>\n'
     )
-    entries_xml = "".join(_atom_entry(entry, publisher) for entry in entries)
     return _encode(head + entries_xml + "</feed>\n", publisher)
 
 

@@ -5,9 +5,13 @@
 
 Serves ``world_dir/site`` read-only: GET and HEAD, ``index.html`` for folder
 paths, 404 for anything else (including paths that try to leave the site).
-Responses carry ``ETag`` (content hash) and ``Last-Modified`` (file time) and
-answer conditional requests with 304. The query string is ignored, so feed
-links with tracking parameters resolve to the article page.
+Live feeds (``newsdesk.sample.live``) are rendered on each request as they
+stand at the server's ``clock`` (default: the world's last daily fetch; set
+it to move the world on), and a source in an outage at that clock, or named
+in ``failing_sources``, answers 503 for every URL. Responses carry ``ETag``
+(content hash) and ``Last-Modified`` (file time, or a live feed's newest
+item) and answer conditional requests with 304. The query string is
+ignored, so feed links with tracking parameters resolve to the article page.
 
 Content types: ``application/rss+xml; charset=utf-8`` for ``rss.xml``,
 ``application/atom+xml; charset=utf-8`` for ``atom.xml``, ``text/html;
@@ -27,12 +31,15 @@ import hashlib
 import logging
 import threading
 import time
+from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from newsdesk.sample.live import LiveWorld, read_live
 from newsdesk.sample.world import DEFAULT_PORT
 
 log = logging.getLogger(__name__)
@@ -58,8 +65,23 @@ def content_type(path: Path) -> str:
     return "application/octet-stream"
 
 
+@dataclass
+class _WorldState:
+    """What a running server serves: its clock, the live feeds and the sources made to fail."""
+
+    live: LiveWorld | None
+    clock: datetime | None
+    failing_sources: set[str] = field(default_factory=set)
+
+    def is_down(self, source_id: str) -> bool:
+        if source_id in self.failing_sources:
+            return True
+        return self.live is not None and self.clock is not None and self.live.is_down(source_id, self.clock)
+
+
 class _SiteHandler(BaseHTTPRequestHandler):
     site_root: Path  # set on the subclass each server makes
+    state: _WorldState
     latency: float = 0.0
     server_version = "NewsdeskSample/1.0"
 
@@ -72,8 +94,11 @@ class _SiteHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
+    def _relative_path(self) -> str:
+        return unquote(urlsplit(self.path).path).lstrip("/")
+
     def _resolve(self) -> Path | None:
-        relative = unquote(urlsplit(self.path).path).lstrip("/")
+        relative = self._relative_path()
         target = (self.site_root / relative).resolve()
         if not target.is_relative_to(self.site_root):
             return None
@@ -81,22 +106,36 @@ class _SiteHandler(BaseHTTPRequestHandler):
             target = target / "index.html"
         return target if target.is_file() else None
 
+    def _plain(self, status: HTTPStatus, body: bytes, *, with_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
     def _respond(self, *, with_body: bool) -> None:
         if self.latency:
             time.sleep(self.latency)
-        target = self._resolve()
-        if target is None:
-            body = b"not found\n"
-            self.send_response(HTTPStatus.NOT_FOUND)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if with_body:
-                self.wfile.write(body)
+        relative = self._relative_path()
+        if self.state.is_down(relative.split("/", 1)[0]):
+            self._plain(HTTPStatus.SERVICE_UNAVAILABLE, b"service unavailable\n", with_body=with_body)
             return
-        data = target.read_bytes()
+        live = self.state.live.feeds.get(relative) if self.state.live is not None else None
+        if live is not None:
+            clock = self.state.clock
+            data = live.render(clock)
+            listed = live.view(clock)
+            modified = int(max((item.visible_from for item in listed), default=clock).timestamp())
+            target = self.site_root / relative
+        else:
+            target = self._resolve()
+            if target is None:
+                self._plain(HTTPStatus.NOT_FOUND, b"not found\n", with_body=with_body)
+                return
+            data = target.read_bytes()
+            modified = int(target.stat().st_mtime)
         etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
-        modified = int(target.stat().st_mtime)
         if self._not_modified(etag, modified):
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
@@ -144,11 +183,20 @@ class SampleServer:
     serve a world on the port it was generated for.
     """
 
-    def __init__(self, world_dir: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, latency: float = 0.0):
+    def __init__(
+        self,
+        world_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = DEFAULT_PORT,
+        latency: float = 0.0,
+        clock: datetime | None = None,
+    ):
         self.site_root = (Path(world_dir) / "site").resolve()
         self.host = host
         self.port = port
         self.latency = latency
+        live = read_live(Path(world_dir))
+        self._state = _WorldState(live, clock or (live.default_clock if live else None))
         self._httpd: _QuietServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -156,12 +204,28 @@ class SampleServer:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def clock(self) -> datetime | None:
+        """The moment live feeds and outages are served as of (UTC)."""
+        return self._state.clock
+
+    @clock.setter
+    def clock(self, moment: datetime) -> None:
+        self._state.clock = moment
+
+    @property
+    def failing_sources(self) -> set[str]:
+        """Source ids answered with 503, whatever the clock (add or remove ids while serving)."""
+        return self._state.failing_sources
+
     def start(self) -> "SampleServer":
         if self._httpd is not None:
             return self
         if not self.site_root.is_dir():
             raise SampleServerError(f"no sample world at {self.site_root.parent}: run generate_world there first")
-        handler = type("SiteHandler", (_SiteHandler,), {"site_root": self.site_root, "latency": self.latency})
+        handler = type(
+            "SiteHandler", (_SiteHandler,), {"site_root": self.site_root, "latency": self.latency, "state": self._state}
+        )
         try:
             httpd = _QuietServer((self.host, self.port), handler)
         except OSError as error:

@@ -132,8 +132,9 @@ from newsdesk.sample.language import (
     capitalise,
     role_form,
 )
+from newsdesk.sample.live import LiveFeed, LiveItem, LiveWorld, Outage, read_live
 from newsdesk.sample.model import Article, FeedEntry, FeedSpec, Publisher, Version
-from newsdesk.sample.publishers import PUBLISHERS
+from newsdesk.sample.publishers import ALL_PUBLISHERS, FLASH_PUBLISHERS, PUBLISHERS
 
 DEFAULT_SEED = 7
 DEFAULT_END_DATE = date(2026, 11, 24)
@@ -152,6 +153,8 @@ _TRACKING_QUERY = "?utm_source=rss&utm_medium=feed"
 _STAFF_SIZE = 5
 _DAY_SECONDS = 86400
 _SPREAD_SECONDS = 4 * 3600  # how long after the first publisher the others follow
+_FLASHES_PER_DAY = 24
+_OUTAGE_SOURCE = "scheldebode"
 _SLUG_TRANSLATION = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "œ": "oe"})
 
 
@@ -163,6 +166,11 @@ class WorldSummary:
     dates: tuple[date, ...]
     sources: int
     articles: int  # distinct valid articles (distinct canonical URLs)
+
+
+def daily_fetch_clock(day: date) -> datetime:
+    """The sample world's clock when news_daily collects date D: midnight after D, UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1)
 
 
 def generate_world(
@@ -197,14 +205,17 @@ def generate_world(
     writer = _SiteWriter(site)
     truth = _GroundTruth()
 
+    live = _LiveFeeds(world)
     carried: list[Article] = []
     for index, day in enumerate(dates):
         next_day = dates[index + 1] if index + 1 < len(dates) else None
         generator = _DayGenerator(world, day, next_day)
         generator.generate(stories_per_day)
-        generator.write(writer, carried, truth)
+        generator.write(writer, carried, truth, live)
         carried = generator.updated_tomorrow()
 
+    truth.add_live(world, live)
+    live.world_state(dates).write(out_dir)
     _write_site_frame(world, writer)
     registry_path = out_dir / "registry.yaml"
     dump_registry(world.registry_sources(), registry_path)
@@ -215,7 +226,7 @@ def generate_world(
         registry_path=registry_path,
         ground_truth_path=ground_truth_path,
         dates=dates,
-        sources=len(PUBLISHERS),
+        sources=len(ALL_PUBLISHERS),
         articles=truth.article_count,
     )
 
@@ -228,6 +239,18 @@ def load_ground_truth(world_dir: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def feed_as_fetched(world_dir: Path, feed_url: str, day: date) -> bytes | None:
+    """A feed as news_daily's fetch for date D finds it: D's archive file, or a live feed's view at
+    daily_fetch_clock(D); None when its source is down then."""
+    path = feed_url.split("://", 1)[1].split("/", 1)[1].replace("{date}", day.isoformat())
+    live, clock = read_live(Path(world_dir)), daily_fetch_clock(day)
+    if live is not None and live.is_down(path.split("/", 1)[0], clock):
+        return None
+    if live is not None and path in live.feeds:
+        return live.feeds[path].render(clock)
+    return (Path(world_dir) / "site" / path).read_bytes()
+
+
 class _World:
     """Fixed facts shared by all days: the publishers, their staff, URLs."""
 
@@ -236,8 +259,8 @@ class _World:
         self.port = port
         self.dates = dates
         self.base_url = f"http://{HOST}:{port}"
-        self.staff = {p.id: _staff(seed, p) for p in PUBLISHERS}
-        self.styles = {p.id: _house_style(seed, p) for p in PUBLISHERS}
+        self.staff = {p.id: _staff(seed, p) for p in ALL_PUBLISHERS}
+        self.styles = {p.id: _house_style(seed, p) for p in ALL_PUBLISHERS}
         self.wires = {p.language: p for p in PUBLISHERS if p.wire}
         self.writers = {
             (language, category): [
@@ -256,6 +279,9 @@ class _World:
         return f"{self.base_url}/{publisher.id}/"
 
     def feed_url(self, publisher: Publisher, feed: FeedSpec) -> str:
+        """A live feed's one URL, or an archive feed's with the registry's {date} placeholder."""
+        if publisher.live:
+            return f"{self.base_url}/{live_path(publisher, feed)}"
         return f"{self.base_url}/{publisher.id}/{{date}}/{feed.file_name()}"
 
     def registry_sources(self) -> list[Source]:
@@ -269,9 +295,15 @@ class _World:
                 feeds=tuple(Feed(url=self.feed_url(p, f), kind=f.kind, category=f.category) for f in p.feeds),
                 local=True,
                 fetch_pages=p.fetch_pages,
+                collect_every_minutes=p.collect_every_minutes,
             )
-            for p in PUBLISHERS
+            for p in ALL_PUBLISHERS
         ]
+
+
+def live_path(publisher: Publisher, feed: FeedSpec) -> str:
+    """A live feed's path on the site (no date in it)."""
+    return f"{publisher.id}/{feed.file_name()}"
 
 
 def _staff(seed: int, publisher: Publisher) -> tuple[str, ...]:
@@ -710,8 +742,8 @@ class _DayGenerator:
     def updated_tomorrow(self) -> list[Article]:
         return [a for a in self.articles if len(a.versions) > 1]
 
-    def write(self, writer: _SiteWriter, carried: list[Article], truth: _GroundTruth) -> None:
-        """Write the day's feeds and pages, and add the day to the ground truth."""
+    def write(self, writer: _SiteWriter, carried: list[Article], truth: _GroundTruth, live: _LiveFeeds) -> None:
+        """Write the day's archive feeds and pages, give live feeds their items, add the day to the ground truth."""
         world = self.world
         # Each item with the canonical URL it counts for, or the reason it is rejected.
         feeds: dict[tuple[str, str], list[tuple[FeedEntry, str | None, str | None]]] = {
@@ -730,10 +762,13 @@ class _DayGenerator:
             entry = _entry(duplicate, duplicate.versions[0], feed)
             # Appended last, so the copy is the second occurrence.
             feeds[(duplicate.publisher.id, feed.path)].append((entry, None, REASON_DUPLICATE))
+        live.add_day(self, feeds)
 
         by_source: dict[str, dict[str, int]] = {p.id: {"items": 0, "records": 0, "rejects": 0} for p in PUBLISHERS}
         valid_urls: set[str] = set()
         for publisher in PUBLISHERS:
+            if publisher.live:  # counted from the live feeds' views, see _GroundTruth.add_live
+                continue
             for feed in publisher.feeds:
                 items = feeds[(publisher.id, feed.path)]
                 entries = [entry for entry, _, _ in items]
@@ -753,13 +788,15 @@ class _DayGenerator:
                     else:
                         counts["rejects"] += 1
                         truth.add_reject(self.day, publisher, feed_url, entry, reason)
-        self._write_pages(writer)
-        truth.add_day(self, by_source, len(valid_urls))
+        flashes = _flashes(world, self.day)
+        live.add_flashes(flashes)
+        self._write_pages(writer, flashes)
+        truth.add_day(self, by_source, len(valid_urls), flashes)
 
-    def _write_pages(self, writer: _SiteWriter) -> None:
+    def _write_pages(self, writer: _SiteWriter, flashes: list[Article]) -> None:
         world = self.world
         by_publisher: dict[str, list[Article]] = {}
-        for article in self.articles:
+        for article in self.articles + flashes:
             by_publisher.setdefault(article.publisher.id, []).append(article)
         for publisher_id, articles in by_publisher.items():
             publisher = articles[0].publisher
@@ -773,6 +810,47 @@ class _DayGenerator:
                     f"{publisher_id}/{self.day:%Y/%m/%d}/{article.slug}.html",
                     render.render_page(article, homepage, chrome, nav, related),
                 )
+
+
+def _flashes(world: _World, day: date) -> list[Article]:
+    """A flash publisher's day: about one short item an hour, each its own story, the last one corrected
+    30-90 minutes after midnight (drawn from their own random stream, so the stories do not change)."""
+    articles = []
+    for publisher in FLASH_PUBLISHERS:
+        rng = random.Random(f"{world.seed}:flash:{publisher.id}:{day.isoformat()}")
+        vocab = VOCABULARIES[publisher.language]
+        start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        for number in range(1, _FLASHES_PER_DAY + 1):
+            category = rng.choice([c for c in CATEGORIES if publisher.carries(c)])
+            text = _StoryText(rng, vocab, category, _pick_choices(rng, vocab, category), day.weekday())
+            title = text.take_title()
+            paragraphs = (text.leads[0], rng.choice(text.others))
+            published = start + timedelta(seconds=(number - 1) * 3600 + rng.randrange(3600))
+            slug = f"{_slugify(title)}-f{number}"
+            url = f"{world.base_url}/{publisher.id}/{day:%Y/%m/%d}/{slug}.html"
+            article = Article(
+                publisher=publisher,
+                story_id=f"{day:%Y%m%d}-{publisher.id}-{number:02d}",
+                category=category,
+                url=url,
+                link=url,
+                guid=f"{publisher.id}-{day:%Y%m%d}-{number:02d}",
+                slug=slug,
+                author=rng.choice(world.staff[publisher.id]),
+                image_url=None,
+                published=published,
+                versions=[Version(day, title, paragraphs[0], paragraphs, None)],
+                quirks=["flash"],
+            )
+            articles.append(article)
+        last = articles[-1]
+        corrected = start + timedelta(days=1, seconds=rng.randrange(1800, 5400))
+        sentence = rng.choice(text.updates)  # the last flash's own story text
+        paragraphs = (sentence,) + last.versions[0].paragraphs
+        last.versions.append(Version(corrected.date(), f"{last.versions[0].title} (update)", sentence, paragraphs,
+                                     corrected))
+        last.quirks.append("updated")
+    return articles
 
 
 def _entry(article: Article, version: Version, feed: FeedSpec) -> FeedEntry:
@@ -825,13 +903,14 @@ def _write_site_frame(world: _World, writer: _SiteWriter) -> None:
     """robots.txt, the stylesheet, the index and every publisher's homepage."""
     writer.write("robots.txt", b"User-agent: *\nAllow: /\n")
     writer.write("static/site.css", render.STYLESHEET.encode("utf-8"))
-    writer.write("index.html", render.render_index([(p, world.homepage(p)) for p in PUBLISHERS]))
-    for publisher in PUBLISHERS:
+    writer.write("index.html", render.render_index([(p, world.homepage(p)) for p in ALL_PUBLISHERS]))
+    for publisher in ALL_PUBLISHERS:
         links = [
             (f"{day} {feed.path or publisher.kind}", world.feed_url(publisher, feed).replace("{date}", day.isoformat()))
             for day in world.dates
             for feed in publisher.feeds
-        ]
+        ] if not publisher.live else [(f"latest {feed.path or publisher.kind}", world.feed_url(publisher, feed))
+                                      for feed in publisher.feeds]
         chrome = VOCABULARIES[publisher.language].chrome
         writer.write(f"{publisher.id}/index.html", render.render_homepage(publisher, chrome, links))
 
@@ -844,6 +923,69 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+class _LiveFeeds:
+    """Every item each live feed will ever list, with the moment it appears, and what each item is."""
+
+    def __init__(self, world: _World) -> None:
+        self.world = world
+        self.feeds: dict[str, LiveFeed] = {}
+        self.items: dict[tuple[str, str], tuple[str | None, str | None, FeedEntry]] = {}  # (path, key) -> url, reason
+        self.articles: list[Article] = []
+        self._order = 0
+        for publisher in ALL_PUBLISHERS:
+            for feed in publisher.feeds if publisher.live else ():
+                title = publisher.name if not feed.path else f"{publisher.name} – {feed.path}"
+                self.feeds[live_path(publisher, feed)] = LiveFeed(
+                    publisher.id, feed.kind, world.feed_url(publisher, feed), world.homepage(publisher), title,
+                    publisher.live_items,
+                )
+
+    def _add(self, publisher: Publisher, feed: FeedSpec, key: str, visible_from: datetime, entry: FeedEntry,
+             url: str | None, reason: str | None) -> None:
+        path = live_path(publisher, feed)
+        xml = render.feed_item(entry, publisher, feed.kind)
+        self.feeds[path].items.append(LiveItem(key, visible_from, self._order, xml))
+        self._order += 1
+        self.items[(path, key)] = (url, reason, entry)
+
+    def _add_article(self, article: Article) -> None:
+        """Every version of a live publisher's article, each from the moment it was published or updated."""
+        self.articles.append(article)
+        fallback = datetime.combine(article.versions[0].feed_date, datetime.min.time(), timezone.utc) + timedelta(
+            hours=12)  # an item without a date appears at midday
+        for feed in article.publisher.feeds_for(article.category):
+            for version in article.versions:
+                moment = version.updated or article.published or fallback
+                self._add(article.publisher, feed, article.guid, moment, _entry(article, version, feed), article.url,
+                          None)
+
+    def add_day(self, day: _DayGenerator, feeds: dict[tuple[str, str], list]) -> None:
+        """The day's new articles of live publishers, and the bad items their feeds carry that day."""
+        for article in day.articles:
+            if article.publisher.live:
+                self._add_article(article)
+        midday = day.start + timedelta(hours=12)
+        for publisher in PUBLISHERS:
+            for feed in publisher.feeds if publisher.live else ():
+                for entry, _, reason in feeds[(publisher.id, feed.path)]:
+                    if reason is not None:  # a duplicate copy lists after the item it copies
+                        key = entry.guid + ("#copy" if reason == REASON_DUPLICATE else "")
+                        self._add(publisher, feed, key, entry.published or midday, entry, None, reason)
+
+    def add_flashes(self, flashes: list[Article]) -> None:
+        for article in flashes:
+            self._add_article(article)
+
+    def world_state(self, dates: tuple[date, ...]) -> LiveWorld:
+        """The feeds, the server's default clock (the last date's daily fetch) and the outages: one source
+        is down at the daily fetch of the date before the last, and back for the last."""
+        outages = []
+        if len(dates) >= 2:
+            clock = daily_fetch_clock(dates[-2])
+            outages.append(Outage(_OUTAGE_SOURCE, clock - timedelta(hours=1), clock + timedelta(hours=2)))
+        return LiveWorld(default_clock=daily_fetch_clock(dates[-1]), outages=outages, feeds=self.feeds)
+
+
 class _GroundTruth:
     """Collects the ground truth day by day as JSON text, so big worlds do not hold every article in memory."""
 
@@ -854,6 +996,7 @@ class _GroundTruth:
         self.stories: list[str] = []
         self.pairs: list[str] = []
         self.article_count = 0
+        self.outages: list[dict] = []
 
     def add_reject(self, day: date, publisher: Publisher, feed_url: str, entry: FeedEntry, reason: str) -> None:
         record = {
@@ -867,15 +1010,56 @@ class _GroundTruth:
         }
         self.rejects.append(_json(record))
 
-    def add_day(self, day: _DayGenerator, by_source: dict[str, dict[str, int]], distinct_urls: int) -> None:
+    def add_day(
+        self, day: _DayGenerator, by_source: dict[str, dict[str, int]], distinct_urls: int, flashes: list[Article]
+    ) -> None:
+        """The day's archive feeds and articles; live feeds' are added at the end (add_live)."""
         world = day.world
         totals = {key: sum(counts[key] for counts in by_source.values()) for key in ("items", "records", "rejects")}
         self.expected[day.day.isoformat()] = {**totals, "distinct_urls": distinct_urls, "by_source": by_source}
         for article in day.articles:
-            self.articles.append(_json(_article_record(world, article)))
-        self.article_count += len(day.articles)
+            if not article.publisher.live:
+                self.articles.append(_json(_article_record(world, article)))
+        self.article_count += len(day.articles) + len(flashes)
         self.stories.extend(f"{_json(story_id)}: {_json(urls)}" for story_id, urls in day.stories.items())
+        self.stories.extend(f"{_json(article.story_id)}: {_json([article.url])}" for article in flashes)
         self.pairs.extend(_json(list(pair)) for pair in day.pairs)
+
+    def add_live(self, world: _World, live: _LiveFeeds) -> None:
+        """What each date's daily fetch (daily_fetch_clock) finds in the live feeds, and their articles,
+        whose feed_dates are the dates whose daily fetch lists them."""
+        state = live.world_state(world.dates)
+        seen_on: dict[str, set[str]] = {}
+        for day in world.dates:
+            clock, expected = daily_fetch_clock(day), self.expected[day.isoformat()]
+            for publisher in ALL_PUBLISHERS:
+                if not publisher.live:
+                    continue
+                counts = {"items": 0, "records": 0, "rejects": 0}
+                valid: set[str] = set()
+                for feed in () if state.is_down(publisher.id, clock) else publisher.feeds:
+                    path = live_path(publisher, feed)
+                    for item in live.feeds[path].view(clock):
+                        url, reason, entry = live.items[(path, item.key)]
+                        counts["items"] += 1
+                        if reason is None:
+                            counts["records"] += 1
+                            valid.add(url)
+                            seen_on.setdefault(url, set()).add(day.isoformat())
+                        else:
+                            counts["rejects"] += 1
+                            self.add_reject(day, publisher, world.feed_url(publisher, feed), entry, reason)
+                expected["by_source"][publisher.id] = counts
+                for key in counts:
+                    expected[key] += counts[key]
+                expected["distinct_urls"] += len(valid)
+        for article in live.articles:
+            record = _article_record(world, article)
+            record["feed_dates"] = sorted(seen_on.get(article.url, ()))
+            self.articles.append(_json(record))
+        self.outages = [
+            {"source_id": o.source_id, "from": _iso(o.start), "until": _iso(o.until)} for o in state.outages
+        ]
 
     def write(self, path: Path, world: _World) -> None:
         header = {
@@ -885,7 +1069,9 @@ class _GroundTruth:
             "base_url": world.base_url,
             "dates": [d.isoformat() for d in world.dates],
             "reasons": [REASON_MISSING_TITLE, REASON_MISSING_LINK, REASON_DUPLICATE],
-            "sources": {p.id: _source_record(world, p) for p in PUBLISHERS},
+            "sources": {p.id: _source_record(world, p) for p in ALL_PUBLISHERS},
+            "daily_fetch_clocks": {d.isoformat(): _iso(daily_fetch_clock(d)) for d in world.dates},
+            "outages": self.outages,
             "expected": self.expected,
         }
         with open(path, "w", encoding="utf-8") as out:
@@ -913,6 +1099,8 @@ def _source_record(world: _World, publisher: Publisher) -> dict:
         "time_zone": publisher.time_zone,
         "feed_encoding": publisher.feed_encoding,
         "bylines": publisher.bylines,
+        "live_items": publisher.live_items,
+        "collect_every_minutes": publisher.collect_every_minutes,
         "feeds": [
             {"url": world.feed_url(publisher, f), "kind": f.kind, "category": f.category} for f in publisher.feeds
         ],

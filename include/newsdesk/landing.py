@@ -1,0 +1,147 @@
+"""The landing zone's layout, in one place: every fetch attempt of a date, kept.
+
+    landing/date=D/source=ID/attempt=<UTC time>-<8 hex>/
+        raw/<n>-<sha256-12>.<ext>.gz    each fetched payload, as received
+        fetches.jsonl                   one row per feed or page fetched
+        records.jsonl, rejects.jsonl    the article records and the rejected items
+        _manifest.json                  written last: the attempt is complete
+
+An attempt is written into a hidden sibling folder and renamed into place
+whole, so readers see complete attempts only. Attempts are never replaced by
+a later fetch: a rerun, a backfill or an hourly collection adds one, and a
+failed fetch leaves the good ones before it in place. Only `replay` rewrites
+an attempt, from that attempt's own raw payloads.
+
+Attempt names sort by the time they were started. A source folder that holds
+a `_manifest.json` itself (the layout before attempts) counts as one attempt,
+`legacy`, older than any other; replaying it writes `attempt=legacy/`, which
+then stands in for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+MANIFEST = "_manifest.json"
+RECORDS = "records.jsonl"
+REJECTS = "rejects.jsonl"
+FETCHES = "fetches.jsonl"
+RAW_DIR = "raw"
+LEGACY_ATTEMPT_ID = "legacy"
+
+
+def date_dir(landing_root: Path, day: date) -> Path:
+    return Path(landing_root) / f"date={day.isoformat()}"
+
+
+def source_dir(landing_root: Path, day: date, source_id: str) -> Path:
+    return date_dir(landing_root, day) / f"source={source_id}"
+
+
+def new_attempt_id(now: datetime | None = None) -> str:
+    """`<UTC time to the microsecond>-<8 hex>`: sorts by start time, unique across processes."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{stamp}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One complete fetch attempt of one source for one date."""
+
+    source_id: str
+    attempt_id: str
+    path: Path
+
+    @property
+    def manifest(self) -> dict:
+        return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+
+def attempts(landing_root: Path, day: date, source_id: str | None = None) -> list[Attempt]:
+    """The complete attempts of date D (of one source, or of all), oldest first per source."""
+    folders = [source_dir(landing_root, day, source_id)] if source_id else sorted(
+        date_dir(landing_root, day).glob("source=*")
+    )
+    found = []
+    for folder in folders:
+        owner = folder.name.removeprefix("source=")
+        named = {
+            path.name.removeprefix("attempt="): path
+            for path in sorted(folder.glob("attempt=*"))
+            if (path / MANIFEST).exists()
+        }
+        legacy = named.pop(LEGACY_ATTEMPT_ID, folder if (folder / MANIFEST).exists() else None)
+        if legacy is not None:
+            found.append(Attempt(owner, LEGACY_ATTEMPT_ID, legacy))
+        found += [Attempt(owner, attempt_id, path) for attempt_id, path in named.items()]
+    return found
+
+
+def landed_sources(landing_root: Path, day: date) -> list[str]:
+    """Ids of the sources with at least one complete attempt for date D."""
+    return sorted({attempt.source_id for attempt in attempts(landing_root, day)})
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class AttemptWriter:
+    """Builds one attempt in a hidden sibling folder; `commit` renames it into place whole.
+
+    `attempt_id` names an existing attempt to rewrite (replay); by default a new one.
+    """
+
+    def __init__(self, landing_root: Path, day: date, source_id: str, attempt_id: str | None = None) -> None:
+        self.attempt_id = attempt_id or new_attempt_id()
+        self.path = source_dir(landing_root, day, source_id) / f"attempt={self.attempt_id}"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.tmp-", dir=self.path.parent))
+        (self.staging / RAW_DIR).mkdir()
+
+    def write(self, relative: str, data: bytes | str) -> None:
+        write_durably(self.staging / relative, data)
+
+    def commit(self) -> None:
+        """Rename the staging folder into place (over the attempt it rewrites, if any)."""
+        retired = None
+        if self.path.exists():
+            retired = self.path.with_name(f".{self.path.name}.old-{uuid.uuid4().hex}")
+            os.replace(self.path, retired)
+        os.replace(self.staging, self.path)
+        fsync_directory(self.path.parent)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_durably(path: Path, data: bytes | str) -> None:
+    """Write and fsync; text is UTF-8 (a lone surrogate, which UTF-8 cannot hold, becomes "?")."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", errors="replace")
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def fsync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
