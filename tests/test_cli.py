@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import free_port
-from newsdesk import config
+from newsdesk import config, landing
 from newsdesk.cli import main
 from newsdesk.extract import extract_source
 from newsdesk.registry import load_registry
@@ -39,7 +39,7 @@ def test_parse_prints_records_and_refuses_garbage(tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1 and err.startswith(f"newsdesk parse: {garbage}: ")
 
 
-def test_replay_rebuilds_a_landed_date_without_the_network(tmp_path, monkeypatch, capsys):
+def test_replay_rebuilds_every_attempt_of_a_landed_date_without_the_network(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path))
     monkeypatch.delenv("NEWSDESK_REGISTRY", raising=False)
     paths = config.paths()
@@ -48,18 +48,26 @@ def test_replay_rebuilds_a_landed_date_without_the_network(tmp_path, monkeypatch
     day = world.dates[-1]
     sources = load_registry(world.registry_path)
     with SampleServer(world.out_dir, port=port):
-        for source in sources:
-            extract_source(source, day, paths.landing)
-    landed = {p: p.read_bytes() for p in paths.landing.rglob("*.jsonl")}
-    for path in paths.landing.rglob("records.jsonl"):
-        path.write_text("", encoding="utf-8")  # as if a parser had lost everything
+        for run_id in ("collect-1", "daily-1"):  # two attempts of every source
+            for source in sources:
+                extract_source(source, day, paths.landing, run_id=run_id)
+    attempts = landing.attempts(paths.landing, day)
+    assert len(attempts) == 2 * len(sources)
+    landed = {p: p.read_bytes() for p in paths.landing.rglob("*") if p.is_file() and p.name != "_manifest.json"}
+    kept = {a.path: {k: v for k, v in a.manifest.items() if k != "duration_ms"} for a in attempts}
+    records = sum(len(landing.read_jsonl(a.file(landing.RECORDS))) for a in attempts)
+    assert records > 0
+    for attempt in attempts:
+        attempt.file(landing.RECORDS).write_text("", encoding="utf-8")  # as if a parser had lost everything
 
     assert main(["replay", "--date", day.isoformat()]) == 0  # the server is gone: no network
 
-    assert {p: p.read_bytes() for p in paths.landing.rglob("*.jsonl")} == landed
+    assert {p: p.read_bytes() for p in paths.landing.rglob("*") if p.is_file() and p.name != "_manifest.json"} == landed
+    assert {a.path: {k: v for k, v in a.manifest.items() if k != "duration_ms"}
+            for a in landing.attempts(paths.landing, day)} == kept  # the same attempts, ids and runs kept
     out = capsys.readouterr().out
     assert out.startswith(f"replaying {day}")
-    assert sum(" records     0 -> " in line for line in out.splitlines()) == len(sources)
+    assert sum(" 2 attempts: records     0 -> " in line for line in out.splitlines()) == len(sources)
 
     assert main(["replay", "--date", day.isoformat(), "--source", "no-such-source"]) == 1
     assert "no-such-source" in capsys.readouterr().err

@@ -1,16 +1,18 @@
-"""extract_source against a real HTTP server on 127.0.0.1: landing files, reruns, the address guard;
-replay_source from the landed payloads alone."""
+"""extract_source against a real HTTP server on 127.0.0.1: landing attempts, reruns, the address guard;
+replay_source from each attempt's landed payloads alone."""
 
 import gzip
 import hashlib
 import json
+import re
+import shutil
 import socket
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from faultserver import FaultServer, ok, redirect, status
 
-from newsdesk import extract
+from newsdesk import extract, landing
 from newsdesk.extract import ExtractError, ReplayError, extract_source, replay_source
 from newsdesk.fetch import Fetcher, FetchSettings
 from newsdesk.normalize import DUPLICATE_IN_FEED
@@ -95,15 +97,24 @@ FETCH_COLUMNS = {
     "content_language", "etag", "last_modified", "bytes", "items", "duration_ms", "error_class", "error_message", "fetched_at",
     "payload_file",
 }  # fmt: skip
-LANDING_FILES = ("records.jsonl", "rejects.jsonl", "fetches.jsonl")
+ATTEMPT_FOLDER = re.compile(r"attempt=\d{8}T\d{12}Z-[0-9a-f]{8}")
 
 
-def landed_bytes(partition) -> dict[str, bytes]:
-    """Every file of a partition but the manifest (its duration differs per run), by relative path."""
+def source_folder(root, source_id="demo"):
+    return landing.source_dir(root, DAY, source_id)
+
+
+def latest_attempt(root, source_id="demo"):
+    """The folder of the newest complete attempt of the source for DAY."""
+    return landing.attempts(root, DAY, source_id)[-1].path
+
+
+def landed_bytes(folder, *, manifests=False) -> dict[str, bytes]:
+    """Every file under a folder by relative path; manifests only if asked (their duration differs per run)."""
     return {
-        str(path.relative_to(partition)): path.read_bytes()
-        for path in sorted(partition.rglob("*"))
-        if path.is_file() and path.name != "_manifest.json"
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (manifests or path.name != "_manifest.json")
     }
 
 
@@ -111,23 +122,35 @@ def without_duration(manifest: dict) -> dict:
     return {k: v for k, v in manifest.items() if k != "duration_ms"}
 
 
-def test_extract_writes_the_landing_partition(news_server, tmp_path):
-    base = news_server.base
-    manifest = extract_source(local_source(base), DAY, tmp_path, settings=FAST)
+def landed_manifests(root, source_id="demo") -> list[dict]:
+    return [attempt.manifest for attempt in landing.attempts(root, DAY, source_id)]
 
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    assert sorted(p.name for p in partition.iterdir()) == [
+
+def test_extract_writes_a_landing_attempt(news_server, tmp_path):
+    base = news_server.base
+    before = datetime.now(UTC).replace(microsecond=0)
+    manifest = extract_source(local_source(base), DAY, tmp_path, settings=FAST, run_id="run-1")
+
+    [attempt] = source_folder(tmp_path).iterdir()  # no staging folder left beside it
+    assert ATTEMPT_FOLDER.fullmatch(attempt.name), attempt.name
+    assert sorted(p.name for p in attempt.iterdir()) == [
         "_manifest.json", "fetches.jsonl", "raw", "records.jsonl", "rejects.jsonl"
     ]  # fmt: skip
-    assert json.loads((partition / "_manifest.json").read_text()) == manifest
-    assert {k: v for k, v in manifest.items() if k not in ("bytes", "duration_ms")} == {
-        "source_id": "demo", "date": "2026-11-02", "feeds_ok": 1, "feeds_failed": 1, "feeds_not_modified": 0,
+    assert json.loads((attempt / "_manifest.json").read_text()) == manifest
+    assert {k: v for k, v in manifest.items() if k not in ("bytes", "duration_ms", "attempt_id", "started_at")} == {
+        "source_id": "demo", "date": "2026-11-02", "run_id": "run-1",
+        "feeds_ok": 1, "feeds_failed": 1, "feeds_not_modified": 0,
         "pages_ok": 1, "pages_failed": 1, "items": 4, "records": 2, "rejects": 2,
         "feed_errors": [f"{base}/broken.xml: HTTPError: HTTP 500"],
     }  # fmt: skip
+    assert manifest["attempt_id"] == attempt.name.removeprefix("attempt=")
+    started = datetime.fromisoformat(manifest["started_at"].replace("Z", "+00:00"))
+    assert before <= started <= datetime.now(UTC)
+    assert manifest["attempt_id"].startswith(started.strftime("%Y%m%dT%H%M"))  # the name sorts by start time
     assert manifest["duration_ms"] > 0
+    assert [(a.attempt_id, a.path) for a in landing.attempts(tmp_path, DAY)] == [(manifest["attempt_id"], attempt)]
 
-    records = read_jsonl(partition / "records.jsonl")
+    records = read_jsonl(attempt / "records.jsonl")
     assert [r["url"] for r in records] == [f"{base}/artikel/1", f"{base}/artikel/404"]
     article = records[0]
     assert article["title"] == "Dijk bij Zoë's dorp versterkt"
@@ -145,13 +168,13 @@ def test_extract_writes_the_landing_partition(news_server, tmp_path):
     assert (records[1]["author"], records[1]["published_at"]) == ("Desk", "2026-11-02T05:00:00Z")
     assert records[1]["body"] is None
 
-    rejects = read_jsonl(partition / "rejects.jsonl")
+    rejects = read_jsonl(attempt / "rejects.jsonl")
     assert [(r["reason"], r["item_ref"]) for r in rejects] == [
         ("missing title", f"{base}/artikel/2"),
         (DUPLICATE_IN_FEED, f"{base}/artikel/1#reacties"),
     ]
 
-    fetches = read_jsonl(partition / "fetches.jsonl")
+    fetches = read_jsonl(attempt / "fetches.jsonl")
     assert [(f["kind"], f["url"], f["status"], f["http_status"], f["items"], f["error_class"]) for f in fetches] == [
         ("feed", f"{base}/feeds/2026-11-02.xml", "ok", 200, 4, None),
         ("feed", f"{base}/broken.xml", "error", 500, None, "HTTPError"),
@@ -167,10 +190,11 @@ def test_extract_writes_the_landing_partition(news_server, tmp_path):
     assert all(f["etag"] is None and f["last_modified"] is None for f in fetches)
     assert (fetches[1]["error_message"], fetches[3]["error_message"]) == ("HTTP 500", "HTTP 404")
     assert all(f["fetched_at"].endswith("Z") and f["duration_ms"] > 0 for f in fetches)
+    assert all(f["fetched_at"] >= manifest["started_at"] for f in fetches)
     assert news_server.hits("/broken.xml") == 3  # first try and two retries
     assert all(seen.headers["user-agent"].startswith("Newsdesk/") for seen in news_server.seen())
 
-    raw = sorted((partition / "raw").iterdir())
+    raw = sorted((attempt / "raw").iterdir())
     assert [p.name.split("-")[0] for p in raw] == ["0001", "0002", "0003", "0004"]
     assert [f["payload_file"] for f in fetches] == [f"raw/{p.name}" for p in raw]  # error bodies are kept too
     feed_payload = gzip.decompress(raw[0].read_bytes())
@@ -182,19 +206,29 @@ def test_extract_writes_the_landing_partition(news_server, tmp_path):
     assert manifest["bytes"] == sum(f["bytes"] for f in fetches)
 
 
-def test_rerun_replaces_the_partition(news_server, tmp_path):
+def test_a_rerun_adds_an_attempt_and_keeps_the_earlier_one(news_server, tmp_path):
     source = local_source(news_server.base)
-    extract_source(source, DAY, tmp_path, settings=FAST)
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    (partition / "stray-from-an-old-attempt.txt").write_text("x")
-    extract_source(source, DAY, tmp_path, settings=FAST)
+    first = extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-1")
+    first_folder = latest_attempt(tmp_path)
+    first_files = landed_bytes(first_folder, manifests=True)
+    newest = f"<item><title>Nieuw bericht</title><link>{news_server.base}/artikel/5</link></item>"
+    moved_on = FEED.format(base=news_server.base).replace("<item>", newest + "<item>", 1)  # one new item on top
+    news_server.route(f"/feeds/{DAY.isoformat()}.xml", ok(moved_on, RSS_TYPE))
 
-    assert len(read_jsonl(partition / "records.jsonl")) == 2
-    assert len(read_jsonl(partition / "rejects.jsonl")) == 2
-    assert len(read_jsonl(partition / "fetches.jsonl")) == 4
-    assert len(list((partition / "raw").iterdir())) == 4
-    assert not (partition / "stray-from-an-old-attempt.txt").exists()
-    assert [p.name for p in partition.parent.iterdir()] == ["source=demo"]  # no staging folders left
+    second = extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-2")
+
+    attempts = landing.attempts(tmp_path, DAY, "demo")
+    assert [a.attempt_id for a in attempts] == [first["attempt_id"], second["attempt_id"]]
+    assert first["attempt_id"] < second["attempt_id"] and first["started_at"] <= second["started_at"]
+    assert attempts[0].path == first_folder
+    assert landed_bytes(first_folder, manifests=True) == first_files  # not a byte of the first attempt changed
+    assert (second["run_id"], second["records"], second["rejects"]) == ("run-2", 3, 2)
+    assert [r["url"] for r in read_jsonl(attempts[1].file("records.jsonl"))] == [
+        f"{news_server.base}/artikel/5", f"{news_server.base}/artikel/1", f"{news_server.base}/artikel/404"]
+    assert len(read_jsonl(attempts[1].file("fetches.jsonl"))) == 5
+    assert len(list((attempts[1].path / "raw").iterdir())) == 5
+    assert sorted(p.name for p in source_folder(tmp_path).iterdir()) == [a.path.name for a in attempts]  # no staging
+    assert [p.name for p in source_folder(tmp_path).parent.iterdir()] == ["source=demo"]
 
 
 def test_non_local_source_on_loopback_is_refused_and_logged(news_server, tmp_path):
@@ -203,16 +237,66 @@ def test_non_local_source_on_loopback_is_refused_and_logged(news_server, tmp_pat
     assert "BlockedAddress" in str(failure.value)
     assert news_server.hits() == 0  # nothing was sent
 
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    manifest = json.loads((partition / "_manifest.json").read_text())
+    attempt = latest_attempt(tmp_path)
+    manifest = json.loads((attempt / "_manifest.json").read_text())
+    assert failure.value.manifest == manifest
     assert (manifest["feeds_ok"], manifest["feeds_failed"], manifest["records"]) == (0, 2, 0)
     assert (manifest["items"], manifest["bytes"], len(manifest["feed_errors"])) == (0, 0, 2)
-    fetches = read_jsonl(partition / "fetches.jsonl")
+    fetches = read_jsonl(attempt / "fetches.jsonl")
     assert [(f["status"], f["http_status"], f["error_class"], f["payload_file"]) for f in fetches] == [
         ("error", None, "BlockedAddress", None)
     ] * 2
     assert "127.0.0.1" in fetches[0]["error_message"]
-    assert (partition / "records.jsonl").read_text() == ""
+    assert (attempt / "records.jsonl").read_text() == ""
+
+
+@pytest.mark.parametrize(
+    ("failure", "error_class", "body"),
+    [
+        (ok(b"<html><body>maintenance</body></html>", "text/html"), "NotAFeed", b"<html><body>maintenance</body></html>"),
+        (status(500, b"server down"), "HTTPError", b"server down"),
+    ],
+    ids=["garbage", "http-500"],
+)
+def test_a_failed_refetch_adds_an_attempt_and_leaves_the_first_untouched(news_server, tmp_path, failure, error_class, body):
+    source = local_source(news_server.base)
+    first = extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-1")
+    first_folder = latest_attempt(tmp_path)
+    first_files = landed_bytes(first_folder, manifests=True)
+    feed_path = f"/feeds/{DAY.isoformat()}.xml"
+    news_server.route(feed_path, failure)
+
+    with pytest.raises(ExtractError, match="source 'demo': all 2 feeds failed") as failed:
+        extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-2")
+
+    manifest = failed.value.manifest
+    attempts = landing.attempts(tmp_path, DAY, "demo")
+    assert [a.attempt_id for a in attempts] == [first["attempt_id"], manifest["attempt_id"]]
+    assert attempts[1].manifest == manifest
+    assert (manifest["run_id"], manifest["feeds_ok"], manifest["feeds_failed"], manifest["records"]) == ("run-2", 0, 2, 0)
+    assert landed_bytes(first_folder, manifests=True) == first_files  # the good attempt is as it was
+    assert [r["title"] for r in read_jsonl(first_folder / "records.jsonl")] == [
+        "Dijk bij Zoë's dorp versterkt", "Missing page"]
+    assert (attempts[1].path / "records.jsonl").read_text() == ""
+    fetches = read_jsonl(attempts[1].file("fetches.jsonl"))
+    assert [(f["url"], f["status"], f["error_class"]) for f in fetches] == [
+        (news_server.url(feed_path), "error", error_class),
+        (news_server.url("/broken.xml"), "error", "HTTPError"),
+    ]
+    assert gzip.decompress((attempts[1].path / fetches[0]["payload_file"]).read_bytes()) == body  # kept for replay
+
+    records_before = {a.attempt_id: a.file("records.jsonl").read_bytes() for a in attempts}
+    everything_before = landed_bytes(source_folder(tmp_path))
+    hits_before = news_server.hits()
+    replayed = replay_source(source, DAY, tmp_path)
+
+    assert news_server.hits() == hits_before
+    assert [m["attempt_id"] for m in replayed] == [first["attempt_id"], manifest["attempt_id"]]
+    assert [m["records"] for m in replayed] == [2, 0]
+    assert [without_duration(m) for m in replayed] == [without_duration(first), without_duration(manifest)]
+    assert {a.attempt_id: a.file("records.jsonl").read_bytes() for a in landing.attempts(tmp_path, DAY, "demo")} == (
+        records_before)
+    assert landed_bytes(source_folder(tmp_path)) == everything_before
 
 
 def test_fetcher_caps_the_body_and_follows_redirects_within_the_limit(news_server):
@@ -233,32 +317,45 @@ def test_fetcher_caps_the_body_and_follows_redirects_within_the_limit(news_serve
 # ---- replay ------------------------------------------------------------------------------
 
 
-def test_replay_rebuilds_the_same_partition_without_fetching(news_server, tmp_path):
+def test_replay_rebuilds_every_attempt_byte_for_byte_without_fetching(news_server, tmp_path):
     source = local_source(news_server.base)
-    extracted = extract_source(source, DAY, tmp_path, settings=FAST)
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    before = landed_bytes(partition)
+    extracted = [extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-1")]
+    news_server.route(f"/feeds/{DAY.isoformat()}.xml", ok(FEED.format(base=news_server.base).replace(
+        "Het waterschap is klaar.", "Het waterschap is klaar; de kosten vielen mee."), RSS_TYPE))
+    extracted.append(extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-2"))
+    folder = source_folder(tmp_path)
+    before = landed_bytes(folder)
+    attempt_folders = sorted(p.name for p in folder.iterdir())
     requests_before = news_server.hits()
 
     replayed = replay_source(source, DAY, tmp_path)
 
     assert news_server.hits() == requests_before  # not one request
-    assert landed_bytes(partition) == before  # records, rejects, fetches and raw payloads, byte for byte
-    assert without_duration(replayed) == without_duration(extracted)
-    assert json.loads((partition / "_manifest.json").read_text()) == replayed
-    assert [p.name for p in partition.parent.iterdir()] == ["source=demo"]
+    assert landed_bytes(folder) == before  # records, rejects, fetches and raw payloads of each attempt, byte for byte
+    assert len(before) == 2 * (3 + 4)  # per attempt: records, rejects, fetches and 4 raw payloads
+    assert [without_duration(m) for m in replayed] == [without_duration(m) for m in extracted]
+    assert [(m["attempt_id"], m["run_id"], m["started_at"]) for m in replayed] == [
+        (m["attempt_id"], m["run_id"], m["started_at"]) for m in extracted]
+    assert landed_manifests(tmp_path) == replayed
+    assert sorted(p.name for p in folder.iterdir()) == attempt_folders  # rewritten in place, no staging left
+    summaries = [read_jsonl(landing.attempts(tmp_path, DAY, "demo")[i].file("records.jsonl"))[0]["summary"]
+                 for i in range(2)]
+    assert summaries == ["Het waterschap is klaar.", "Het waterschap is klaar; de kosten vielen mee."]
 
 
 def test_replay_restores_emptied_landing_files(news_server, tmp_path):
     source = local_source(news_server.base)
     extract_source(source, DAY, tmp_path, settings=FAST)
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    before = landed_bytes(partition)
-    (partition / "records.jsonl").write_text("")
-    (partition / "rejects.jsonl").write_text('{"damaged": true}\n')
+    extract_source(source, DAY, tmp_path, settings=FAST)
+    folder = source_folder(tmp_path)
+    before = landed_bytes(folder)
+    first, second = landing.attempts(tmp_path, DAY, "demo")
+    first.file("records.jsonl").write_text("")
+    second.file("rejects.jsonl").write_text('{"damaged": true}\n')
+    second.file("fetches.jsonl").write_text(second.file("fetches.jsonl").read_text().replace('"ok"', '"damaged"'))
 
     replay_source(source, DAY, tmp_path)
-    assert landed_bytes(partition) == before
+    assert landed_bytes(folder) == before
 
 
 def test_replay_works_with_the_server_shut_down(tmp_path):
@@ -268,8 +365,8 @@ def test_replay_works_with_the_server_shut_down(tmp_path):
         server.route("/broken.xml", status(500, b"internal error"))
         source, port = local_source(server.base), server.port
         extracted = extract_source(source, DAY, tmp_path / "landing", settings=FAST)
-    partition = tmp_path / "landing" / "date=2026-11-02" / "source=demo"
-    before = landed_bytes(partition)
+    folder = source_folder(tmp_path / "landing")
+    before = landed_bytes(folder)
 
     # the network really is gone: nothing listens on the port, and an extract now fails on every feed
     with pytest.raises(ConnectionRefusedError):
@@ -277,8 +374,8 @@ def test_replay_works_with_the_server_shut_down(tmp_path):
     with pytest.raises(ExtractError, match="all 2 feeds failed"):
         extract_source(source, DAY, tmp_path / "elsewhere", settings=FAST)
 
-    replayed = replay_source(source, DAY, tmp_path / "landing")
-    assert landed_bytes(partition) == before
+    [replayed] = replay_source(source, DAY, tmp_path / "landing")
+    assert landed_bytes(folder) == before
     assert without_duration(replayed) == without_duration(extracted)
     assert (replayed["records"], replayed["pages_ok"], replayed["feeds_failed"]) == (2, 1, 1)
 
@@ -294,22 +391,23 @@ def test_replay_gives_a_feed_that_failed_to_parse_another_go(news_server, tmp_pa
     monkeypatch.setattr(extract, "parse_feed", buggy_parse_feed)
     with pytest.raises(ExtractError, match="all 2 feeds failed"):
         extract_source(source, DAY, tmp_path, settings=FAST)
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    broken = read_jsonl(partition / "fetches.jsonl")
+    attempt = latest_attempt(tmp_path)
+    broken = read_jsonl(attempt / "fetches.jsonl")
     assert [(f["kind"], f["status"], f["http_status"], f["items"], f["error_class"]) for f in broken] == [
         ("feed", "error", 200, None, "NotAFeed"),
         ("feed", "error", 500, None, "HTTPError"),
     ]
     assert broken[0]["payload_file"] is not None  # the payload that failed to parse is kept
-    assert (partition / "records.jsonl").read_text() == ""
+    assert (attempt / "records.jsonl").read_text() == ""
 
     monkeypatch.setattr(extract, "parse_feed", real_parse_feed)  # the fix
     hits_before = news_server.hits()
-    replayed = replay_source(source, DAY, tmp_path)
+    [replayed] = replay_source(source, DAY, tmp_path)
 
     assert news_server.hits() == hits_before
+    assert latest_attempt(tmp_path) == attempt  # the same attempt, rewritten in place
     assert (replayed["feeds_ok"], replayed["feeds_failed"], replayed["items"], replayed["records"]) == (1, 1, 4, 2)
-    fetches = read_jsonl(partition / "fetches.jsonl")
+    fetches = read_jsonl(attempt / "fetches.jsonl")
     assert [(f["kind"], f["status"], f["http_status"], f["items"], f["error_class"]) for f in fetches] == [
         ("feed", "ok", 200, 4, None),  # served from the stored payload as the success it was
         ("feed", "error", 500, None, "HTTPError"),  # an HTTP error stays one
@@ -318,14 +416,19 @@ def test_replay_gives_a_feed_that_failed_to_parse_another_go(news_server, tmp_pa
     ]
     assert fetches[0]["payload_file"] == broken[0]["payload_file"]
     assert fetches[0]["fetched_at"] == broken[0]["fetched_at"]  # when it was fetched, not replayed
-    records = read_jsonl(partition / "records.jsonl")
+    records = read_jsonl(attempt / "records.jsonl")
     assert [r["title"] for r in records] == ["Dijk bij Zoë's dorp versterkt", "Missing page"]
     assert records[0]["body"] is None  # no page in the landing to fill it from
     assert {r["fetched_at"] for r in records} == {broken[0]["fetched_at"]}
 
 
-def test_replay_without_a_landed_partition_is_an_error(tmp_path):
-    with pytest.raises(ReplayError, match="no complete landing partition"):
+def test_replay_without_a_landed_attempt_is_an_error(tmp_path):
+    with pytest.raises(ReplayError, match="nothing landed for 'demo' on 2026-11-02"):
+        replay_source(local_source("http://127.0.0.1:9"), DAY, tmp_path)
+    incomplete = source_folder(tmp_path) / "attempt=20261102T060000000000Z-0000abcd"
+    incomplete.mkdir(parents=True)  # an attempt without its manifest never finished: not replayed
+    (incomplete / "fetches.jsonl").write_text("")
+    with pytest.raises(ReplayError, match="nothing landed"):
         replay_source(local_source("http://127.0.0.1:9"), DAY, tmp_path)
 
 
@@ -344,21 +447,46 @@ def test_replay_keeps_the_language_from_the_content_language_header(tmp_path):
             local=True, feeds=(Feed(url=url, kind="rss"),),
         )  # fmt: skip
         extract_source(source, DAY, tmp_path, settings=FAST)
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    extracted = (partition / "records.jsonl").read_text()
-    assert {r["language"] for r in read_jsonl(partition / "records.jsonl")} == {"de"}
+    attempt = latest_attempt(tmp_path)
+    extracted = (attempt / "records.jsonl").read_text()
+    assert {r["language"] for r in read_jsonl(attempt / "records.jsonl")} == {"de"}
 
     replay_source(source, DAY, tmp_path)
-    assert (partition / "records.jsonl").read_text() == extracted
+    assert (attempt / "records.jsonl").read_text() == extracted
 
 
-def test_replay_refuses_a_partition_without_its_fetch_log_and_keeps_the_payloads(news_server, tmp_path):
+def test_replay_refuses_an_attempt_without_its_fetch_log_and_keeps_the_payloads(news_server, tmp_path):
     source = local_source(news_server.base)
     extract_source(source, DAY, tmp_path, settings=FAST)
-    partition = tmp_path / "date=2026-11-02" / "source=demo"
-    (partition / "fetches.jsonl").unlink()
-    payloads = sorted(p.name for p in (partition / "raw").iterdir())
+    attempt = latest_attempt(tmp_path)
+    (attempt / "fetches.jsonl").unlink()
+    payloads = sorted(p.name for p in (attempt / "raw").iterdir())
 
-    with pytest.raises(ReplayError):
+    with pytest.raises(ReplayError, match="has no fetches.jsonl"):
         replay_source(source, DAY, tmp_path)
-    assert sorted(p.name for p in (partition / "raw").iterdir()) == payloads
+    assert sorted(p.name for p in (attempt / "raw").iterdir()) == payloads
+    assert [p.name for p in source_folder(tmp_path).iterdir()] == [attempt.name]  # no staging folder left behind
+
+
+def test_replay_of_the_legacy_layout_writes_an_attempt_that_stands_in_for_it(news_server, tmp_path):
+    """A source folder holding its files itself (the layout before attempts) replays into attempt=legacy/."""
+    source = local_source(news_server.base)
+    extracted = extract_source(source, DAY, tmp_path, settings=FAST)
+    folder, attempt = source_folder(tmp_path), latest_attempt(tmp_path)
+    for path in attempt.iterdir():  # the same files one level up, and a manifest without attempt fields
+        shutil.move(path, folder / path.name)
+    attempt.rmdir()
+    old_manifest = {k: v for k, v in extracted.items() if k not in ("attempt_id", "run_id", "started_at")}
+    (folder / "_manifest.json").write_text(json.dumps(old_manifest))
+    legacy_files = landed_bytes(folder)
+    assert [(a.attempt_id, a.path) for a in landing.attempts(tmp_path, DAY, "demo")] == [("legacy", folder)]
+
+    [replayed] = replay_source(source, DAY, tmp_path)
+
+    assert [(a.attempt_id, a.path.name) for a in landing.attempts(tmp_path, DAY, "demo")] == [
+        ("legacy", "attempt=legacy")]
+    assert (replayed["attempt_id"], replayed["run_id"], replayed["started_at"]) == ("legacy", None, None)
+    assert without_duration(replayed) == {**without_duration(old_manifest), "attempt_id": "legacy", "run_id": None,
+                                          "started_at": None}
+    assert landed_bytes(folder / "attempt=legacy") == {
+        name: data for name, data in legacy_files.items() if not name.startswith("attempt=")}

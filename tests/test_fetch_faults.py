@@ -15,6 +15,7 @@ import threading
 import time
 from datetime import date, timedelta
 
+import duckdb
 import pytest
 import urllib3.util.connection
 from faultserver import (
@@ -37,9 +38,10 @@ from faultserver import (
     truncated_chunked,
 )
 
-from newsdesk import extract, fetch
+from newsdesk import extract, fetch, landing
 from newsdesk.extract import extract_source, replay_source
 from newsdesk.fetch import Fetcher, FetchSettings, Validators
+from newsdesk.load import load_partition
 from newsdesk.registry import Feed, Source
 
 FAST = FetchSettings(
@@ -88,7 +90,8 @@ def local_source(*feeds: tuple[str, str], source_id: str = "faults") -> Source:
 
 
 def partition(root, day=DAY, source_id="faults"):
-    return root / f"date={day.isoformat()}" / f"source={source_id}"
+    """The folder of the source's newest complete landing attempt for `day`."""
+    return landing.attempts(root, day, source_id)[-1].path
 
 
 def in_threads(count: int, work) -> list:
@@ -661,9 +664,9 @@ def test_a_truncated_feed_lands_no_records_and_the_other_feed_still_does(server,
     assert gzip.decompress((partition(tmp_path) / fetches[1]["payload_file"]).read_bytes()) == FEED
 
 
-def test_304_costs_no_parse_and_validators_follow_the_date_rule(server, tmp_path, monkeypatch):
-    """Day D stores the validators; D+1 sends them and lands nothing new; reruns of a date
-    behave as that date's first run did (D+1 sends the D validators again, D sends none)."""
+def test_validators_are_always_sent_and_a_304_attempt_loses_nothing(server, tmp_path, monkeypatch):
+    """The latest fetch's validators go with every later fetch, whatever its date; a rerun of D that
+    gets a 304 lands an attempt without records, and D's earlier attempt still loads its articles."""
     parsed = []
     real_parse_feed = extract.parse_feed
 
@@ -672,56 +675,71 @@ def test_304_costs_no_parse_and_validators_follow_the_date_rule(server, tmp_path
         return real_parse_feed(payload, **kwargs)
 
     monkeypatch.setattr(extract, "parse_feed", counting_parse_feed)
-    url = server.route("/feed.xml", conditional(FEED, etag='"v1"', last_modified="Mon, 02 Nov 2026 06:00:00 GMT"))
+    last_modified = "Mon, 02 Nov 2026 06:00:00 GMT"
+    url = server.route("/feed.xml", conditional(FEED, etag='"v1"', last_modified=last_modified))
     source = local_source((url, "rss"))
-    state = tmp_path / "state"
-    landing = tmp_path / "landing"
-    next_day = DAY + timedelta(days=1)
+    state, landing_root, warehouse = tmp_path / "state", tmp_path / "landing", tmp_path / "wh.duckdb"
 
-    first = extract_source(source, DAY, landing, settings=FAST, state_dir=state)
+    first = extract_source(source, DAY, landing_root, settings=FAST, state_dir=state, run_id="run-1")
     assert (first["feeds_ok"], first["feeds_not_modified"], first["items"], first["records"]) == (1, 0, 2, 2)
     assert parsed == [url]
+    assert "if-none-match" not in server.seen("/feed.xml")[0].headers
     stored = json.loads((state / "faults.json").read_text())
-    assert stored == {url: {"etag": '"v1"', "last_modified": "Mon, 02 Nov 2026 06:00:00 GMT", "date": "2026-11-02"}}
+    assert stored == {url: {"etag": '"v1"', "last_modified": last_modified}}  # no date rule any more
 
-    second = extract_source(source, next_day, landing, settings=FAST, state_dir=state)
-    assert (second["feeds_ok"], second["feeds_failed"], second["feeds_not_modified"]) == (1, 0, 1)
-    assert (second["items"], second["records"], second["rejects"], second["bytes"]) == (0, 0, 0, 0)
+    rerun = extract_source(source, DAY, landing_root, settings=FAST, state_dir=state, run_id="run-2")
+    assert (rerun["feeds_ok"], rerun["feeds_failed"], rerun["feeds_not_modified"]) == (1, 0, 1)
+    assert (rerun["items"], rerun["records"], rerun["rejects"], rerun["bytes"]) == (0, 0, 0, 0)
     assert parsed == [url]  # the 304 was not parsed
     asked = server.seen("/feed.xml")[1].headers
-    assert (asked["if-none-match"], asked["if-modified-since"]) == ('"v1"', "Mon, 02 Nov 2026 06:00:00 GMT")
-    rows = read_jsonl(partition(landing, next_day) / "fetches.jsonl")
+    assert (asked["if-none-match"], asked["if-modified-since"]) == ('"v1"', last_modified)
+    first_attempt, rerun_attempt = landing.attempts(landing_root, DAY, "faults")
+    assert (first_attempt.attempt_id, rerun_attempt.attempt_id) == (first["attempt_id"], rerun["attempt_id"])
+    rows = read_jsonl(rerun_attempt.file("fetches.jsonl"))
     assert [(r["status"], r["http_status"], r["items"], r["bytes"], r["payload_file"], r["etag"]) for r in rows] == [
         ("not_modified", 304, 0, 0, None, '"v1"')
     ]
-    assert (partition(landing, next_day) / "records.jsonl").read_text() == ""
+    assert rerun_attempt.file("records.jsonl").read_text() == ""
+    assert len(read_jsonl(first_attempt.file("records.jsonl"))) == 2  # the earlier attempt keeps its records
     assert json.loads((state / "faults.json").read_text()) == stored  # a 304 teaches nothing new
 
-    rerun = extract_source(source, next_day, landing, settings=FAST, state_dir=state)
-    assert (rerun["feeds_not_modified"], rerun["records"]) == (1, 0)  # the same answer as D+1's first run
-    assert server.seen("/feed.xml")[2].headers["if-none-match"] == '"v1"'
+    # another date, later or earlier, sends the same validators
+    for other_day in (DAY + timedelta(days=1), DAY - timedelta(days=1)):
+        other = extract_source(source, other_day, landing_root, settings=FAST, state_dir=state)
+        assert (other["feeds_not_modified"], other["records"]) == (1, 0)
+    assert [seen.headers.get("if-none-match") for seen in server.seen("/feed.xml")] == [None, '"v1"', '"v1"', '"v1"']
 
-    replayed = replay_source(source, next_day, landing)  # a 304 replays as a 304: nothing to parse
-    assert {k: v for k, v in replayed.items() if k != "duration_ms"} == {
+    [replayed_first, replayed_rerun] = replay_source(source, DAY, landing_root)  # a 304 replays as a 304
+    assert {k: v for k, v in replayed_rerun.items() if k != "duration_ms"} == {
         k: v for k, v in rerun.items() if k != "duration_ms"
     }
-    assert server.hits("/feed.xml") == 3
-
-    again = extract_source(source, DAY, landing, settings=FAST, state_dir=state)
-    assert (again["feeds_not_modified"], again["records"]) == (0, 2)  # D is fetched whole again
-    assert "if-none-match" not in server.seen("/feed.xml")[3].headers
+    assert replayed_first["records"] == 2
     assert server.hits("/feed.xml") == 4
 
+    result = load_partition(warehouse, landing_root, DAY, run_id="load", sources=[source])
+    assert (result.rows["articles"], result.source_status) == (2, {"faults": "ok"})
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT url, attempt_id FROM raw.articles ORDER BY url").fetchall() == [
+            ("https://news.example/1", first["attempt_id"]), ("https://news.example/2", first["attempt_id"])]
+        assert conn.execute(
+            "SELECT run_id, status, feeds_not_modified, records, new_items FROM ops.source_runs ORDER BY started_at"
+        ).fetchall() == [("run-1", "ok", 0, 2, 2), ("run-2", "ok", 1, 0, 0)]
 
-def test_a_backfill_does_not_make_a_later_date_lose_its_records(server, tmp_path):
+
+def test_a_backfill_and_a_rerun_do_not_make_a_date_lose_its_records(server, tmp_path):
     url = server.route("/feed.xml", conditional(FEED, etag='"v1"'))
     source = local_source((url, "rss"))
-    state, landing, next_day = tmp_path / "state", tmp_path / "landing", DAY + timedelta(days=1)
+    state, landing_root, warehouse = tmp_path / "state", tmp_path / "landing", tmp_path / "wh.duckdb"
+    next_day = DAY + timedelta(days=1)
 
-    assert extract_source(source, next_day, landing, settings=FAST, state_dir=state)["records"] == 2
-    assert extract_source(source, DAY, landing, settings=FAST, state_dir=state)["records"] == 2  # backfill
-    rerun = extract_source(source, next_day, landing, settings=FAST, state_dir=state)
-    assert rerun["records"] == 2  # a rerun of a date gives what its first run gave
+    assert extract_source(source, next_day, landing_root, settings=FAST, state_dir=state)["records"] == 2
+    assert extract_source(source, DAY, landing_root, settings=FAST, state_dir=state)["feeds_not_modified"] == 1  # backfill
+    rerun = extract_source(source, next_day, landing_root, settings=FAST, state_dir=state)
+    assert (rerun["feeds_not_modified"], rerun["records"]) == (1, 0)
+
+    load_partition(warehouse, landing_root, next_day, run_id="load", sources=[source])
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [next_day]).fetchone() == (2,)
 
 
 def test_a_feed_that_failed_to_parse_is_not_fetched_conditionally(server, tmp_path):

@@ -1,19 +1,25 @@
-"""news_daily end to end: real `airflow dags test` runs on a small sample world."""
+"""news_daily and news_collect end to end: real `airflow dags test` runs on a small sample world.
+
+The sample world's clock is each run's daily fetch (midnight after its date),
+except where a test moves it on to show what a later fetch meets.
+"""
 
 from __future__ import annotations
 
 import shutil
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk import config
-from newsdesk.airflow_runner import AirflowRunError, airflow_env, ensure_metadata_db, run_airflow
+from newsdesk import config, landing
+from newsdesk.airflow_runner import AirflowRunError, airflow_env, ensure_metadata_db, run_airflow, run_dag
+from newsdesk.collect import collect_source
 from newsdesk.publish import file_sha256
 from newsdesk.sample.server import SampleServer
-from newsdesk.sample.world import generate_world, load_ground_truth
+from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
+from newsdesk.transform import run_dbt_build
 
 # Lineage columns change on every run by design (when fetched, which run); the rest must not.
 LINEAGE = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at"}
@@ -26,13 +32,14 @@ def pipeline():
     world = generate_world(paths.sample_world, days=3, stories_per_day=4, port=port)
     env = airflow_env(registry=world.registry_path)
     ensure_metadata_db(env)
-    with SampleServer(world.out_dir, port=port):
-        def run(day: date) -> None:
-            run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)
+    with SampleServer(world.out_dir, port=port) as server:
+        def run(day: date, clock: datetime | None = None) -> str:
+            server.clock = clock or daily_fetch_clock(day)
+            return run_dag("news_daily", day, env=env)
 
         for day in world.dates[-2:]:
             run(day)
-        yield world, run, paths
+        yield world, run, paths, server
 
 
 def business_rows(conn, table: str, where: str = "") -> list[tuple]:
@@ -43,7 +50,7 @@ def business_rows(conn, table: str, where: str = "") -> list[tuple]:
 
 
 def test_counts_match_ground_truth(pipeline):
-    world, _, paths = pipeline
+    world, _, paths, _ = pipeline
     truth = load_ground_truth(world.out_dir)
     with duckdb.connect(str(paths.published), read_only=True) as conn:
         for day in world.dates[-2:]:
@@ -68,16 +75,29 @@ def test_counts_match_ground_truth(pipeline):
 
 
 def test_rerun_of_a_date_gives_the_same_tables(pipeline):
-    world, run, paths = pipeline
+    """The same date at the same clock: every feed answers 304, the run adds an attempt per source and
+    changes no article. A rerun is one more fetch, so the fetch history, and the fetch success rate a
+    publisher's reliability counts, take it in (a source down at an earlier fetch recovers a little)."""
+    world, run, paths, _ = pipeline
     day = world.dates[-1]
+    fetch_columns = "COLUMNS(c -> c NOT IN ('publisher_score', 'reliability', 'fetch_success_rate'))"
     with duckdb.connect(str(paths.published), read_only=True) as conn:
-        before = {t: business_rows(conn, t) for t in ("main.articles", "main.sources")}
+        before = business_rows(conn, "main.articles")
+        before_sources = conn.execute(f"SELECT {fetch_columns} FROM sources ORDER BY ALL").fetchall()
         before_raw = business_rows(conn, "raw.articles", f"WHERE partition_date = DATE '{day}'")
+        fetches = conn.execute("SELECT count(*) FROM raw.fetches WHERE partition_date = ?", [day]).fetchone()[0]
     run(day)
     with duckdb.connect(str(paths.published), read_only=True) as conn:
-        assert {t: business_rows(conn, t) for t in ("main.articles", "main.sources")} == before
+        assert business_rows(conn, "main.articles") == before
+        assert conn.execute(f"SELECT {fetch_columns} FROM sources ORDER BY ALL").fetchall() == before_sources
         assert business_rows(conn, "raw.articles", f"WHERE partition_date = DATE '{day}'") == before_raw
         assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM articles").fetchone()[0] == 0
+        not_modified, feeds = conn.execute(
+            "SELECT sum(feeds_not_modified), sum(feeds) FROM ops.source_runs WHERE partition_date = ?"
+            " AND run_id = (SELECT arg_max(run_id, started_at) FROM ops.source_runs)", [day]).fetchone()
+        assert not_modified == feeds  # every feed unchanged since the first run's fetch: a 304
+        assert conn.execute(
+            "SELECT count(*) FROM raw.fetches WHERE partition_date = ?", [day]).fetchone()[0] > fetches
 
 
 DEAD_SOURCE = """
@@ -94,7 +114,7 @@ DEAD_SOURCE = """
 
 
 def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path):
-    world, _, paths = pipeline
+    world, _, paths, _ = pipeline
     registry = tmp_path / "registry.yaml"
     registry.write_text(world.registry_path.read_text(encoding="utf-8") + DEAD_SOURCE.format(port=free_port()))
     env = airflow_env(registry=registry)
@@ -119,7 +139,7 @@ def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path)
 
 def test_failing_gate_publishes_nothing(pipeline):
     """A stale feed served as a later day's: every item is weeks old, so the load quarantines them and the batch gate fails."""
-    world, run, paths = pipeline
+    world, run, paths, _ = pipeline
     stale_day = world.dates[-1] + timedelta(days=30)
     site = world.out_dir / "site"
     for source_dir in site.iterdir():
@@ -132,3 +152,99 @@ def test_failing_gate_publishes_nothing(pipeline):
     assert file_sha256(paths.published) == before
     report = paths.quality_reports / f"date={stale_day.isoformat()}" / "raw_batch.summary.json"
     assert report.exists() and '"success": false' in report.read_text(encoding="utf-8")
+
+
+INCREMENTAL_MODELS = (
+    "staging.stg_raw__articles", "intermediate.int_articles__deduped", "intermediate.int_articles__text_features",
+    "main.articles",
+)
+
+
+def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp_path):
+    """The last date again, an hour after its daily fetch: the flash feed has moved on (items dropped, new ones
+    listed) and corrected its last flash, and the Dutch wire answers 503. The run succeeds, keeps every article
+    it had, carries the correction into the marts, and its incremental models equal a full refresh."""
+    world, run, paths, server = pipeline
+    truth = load_ground_truth(world.out_dir)
+    day = world.dates[-1]
+    corrected = next(a for a in truth["articles"] if a["source_id"] == "snelnieuws" and "updated" in a["quirks"]
+                     and a["published_at"].startswith(day.isoformat()))
+    edited_at = datetime.fromisoformat(corrected["updated_at"].replace("Z", "+00:00"))
+    with duckdb.connect(str(paths.published), read_only=True) as conn:
+        before = dict(conn.execute("SELECT url, title FROM articles").fetchall())
+    assert before[corrected["url"]] == corrected["versions"][0]["title"]
+    attempts_before = len(landing.attempts(paths.landing, day))
+
+    server.failing_sources.add("nll")
+    try:
+        run(day, clock=edited_at + timedelta(minutes=1))
+    finally:
+        server.failing_sources.discard("nll")
+
+    assert len(landing.attempts(paths.landing, day)) == attempts_before + world.sources  # added, none replaced
+    with duckdb.connect(str(paths.published), read_only=True) as conn:
+        after = dict(conn.execute("SELECT url, title FROM articles").fetchall())
+        failed = conn.execute(
+            "SELECT status FROM ops.source_runs WHERE partition_date = ? AND source_id = 'nll'"
+            " ORDER BY started_at DESC LIMIT 1", [day]).fetchone()
+    assert set(before) < set(after)  # nothing lost, and the moved-on feed's new flashes arrived
+    assert after[corrected["url"]] == corrected["title"] != corrected["versions"][0]["title"]
+    assert failed == ("failed",)
+
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copyfile(paths.published, rebuilt)
+    run_dbt_build(rebuilt, vars={"run_date": day.isoformat()}, full_refresh=True)
+    with duckdb.connect(str(paths.published), read_only=True) as daily, duckdb.connect(str(rebuilt)) as full:
+        for model in INCREMENTAL_MODELS:
+            assert business_rows(daily, model) == business_rows(full, model), model
+
+
+def test_a_day_of_hourly_collection_keeps_every_flash(pipeline):
+    """The flash publisher lists its latest 6 of about 24 items a day: one fetch a day keeps a quarter of them,
+    a fetch every hour (news_collect) keeps them all, and news_daily loads every attempt of the date."""
+    world, run, paths, server = pipeline
+    day = world.dates[0]
+    truth = load_ground_truth(world.out_dir)
+    flashes = {a["url"] for a in truth["articles"] if a["source_id"] == "snelnieuws"
+               and a["published_at"].startswith(day.isoformat())}
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    env = airflow_env(registry=world.registry_path)
+    server.clock = midnight + timedelta(hours=1)  # the first hour through Airflow's own collect DAG
+    run_dag("news_collect", midnight + timedelta(hours=1), env=env)
+    for hour in range(2, 24):
+        server.clock = midnight + timedelta(hours=hour)
+        collect_source("snelnieuws", day, run_id=f"test-collect-{hour:02d}", now=server.clock)
+    run(day)
+    with duckdb.connect(str(paths.published), read_only=True) as conn:
+        loaded = {url for (url,) in conn.execute(
+            "SELECT url FROM articles WHERE source_id = 'snelnieuws' AND published_at::DATE = ?", [day]).fetchall()}
+        attempts = conn.execute(
+            "SELECT count(*) FROM ops.source_runs WHERE partition_date = ? AND source_id = 'snelnieuws'", [day]
+        ).fetchone()[0]
+    assert len(flashes) >= 20
+    assert loaded == flashes
+    assert attempts == 24  # 23 hourly collections and the daily run's
+
+
+def test_a_date_before_the_start_date_is_an_error_not_a_success(pipeline):
+    world, _, _, _ = pipeline
+    with pytest.raises(AirflowRunError, match="ran no task"):
+        run_dag("news_daily", date(1999, 12, 31), env=airflow_env(registry=world.registry_path))
+
+
+def test_a_date_years_back_runs_every_task(tmp_path):
+    """A backfill of an archive: a world of date-addressed feeds from 2019, loaded into an empty warehouse."""
+    port = free_port()
+    world = generate_world(tmp_path / "world", days=1, stories_per_day=3, end_date=date(2019, 3, 10), port=port)
+    env = airflow_env(registry=world.registry_path)
+    env.update(NEWSDESK_HOME=str(tmp_path / "home"), AIRFLOW_HOME=str(tmp_path / "home" / "airflow"))
+    ensure_metadata_db(env)
+    with SampleServer(world.out_dir, port=port):
+        output = run_dag("news_daily", date(2019, 3, 10), env=env)
+    for task in ("wait_for_collection", "list_sources", "extract", "load_raw", "dbt_build", "quality_gate",
+                 "publish", "report"):
+        assert f"starting task_id={task}" in output, task
+    with duckdb.connect(str(tmp_path / "home" / "published" / "newsdesk.duckdb"), read_only=True) as conn:
+        days = conn.execute("SELECT DISTINCT partition_date FROM raw.articles").fetchall()
+        assert days == [(date(2019, 3, 10),)]
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0

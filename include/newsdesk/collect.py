@@ -64,8 +64,9 @@ class CollectSchedule:
         )
 
     def is_due(self, now: datetime) -> bool:
-        """Due when the interval has passed since the last attempt (a minute early is on time)."""
-        if self.last_attempt_at is None:
+        """Due when the interval has passed since the last attempt (a minute early is on time), and in a
+        run for a moment before the last attempt (a backfill)."""
+        if self.last_attempt_at is None or now < self.last_attempt_at:
             return True
         return now - self.last_attempt_at >= timedelta(minutes=self.interval_minutes - 1)
 
@@ -122,7 +123,7 @@ def collect_source(source_id: str, day: date, *, run_id: str | None, now: dateti
     except ExtractError as failed:
         schedule.after_attempt(failed.manifest, set(), now).save()
         raise
-    attempt = landing.source_dir(paths.landing, day, source_id) / f"attempt={manifest['attempt_id']}"
+    attempt = landing.attempt_dir(paths.landing, day, source_id, manifest["attempt_id"])
     urls = {record["url"] for record in landing.read_jsonl(attempt / landing.RECORDS) if record.get("url")}
     schedule.after_attempt(manifest, urls, now).save()
     return manifest

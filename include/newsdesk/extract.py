@@ -398,13 +398,13 @@ def replay_source(source: Source, day: date, landing_root: Path) -> list[dict]:
         raise ReplayError(f"nothing landed for {source.id!r} on {day} under {landing_root}")
     manifests = []
     for attempt in landed:
-        recorded = attempt.manifest
+        recorded, fetches = attempt.manifest, LandedFetches(attempt)  # before the writer: it makes a folder
         writer = AttemptWriter(landing_root, day, source.id, attempt_id=attempt.attempt_id)
         meta = {
             "attempt_id": attempt.attempt_id,
             "run_id": recorded.get("run_id"),
             "started_at": recorded.get("started_at"),
         }
-        manifest, _, _ = _extract(source, day, writer, LandedFetches(attempt), lambda url: None, meta)
+        manifest, _, _ = _extract(source, day, writer, fetches, lambda url: None, meta)
         manifests.append(manifest)
     return manifests

@@ -45,6 +45,10 @@ def source_dir(landing_root: Path, day: date, source_id: str) -> Path:
     return date_dir(landing_root, day) / f"source={source_id}"
 
 
+def attempt_dir(landing_root: Path, day: date, source_id: str, attempt_id: str) -> Path:
+    return source_dir(landing_root, day, source_id) / f"attempt={attempt_id}"
+
+
 def new_attempt_id(now: datetime | None = None) -> str:
     """`<UTC time to the microsecond>-<8 hex>`: sorts by start time, unique across processes."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
@@ -106,7 +110,7 @@ class AttemptWriter:
 
     def __init__(self, landing_root: Path, day: date, source_id: str, attempt_id: str | None = None) -> None:
         self.attempt_id = attempt_id or new_attempt_id()
-        self.path = source_dir(landing_root, day, source_id) / f"attempt={self.attempt_id}"
+        self.path = attempt_dir(landing_root, day, source_id, self.attempt_id)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.tmp-", dir=self.path.parent))
         (self.staging / RAW_DIR).mkdir()

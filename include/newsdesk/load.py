@@ -452,7 +452,7 @@ def _count_new_items(conn: duckdb.DuckDBPyConnection, day: date, attempts: list[
         f"""
         UPDATE ops.source_runs AS runs SET new_items = counted.new_items
         FROM (
-            SELECT attempt_id, count(*) AS new_items
+            SELECT source_id, attempt_id, count(*) AS new_items
             FROM (
                 SELECT source_id, url, arg_min(attempt_id, attempt_order) AS attempt_id
                 FROM ({_select_landing(files, {"source_id": "VARCHAR", "url": "VARCHAR"})})
@@ -463,9 +463,9 @@ def _count_new_items(conn: duckdb.DuckDBPyConnection, day: date, attempts: list[
                 WHERE earlier.source_id = first_seen.source_id AND earlier.url = first_seen.url
                   AND earlier.partition_date < $day
             )
-            GROUP BY attempt_id
+            GROUP BY source_id, attempt_id
         ) AS counted
-        WHERE runs.partition_date = $day AND runs.attempt_id = counted.attempt_id
+        WHERE runs.partition_date = $day AND runs.source_id = counted.source_id AND runs.attempt_id = counted.attempt_id
         """,
         {"day": day},
     )

@@ -47,7 +47,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -57,6 +57,7 @@ from typing import TextIO
 import duckdb
 import psutil
 
+from newsdesk import landing as layout
 from newsdesk.analyst_guide import guide_queries
 from newsdesk.bench.extract import machine, report_header, run_extract_bench
 from newsdesk.bench.similarity import Measured, is_similarity_node, measure, scored_datasketch
@@ -75,6 +76,7 @@ DEFAULT_DAILY_ARTICLES = 10_000
 DEFAULT_DAYS = 30
 QUERY_REPEATS = 3
 RUN_ID = "bench-pipeline"
+BENCH_ATTEMPT = "20000101T000000000000Z-bench000"  # the one landing attempt of a bench day
 TIMESTAMP_COLUMNS = [name for name, kind in ARTICLE_COLUMNS.items() if kind == "TIMESTAMP"]
 
 # Targets of a day's run on 2 cores and 24 GiB (issue "Performance at a million articles a day").
@@ -217,29 +219,34 @@ def _extract_stages(feeds: int, articles: int) -> list[dict]:
 
 
 def _land_day(corpus: Corpus, landing: Path) -> _Day:
-    """Write the corpus's one day as the extract tasks land it: landing/date=D/source=ID/ with the manifest last."""
+    """Write the corpus's one day as the extract tasks land it: one attempt per source, the manifest last."""
     day = corpus.dates[-1]
     staging = landing.parent / "corpus.duckdb"
     write_corpus(corpus, staging, truth=False)
-    date_dir = landing / f"date={day.isoformat()}"
+    date_dir = layout.date_dir(landing, day)
     date_dir.mkdir(parents=True)
+
+    def attempt_of(source_id: str) -> Path:
+        return layout.attempt_dir(landing, day, source_id, BENCH_ATTEMPT)
+
     with duckdb.connect(str(staging)) as conn:
-        _copy_by_source(conn, _records_sql(), date_dir / "records", "records.jsonl", date_dir)
-        _copy_by_source(conn, _fetches_sql(), date_dir / "fetches", "fetches.jsonl", date_dir)
+        _copy_by_source(conn, _records_sql(), layout.RECORDS, attempt_of)
+        _copy_by_source(conn, _fetches_sql(), layout.FETCHES, attempt_of)
         feeds = conn.execute(
             "SELECT source_id, list(DISTINCT feed_url ORDER BY feed_url), count(*) FROM raw.articles GROUP BY ALL"
         ).fetchall()
         sources = _sources(conn, {source_id: urls for source_id, urls, _ in feeds})
     for source_id, urls, items in feeds:
-        folder = date_dir / f"source={source_id}"
-        (folder / "rejects.jsonl").touch()
+        folder = attempt_of(source_id)
+        (folder / layout.REJECTS).touch()
         manifest = {
-            "source_id": source_id, "date": day.isoformat(), "feeds_ok": len(urls), "feeds_failed": 0,
+            "source_id": source_id, "date": day.isoformat(), "attempt_id": BENCH_ATTEMPT, "run_id": RUN_ID,
+            "started_at": None, "feeds_ok": len(urls), "feeds_failed": 0,
             "feeds_not_modified": 0, "pages_ok": 0, "pages_failed": 0, "items": items, "records": items,
             "rejects": 0, "bytes": (folder / "records.jsonl").stat().st_size, "duration_ms": 0.0,
             "feed_errors": [],
         }
-        (folder / "_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        (folder / layout.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     staging.unlink()
     return _Day(day, sources, landing)
 
@@ -264,21 +271,19 @@ def _fetches_sql() -> str:
     )
 
 
-def _copy_by_source(conn: duckdb.DuckDBPyConnection, sql: str, written: Path, name: str, date_dir: Path) -> None:
-    """COPY the rows as JSON lines, one file per source, then move each file into its source's folder."""
-    conn.execute(f"COPY ({sql}) TO '{written}' (FORMAT json, PARTITION_BY (landing_source))")
-    for folder in written.glob("landing_source=*"):
-        target = date_dir / f"source={folder.name.removeprefix('landing_source=')}"
-        target.mkdir(exist_ok=True)
-        _concatenate(sorted(folder.iterdir()), target / name)
-    shutil.rmtree(written)
-
-
-def _concatenate(files: list[Path], target: Path) -> None:
-    with open(target, "wb") as joined:
-        for part in files:
-            with open(part, "rb") as piece:
-                shutil.copyfileobj(piece, joined)
+def _copy_by_source(conn: duckdb.DuckDBPyConnection, sql: str, name: str, attempt_of: Callable[[str], Path]) -> None:
+    """COPY the rows as JSON lines, one file per source, into its source's attempt (DuckDB 1.5 cannot
+    partition a JSON COPY, so one COPY per source)."""
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE landing_rows AS {sql}")
+    for (source_id,) in conn.execute("SELECT DISTINCT landing_source FROM landing_rows ORDER BY 1").fetchall():
+        target = attempt_of(source_id)
+        target.mkdir(parents=True, exist_ok=True)
+        conn.execute(
+            f"COPY (SELECT * EXCLUDE (landing_source) FROM landing_rows WHERE landing_source = ?)"
+            f" TO '{target / name}' (FORMAT json)",
+            [source_id],
+        )
+    conn.execute("DROP TABLE landing_rows")
 
 
 def _sources(conn: duckdb.DuckDBPyConnection, feeds: dict[str, list[str]]) -> list[Source]:
@@ -316,7 +321,7 @@ def _day_run(
 def _load_stage(landed: _Day, warehouse: Path, baseline_warehouse: Path, baseline_rows: int) -> dict:
     with measure() as ours:
         result = load_partition(warehouse, landed.landing, landed.day, run_id=RUN_ID, sources=landed.sources)
-    files = sorted((landed.landing / f"date={landed.day.isoformat()}").glob("source=*/records.jsonl"))
+    files = [attempt.file(layout.RECORDS) for attempt in layout.attempts(landed.landing, landed.day)]
     with measure() as baseline:
         inserted = _insert_row_by_row(files, baseline_warehouse, landed.day, baseline_rows)
     quarantined = result.rows["quarantined_articles"]
@@ -337,7 +342,7 @@ def _insert_row_by_row(files: list[Path], warehouse: Path, day: date, limit: int
         for name in TIMESTAMP_COLUMNS:
             if record.get(name):
                 record[name] = datetime.fromisoformat(record[name]).replace(tzinfo=None)
-        rows.append((day, RUN_ID, datetime.now(), *(record.get(name) for name in ARTICLE_COLUMNS)))
+        rows.append((day, RUN_ID, datetime.now(), BENCH_ATTEMPT, *(record.get(name) for name in ARTICLE_COLUMNS)))
     with duckdb.connect(str(warehouse)) as conn:
         create_raw_schema(conn)
         conn.execute("BEGIN TRANSACTION")

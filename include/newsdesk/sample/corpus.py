@@ -906,7 +906,7 @@ def write_corpus(corpus: Corpus, warehouse_path: Path, *, truth: bool = True) ->
     """
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    columns = list({**LINEAGE_COLUMNS, **ARTICLE_COLUMNS})
+    columns = [name for name in {**LINEAGE_COLUMNS, **ARTICLE_COLUMNS} if name != "attempt_id"]  # never landed
     written = 0
     with duckdb.connect(str(warehouse_path)) as conn:
         create_raw_schema(conn)
