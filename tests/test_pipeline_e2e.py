@@ -161,17 +161,20 @@ INCREMENTAL_MODELS = (
 
 
 def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp_path):
-    """The last date again, an hour after its daily fetch: the flash feed has moved on (items dropped, new ones
-    listed) and corrected its last flash, and the Dutch wire answers 503. The run succeeds, keeps every article
-    it had, carries the correction into the marts, and its incremental models equal a full refresh."""
+    """The date before the last again, an hour after its daily fetch: the flash feed has moved on (its oldest
+    items dropped, the next day's first ones listed) and corrected the date's last flash, and the Dutch wire
+    answers 503. The run succeeds, keeps every article, carries the correction into the marts, and its
+    incremental models equal a full refresh."""
     world, run, paths, server = pipeline
     truth = load_ground_truth(world.out_dir)
-    day = world.dates[-1]
+    day = world.dates[-2]
     corrected = next(a for a in truth["articles"] if a["source_id"] == "snelnieuws" and "updated" in a["quirks"]
                      and a["published_at"].startswith(day.isoformat()))
     edited_at = datetime.fromisoformat(corrected["updated_at"].replace("Z", "+00:00"))
     with duckdb.connect(str(paths.published), read_only=True) as conn:
         before = dict(conn.execute("SELECT url, title FROM articles").fetchall())
+        partition_before = {u for (u,) in conn.execute(
+            "SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()}
     assert before[corrected["url"]] == corrected["versions"][0]["title"]
     attempts_before = len(landing.attempts(paths.landing, day))
 
@@ -184,12 +187,15 @@ def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp
     assert len(landing.attempts(paths.landing, day)) == attempts_before + world.sources  # added, none replaced
     with duckdb.connect(str(paths.published), read_only=True) as conn:
         after = dict(conn.execute("SELECT url, title FROM articles").fetchall())
-        failed = conn.execute(
-            "SELECT status FROM ops.source_runs WHERE partition_date = ? AND source_id = 'nll'"
-            " ORDER BY started_at DESC LIMIT 1", [day]).fetchone()
-    assert set(before) < set(after)  # nothing lost, and the moved-on feed's new flashes arrived
+        partition_after = {u for (u,) in conn.execute(
+            "SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()}
+        nll = conn.execute(
+            "SELECT arg_max(status, started_at), count(*) FROM ops.source_runs"
+            " WHERE partition_date = ? AND source_id = 'nll'", [day]).fetchone()
+    assert set(before) <= set(after)  # nothing lost: not the items the flash feed dropped, not the wire's
+    assert partition_before < partition_after  # the next day's first flashes, listed by the moved-on feed
     assert after[corrected["url"]] == corrected["title"] != corrected["versions"][0]["title"]
-    assert failed == ("failed",)
+    assert nll == ("failed", 2)
 
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copyfile(paths.published, rebuilt)
