@@ -163,6 +163,14 @@ def _cmd_bench_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench_fields(args: argparse.Namespace) -> int:
+    from newsdesk.bench.fields import run_fields_bench
+
+    registry = Path(args.registry) if args.registry else None
+    run_fields_bench(realdata_dir=Path(args.realdata) if args.realdata else None, registry_path=registry)
+    return 0
+
+
 def _cmd_bench_similarity(args: argparse.Namespace) -> int:
     from newsdesk.bench.similarity import run_similarity_bench
 
@@ -259,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench_extract.add_argument("--feeds", type=int, default=200)
     bench_extract.add_argument("--latency", type=float, default=0.1, help="seconds injected before each response")
     bench_extract.set_defaults(func=_cmd_bench_extract)
+    bench_fields = benches.add_parser(
+        "fields", help="field by field, how true records are to real feeds and pages (captions, URLs, languages, dates)"
+    )
+    bench_fields.add_argument("--realdata", metavar="DIR", help="the real captured data (default: ../shared/realdata)")
+    bench_fields.add_argument("--registry", metavar="FILE", help="registry whose source ids name the feed files")
+    bench_fields.set_defaults(func=_cmd_bench_fields)
     bench_similarity = benches.add_parser(
         "similarity", help="similar-article pairs against a sample corpus's ground truth, beside datasketch and TF-IDF"
     )

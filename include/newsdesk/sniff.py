@@ -85,7 +85,12 @@ def decompress_gzip(payload: bytes, *, limit: int = MAX_PAYLOAD_BYTES) -> bytes:
 
 
 def records_from_payload(
-    payload: bytes, *, source_id: str, url: str | None, fetched_at: str | None = None
+    payload: bytes,
+    *,
+    source_id: str,
+    url: str | None,
+    fetched_at: str | None = None,
+    source: Source | None = None,
 ) -> tuple[str, list[dict], list[dict]]:
     """(format name, article records, rejects rows) of a payload whose origin is only `url`.
 
@@ -95,7 +100,8 @@ def records_from_payload(
     "rss092", "rss10", "atom10", "atom03"), else the sniffed format, plus
     "+gzip". The source is known by id only, so no registry value fills a
     field: language is the payload's own or what RecordBuilder detects in its
-    text. `fetched_at` defaults to now. Raises a FeedError or PageError
+    text. `source`, a registry entry, replaces that: its language, category
+    and per-source rules apply. `fetched_at` defaults to now. Raises a FeedError or PageError
     subclass for a payload that cannot be read.
     """
     content, suffix = _uncompressed(payload)
@@ -110,7 +116,7 @@ def records_from_payload(
         parsed = parse_feed(content, kind="rss" if kind == "xml" else kind, url=url)
         format_name = kind if parsed.format == "unknown" else parsed.format
         entries, feed_language = list(parsed.entries), parsed.language
-    records, rejects = RecordBuilder(_unknown_source(source_id)).build_all(
+    records, rejects = RecordBuilder(source or _unknown_source(source_id)).build_all(
         entries, feed_url=url, feed_language=feed_language, category=None, fetched_at=fetched_at
     )
     if kind == "html":  # the costly main-text extraction only for a page that makes a record
