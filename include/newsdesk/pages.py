@@ -1,9 +1,12 @@
 """Article HTML pages to the values a feed often lacks: body, author, image, dates.
 
 Metadata comes from the publisher's own markup, first match wins: JSON-LD
-(NewsArticle and its kin), then OpenGraph, then other meta tags. The body is
-the page's main text as trafilatura extracts it (the JSON-LD articleBody when
-trafilatura finds none). Values are returned raw; `normalize` cleans them.
+(NewsArticle and its kin), then OpenGraph, then other meta tags. Dates also
+come from JSON-LD objects of other types that carry them (a ClaimReview, a
+WebPage), and, when the markup names none, from htmldate's reading of the
+page; `published_source` says which. The body is the page's main text as
+trafilatura extracts it (the JSON-LD articleBody when trafilatura finds
+none). Values are returned raw; `normalize` cleans them.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
@@ -50,6 +54,10 @@ class PageInfo:
     image_url: str | None = None
     published: str | None = None
     updated: str | None = None
+    canonical_url: str | None = None  # <link rel=canonical>, else og:url, as written
+    # where each date was found: page_json_ld, page_meta or page_htmldate
+    published_source: str | None = None
+    updated_source: str | None = None
 
 
 def read_page(payload: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> PageInfo:
@@ -65,15 +73,42 @@ def read_page(payload: bytes, *, url: str, headers: Mapping[str, str] | None = N
         tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise PageError(f"not readable as HTML: {exc}") from exc
-    article = next(_json_ld_articles(tree), {})
+    objects = list(_json_ld_objects(tree))
+    article = next((node for node in objects if _types(node) & ARTICLE_TYPES), {})
     meta = _meta_values(tree)
+    published, published_source = _page_date(objects, article, meta, "datePublished", PUBLISHED_META)
+    updated, updated_source = _page_date(objects, article, meta, "dateModified", UPDATED_META)
+    if published is None and updated is None:
+        published = htmldate.find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
+        published_source = "page_htmldate" if published else None
     return PageInfo(
         body=_main_text(text, url) or _string(article.get("articleBody")),
         author=_person_names(article.get("author")) or _first(meta, AUTHOR_META, reject_urls=True),
         image_url=_image_url(article.get("image")) or _first(meta, IMAGE_META),
-        published=_string(article.get("datePublished")) or _first(meta, PUBLISHED_META),
-        updated=_string(article.get("dateModified")) or _first(meta, UPDATED_META),
+        published=published,
+        updated=updated,
+        canonical_url=_canonical_link(tree) or meta.get("og:url"),
+        published_source=published_source,
+        updated_source=updated_source,
     )
+
+
+def _page_date(
+    objects: list[dict], article: dict, meta: dict[str, str], key: str, meta_names: tuple[str, ...]
+) -> tuple[str | None, str | None]:
+    """(date text, where found): the article's JSON-LD, any JSON-LD object's, then the meta tags."""
+    in_json_ld = _string(article.get(key)) or next(filter(None, (_string(node.get(key)) for node in objects)), None)
+    if in_json_ld:
+        return in_json_ld, "page_json_ld"
+    in_meta = _first(meta, meta_names)
+    return (in_meta, "page_meta") if in_meta else (None, None)
+
+
+def _canonical_link(tree: lxml.html.HtmlElement) -> str | None:
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
+            return link.get("href").strip()
+    return None
 
 
 def _main_text(html: str, url: str) -> str | None:
@@ -83,26 +118,33 @@ def _main_text(html: str, url: str) -> str | None:
 # ---- JSON-LD ----------------------------------------------------------------
 
 
-def _json_ld_articles(tree: lxml.html.HtmlElement) -> Iterator[dict]:
-    """Article objects in the page's JSON-LD blocks, top-level, in lists or in @graph."""
+def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
+    """Every object in the page's JSON-LD blocks: top-level, in lists, in @graph, and nested
+    one level in the properties of another (a ClaimReview's itemReviewed)."""
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             document = json.loads(script.text_content(), strict=False)
         except ValueError:
             continue
-        yield from _articles_in(document)
+        yield from _objects_in(document)
 
 
-def _articles_in(node: Any) -> Iterator[dict]:
+def _objects_in(node: Any, depth: int = 0) -> Iterator[dict]:
     if isinstance(node, list):
         for item in node:
-            yield from _articles_in(item)
+            yield from _objects_in(item, depth)
     elif isinstance(node, dict):
-        types = node.get("@type")
-        types = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
-        if types & ARTICLE_TYPES:
-            yield node
-        yield from _articles_in(node.get("@graph"))
+        yield node
+        yield from _objects_in(node.get("@graph"), depth)
+        if depth == 0:
+            for key, value in node.items():
+                if key != "@graph" and isinstance(value, (dict, list)):
+                    yield from _objects_in(value, depth + 1)
+
+
+def _types(node: dict) -> set[str]:
+    types = node.get("@type")
+    return {types} if isinstance(types, str) else {t for t in types if isinstance(t, str)} if isinstance(types, list) else set()
 
 
 def _string(value: Any) -> str | None:

@@ -10,6 +10,8 @@ A registry is one YAML file::
         homepage: https://nos.nl/
         local: false                 # true only for loopback sources (the sample world)
         fetch_pages: false           # also fetch each article page for body/author/image
+        tracking_params: [ito]       # the source's own tracking parameters, beyond the ClearURLs rules
+        short_links: [cnn.it]        # its link shorteners (a host, or host/path/ prefix), resolved by a fetch
         feeds:
           - url: https://feeds.nos.nl/nosnieuwsalgemeen
             kind: rss                # rss | atom | rdf | jsonfeed | sitemap
@@ -56,6 +58,8 @@ class Source:
     feeds: tuple[Feed, ...] = field(default_factory=tuple)
     local: bool = False
     fetch_pages: bool = False
+    tracking_params: frozenset[str] = frozenset()  # lower-cased names
+    short_links: tuple[str, ...] = ()
 
 
 def _require(entry: dict, key: str, where: str) -> str:
@@ -85,6 +89,12 @@ def _parse_source(entry: dict, index: int) -> Source:
         feeds.append(Feed(url=_require(feed_entry, "url", where), kind=kind, category=feed_entry.get("category")))
     if not feeds:
         raise RegistryError(f"{where}: no feeds")
+    lists = {}
+    for key in ("tracking_params", "short_links"):
+        values = entry.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(value, str) and value.strip() for value in values):
+            raise RegistryError(f"{where}: '{key}' must be a list of non-empty strings")
+        lists[key] = [value.strip().lower() for value in values]
     return Source(
         id=source_id,
         name=_require(entry, "name", where),
@@ -94,6 +104,8 @@ def _parse_source(entry: dict, index: int) -> Source:
         feeds=tuple(feeds),
         local=bool(entry.get("local", False)),
         fetch_pages=bool(entry.get("fetch_pages", False)),
+        tracking_params=frozenset(lists["tracking_params"]),
+        short_links=tuple(lists["short_links"]),
     )
 
 
@@ -127,6 +139,8 @@ def dump_registry(sources: list[Source], path: str | Path) -> None:
                 "homepage": s.homepage,
                 "local": s.local,
                 "fetch_pages": s.fetch_pages,
+                **({"tracking_params": sorted(s.tracking_params)} if s.tracking_params else {}),
+                **({"short_links": list(s.short_links)} if s.short_links else {}),
                 "feeds": [{"url": f.url, "kind": f.kind, "category": f.category} for f in s.feeds],
             }
             for s in sources

@@ -28,7 +28,6 @@ from newsdesk.normalize import (
     RecordBuilder,
     absolute_url,
     decode_text,
-    fill_from_page,
     utc_timestamp,
 )
 from newsdesk.pages import PageError, read_page
@@ -116,11 +115,12 @@ def records_from_payload(
         parsed = parse_feed(content, kind="rss" if kind == "xml" else kind, url=url)
         format_name = kind if parsed.format == "unknown" else parsed.format
         entries, feed_language = list(parsed.entries), parsed.language
-    records, rejects = RecordBuilder(source or _unknown_source(source_id)).build_all(
+    builder = RecordBuilder(source or _unknown_source(source_id))
+    records, rejects = builder.build_all(
         entries, feed_url=url, feed_language=feed_language, category=None, fetched_at=fetched_at
     )
     if kind == "html":  # the costly main-text extraction only for a page that makes a record
-        records = [fill_from_page(r, read_page(content, url=r["url"]), page_url=r["url"]) for r in records]
+        records = [builder.fill_from_page(r, read_page(content, url=r["url"]), page_url=r["url"]) for r in records]
     return format_name + suffix, records, rejects
 
 

@@ -43,6 +43,7 @@ from newsdesk.bench.extract import default_realdata_dir
 from newsdesk.normalize import clean_text
 from newsdesk.pages import PageError
 from newsdesk.parse import FeedError
+from newsdesk.registries import REAL
 from newsdesk.registry import Source, load_registry
 from newsdesk.sniff import records_from_payload
 
@@ -53,8 +54,14 @@ MEASURED_TRACKING = re.compile(
 )
 # Words that make a headline Tagalog; two distinct ones are not met in English headlines.
 TAGALOG_MARKERS = frozenset({"ang", "ng", "mga", "sa", "na", "nang", "si", "ni", "kay", "ay", "para", "hindi", "mas"})
-MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
+# Media RSS, also as declared protocol-relative ("//search.yahoo.com/mrss/", Daily Mail).
+MEDIA_NAMESPACE = re.compile(r"\{(?:https?:)?//search\.yahoo\.com/mrss/?\}(?:description|text)")
 _WORD = re.compile(r"\w+")
+FEED_FIGURES = (
+    "files", "records", "records with a body", "body is a caption", "url with tracking parameters",
+    "link is an audio or video file", "of which with that media_kind", "title plainly Tagalog",
+    "of which language en",
+)  # fmt: skip
 
 
 def default_realdata_root() -> Path:
@@ -66,16 +73,17 @@ def run_fields_bench(
 ) -> dict:
     """Count every figure on `realdata_dir` (default ../shared/realdata), print them and return them.
 
-    With `registry_path`, a feed file whose name (up to its first dot) is a
-    source id of that registry is parsed as that source (its per-source rules
-    apply); other files as a source known by id only.
+    A feed file whose name (up to its first dot) is a source id of the
+    registry (default: the bundled real publishers' registry) is parsed as that
+    source, so its per-source rules apply; other files as a source known by
+    id only.
     """
     realdata_dir = Path(realdata_dir or default_realdata_root())
-    sources = {source.id: source for source in load_registry(registry_path)} if registry_path else {}
+    registry_path = Path(registry_path or REAL)
+    sources = {source.id: source for source in load_registry(registry_path)}
     feeds = feed_figures(realdata_dir / "feeds-multi-publisher", sources)
     pages = page_figures(realdata_dir / "article-pages")
-    result = {"realdata_dir": str(realdata_dir), "registry": str(registry_path) if registry_path else None,
-              "feeds": feeds, "pages": pages}  # fmt: skip
+    result = {"realdata_dir": str(realdata_dir), "registry": str(registry_path), "feeds": feeds, "pages": pages}
     _print_report(result, out)
     return result
 
@@ -96,8 +104,8 @@ def item_captions(root: Element) -> dict[str, set[str]]:
         title = next((child for child in item if _local_name(child) == "title"), None)
         texts = {
             clean_text("".join(element.itertext()))
-            for tag in ("description", "text")
-            for element in item.iter(f"{{{MEDIA_NAMESPACE}}}{tag}")
+            for element in item.iter()
+            if isinstance(element.tag, str) and MEDIA_NAMESPACE.fullmatch(element.tag)
         }
         if title is not None and texts - {None}:
             captions.setdefault(clean_text("".join(title.itertext())) or "", set()).update(texts - {None})
@@ -128,7 +136,7 @@ def _feed_files(folder: Path) -> Iterator[Path]:
 
 
 def feed_figures(folder: Path, sources: dict[str, Source]) -> dict:
-    figures = Counter()
+    figures = Counter(dict.fromkeys(FEED_FIGURES, 0))
     examples: dict[str, list[str]] = {}
     tracking_names: Counter = Counter()
 
@@ -223,8 +231,7 @@ def page_figures(folder: Path) -> dict:
 
 
 def _print_report(result: dict, out: TextIO) -> None:
-    lines = [f"newsdesk bench fields --realdata {result['realdata_dir']}"
-             + (f" --registry {result['registry']}" if result["registry"] else ""), ""]  # fmt: skip
+    lines = [f"newsdesk bench fields --realdata {result['realdata_dir']} --registry {result['registry']}", ""]
     counts = result["feeds"]["counts"]
     lines.append("feeds-multi-publisher")
     for name, value in counts.items():
