@@ -246,7 +246,7 @@ class _SourceRun:
             self.feeds_not_modified += 1
         elif result.ok:
             try:
-                parsed = parse_feed(result.content, kind=feed.kind, headers=result.headers, url=result.final_url)
+                parsed = parse_feed(result.content, kind=feed.kind, headers=result.headers)
             except FeedError as exc:
                 error = (type(exc).__name__, str(exc))
             else:

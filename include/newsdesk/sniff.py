@@ -112,7 +112,7 @@ def records_from_payload(
     elif kind == "html":
         format_name, entries = kind, [_article_page_entry(content, url)]
     else:
-        parsed = parse_feed(content, kind="rss" if kind == "xml" else kind, url=url)
+        parsed = parse_feed(content, kind="rss" if kind == "xml" else kind)
         format_name = kind if parsed.format == "unknown" else parsed.format
         entries, feed_language = list(parsed.entries), parsed.language
     builder = RecordBuilder(source or _unknown_source(source_id))

@@ -263,7 +263,7 @@ def _compare_fetch(pool: ProcessPoolExecutor, jobs: list[tuple[Source, date]], u
 def _newsdesk_items(payload: _Payload) -> int:
     """Parse and build records as an extract task does; the number of items in the feed."""
     try:
-        parsed = parse_feed(payload.body, kind=payload.kind, headers=payload.headers, url=payload.url)
+        parsed = parse_feed(payload.body, kind=payload.kind, headers=payload.headers)
     except FeedError:
         return 0
     # A fresh builder each pass, or a repeat would reject every item as a duplicate.
