@@ -111,8 +111,25 @@ def _canonical_link(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+# trafilatura's precision mode with tables, unless it keeps almost nothing. Measured on the
+# 121 pages of realdata/article-pages against their hand-marked bodies (token F1, the mean
+# over pages; `newsdesk bench fields`): the defaults without tables 0.956; with tables
+# 0.961 (league tables, election results are the article); precision mode with tables 0.967,
+# as it drops teaser lists and blurbs after the article, but on one page (a reprint notice
+# taken for the article) it kept 30 of 486 words; falling back to the default mode when
+# precision keeps under 100 words and under 30% of the default's: 0.974, with a second
+# extraction on 6 of the 121 pages.
+SHORT_PRECISE_BODY_WORDS = 100
+PRECISE_BODY_MIN_SHARE = 0.3
+
+
 def _main_text(html: str, url: str) -> str | None:
-    return trafilatura.extract(html, url=url, include_comments=False, include_tables=False)
+    precise = trafilatura.extract(html, url=url, include_comments=False, include_tables=True, favor_precision=True)
+    words = len(precise.split()) if precise else 0
+    if words >= SHORT_PRECISE_BODY_WORDS:
+        return precise
+    default = trafilatura.extract(html, url=url, include_comments=False, include_tables=True)
+    return default if default and words < PRECISE_BODY_MIN_SHARE * len(default.split()) else precise
 
 
 # ---- JSON-LD ----------------------------------------------------------------
