@@ -22,7 +22,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from newsdesk.normalize import charset_from_content_type, decode_text
+from newsdesk.normalize import EARLIEST_ARTICLE_DATE, charset_from_content_type, decode_text, utc_datetime
 
 ARTICLE_TYPES = frozenset(
     {
@@ -78,7 +78,7 @@ def read_page(payload: bytes, *, url: str, headers: Mapping[str, str] | None = N
     meta = _meta_values(tree)
     published, published_source = _page_date(objects, article, meta, "datePublished", PUBLISHED_META)
     updated, updated_source = _page_date(objects, article, meta, "dateModified", UPDATED_META)
-    if published is None and updated is None:
+    if published is None:  # htmldate reads the URL, the text and other markup for one
         published = htmldate.find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
         published_source = "page_htmldate" if published else None
     return PageInfo(
@@ -96,12 +96,17 @@ def read_page(payload: bytes, *, url: str, headers: Mapping[str, str] | None = N
 def _page_date(
     objects: list[dict], article: dict, meta: dict[str, str], key: str, meta_names: tuple[str, ...]
 ) -> tuple[str | None, str | None]:
-    """(date text, where found): the article's JSON-LD, any JSON-LD object's, then the meta tags."""
-    in_json_ld = _string(article.get(key)) or next(filter(None, (_string(node.get(key)) for node in objects)), None)
-    if in_json_ld:
-        return in_json_ld, "page_json_ld"
-    in_meta = _first(meta, meta_names)
-    return (in_meta, "page_meta") if in_meta else (None, None)
+    """(date text, where found): the first readable date since EARLIEST_ARTICLE_DATE in the
+    article's JSON-LD, any JSON-LD object's, then the meta tags. Placeholders such as
+    0001-01-01 (Gannett's pages) are passed over, so a later candidate still counts."""
+    candidates = [(article.get(key), "page_json_ld")]
+    candidates += [(node.get(key), "page_json_ld") for node in objects]
+    candidates += [(meta.get(name), "page_meta") for name in meta_names]
+    for value, where in candidates:
+        moment = utc_datetime(_string(value))
+        if moment is not None and moment >= EARLIEST_ARTICLE_DATE:
+            return value, where
+    return None, None
 
 
 def _canonical_link(tree: lxml.html.HtmlElement) -> str | None:
