@@ -151,9 +151,16 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from newsdesk.sniff import parse_main
+    from newsdesk.sniff import MAX_PAYLOAD_BYTES, parse_main
 
-    return parse_main(args.files, source_id=args.source_id, url=args.url, stdout=sys.stdout, stderr=sys.stderr)
+    return parse_main(
+        args.files,
+        source_id=args.source_id,
+        url=args.url,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+        max_bytes=args.max_bytes or MAX_PAYLOAD_BYTES,
+    )
 
 
 def _cmd_bench_extract(args: argparse.Namespace) -> int:
@@ -259,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--source-id", help="source id in the records (default: from the file name)")
     parse.add_argument("--url", help="the URL the file was fetched from, to resolve relative links")
+    parse.add_argument(
+        "--max-bytes", type=int, help="refuse files larger than this, gzip undone (default: the fetcher's cap, 10 MiB)"
+    )
     parse.set_defaults(func=_cmd_parse)
 
     bench = commands.add_parser("bench", help="benchmarks: figures beside a baseline measured in the same run")
