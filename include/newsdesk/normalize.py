@@ -80,10 +80,12 @@ def _tracking_names(origin: str, names: tuple[str, ...]) -> frozenset[str]:
     """
     import unalix  # loads and compiles the rules, once, when a URL first has a query
 
-    probe = f"{origin}/?" + "&".join(f"{name}=0" for name in names)
+    # Each name also lower-cased: the rules are written in lower case (utm_source), feeds are not.
+    probes = tuple(dict.fromkeys(name for original in names for name in (original, original.lower())))
+    probe = f"{origin}/?" + "&".join(f"{name}=0" for name in probes)
     cleaned = unalix.clear_url(probe, ignoreRedirections=True, ignoreRawRules=True)
     kept = {part.split("=", 1)[0] for part in urlsplit(cleaned).query.split("&") if part}
-    return frozenset(names) - kept
+    return frozenset(name for name in names if name not in kept or name.lower() not in kept)
 
 
 def _without_tracking(query: str, origin: str, source_params: frozenset[str]) -> str:
