@@ -297,16 +297,20 @@ def detect_language(text: str | None) -> str | None:
 OVERRIDE_CONFIDENCE = 0.9
 
 
-def detect_item_language(title: str | None, text: str | None, *, declared: str | None) -> tuple[str | None, float]:
-    """(language, confidence) of an item: its title's, when the model is sure of it; else, only
-    when no language is declared, the whole text's. Titles are written for the item alone;
-    summaries and bodies carry the feed's boilerplate, often in another language. Reading the
-    whole text costs ten times a title, and with a declared language it could not override
-    anything (OVERRIDE_CONFIDENCE is met on titles)."""
+def detect_item_language(
+    title: str | None, summary: str | None, body: str | None, *, declared: str | None
+) -> tuple[str | None, float]:
+    """(language, confidence) of an item: its title's when the model is sure of it, else that of
+    title and summary, or, when no language is declared, of title, summary and body.
+
+    The title goes first: it is written for the item alone, while summaries and bodies carry
+    the feed's boilerplate, often in another language ("Subscribe to GMA News" under Tagalog
+    headlines). A body is read only when nothing is declared: it costs ten times a title.
+    """
     language, confidence = _classify(title)
-    if (language and confidence >= MIN_DETECTION_CONFIDENCE) or declared:
+    if language and confidence >= MIN_DETECTION_CONFIDENCE:
         return language, confidence
-    return _classify(text)
+    return _classify(" ".join(filter(None, (title, summary, None if declared else body))))
 
 
 # ---- dates ------------------------------------------------------------------
@@ -642,9 +646,7 @@ class RecordBuilder:
         published = article_timestamp(entry.published, fetched_at)
         updated = article_timestamp(entry.updated, fetched_at)
         declared = language_code(entry.language) or feed_language
-        detected, confidence = detect_item_language(
-            title, " ".join(filter(None, (title, summary, body))), declared=declared
-        )
+        detected, confidence = detect_item_language(title, summary, body, declared=declared)
         record = {
             "source_id": self.source.id,
             "feed_url": feed_url,

@@ -33,7 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsdesk.sample.world import DEFAULT_PORT
+from newsdesk.sample.world import DEFAULT_PORT, REDIRECT_SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +72,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
-    def _resolve(self) -> Path | None:
-        relative = unquote(urlsplit(self.path).path).lstrip("/")
+    def _resolve(self, suffix: str = "") -> Path | None:
+        relative = unquote(urlsplit(self.path).path).lstrip("/") + suffix
         target = (self.site_root / relative).resolve()
         if not target.is_relative_to(self.site_root):
             return None
@@ -85,6 +85,13 @@ class _SiteHandler(BaseHTTPRequestHandler):
         if self.latency:
             time.sleep(self.latency)
         target = self._resolve()
+        redirect = self._resolve(REDIRECT_SUFFIX) if target is None else None
+        if redirect is not None:  # a short link of the sample world
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", redirect.read_text(encoding="utf-8").strip())
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if target is None:
             body = b"not found\n"
             self.send_response(HTTPStatus.NOT_FOUND)
