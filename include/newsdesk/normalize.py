@@ -300,17 +300,22 @@ OVERRIDE_CONFIDENCE = 0.9
 def detect_item_language(
     title: str | None, summary: str | None, body: str | None, *, declared: str | None
 ) -> tuple[str | None, float]:
-    """(language, confidence) of an item: its title's when the model is sure of it, else that of
-    title and summary, or, when no language is declared, of title, summary and body.
+    """(language, confidence) of an item: its title's when the model is sure of it (and, below
+    OVERRIDE_CONFIDENCE, it agrees with the declared language), else the surer of that and the
+    answer for title and summary, or, when no language is declared, title, summary and body.
 
     The title goes first: it is written for the item alone, while summaries and bodies carry
     the feed's boilerplate, often in another language ("Subscribe to GMA News" under Tagalog
     headlines). A body is read only when nothing is declared: it costs ten times a title.
     """
     language, confidence = _classify(title)
-    if language and confidence >= MIN_DETECTION_CONFIDENCE:
+    decided = confidence >= OVERRIDE_CONFIDENCE or (
+        confidence >= MIN_DETECTION_CONFIDENCE and (declared is None or language == declared)
+    )
+    if language and decided:
         return language, confidence
-    return _classify(" ".join(filter(None, (title, summary, None if declared else body))))
+    longer = _classify(" ".join(filter(None, (title, summary, None if declared else body))))
+    return max((language, confidence), longer, key=lambda answer: answer[1])
 
 
 # ---- dates ------------------------------------------------------------------
