@@ -130,7 +130,9 @@ def absolute_url(value: str | None, base: str | None = None) -> str | None:
     """`value` resolved against `base`, if the result is an http(s) URL with a host."""
     if not value or not str(value).strip():
         return None
-    url = urljoin(base, str(value).strip()) if base else str(value).strip()
+    url = str(value).strip()
+    if base and not url.startswith(("http://", "https://")):  # urljoin keeps an absolute URL as it is
+        url = urljoin(base, url)
     parts = urlsplit(url)
     return url if parts.scheme.lower() in DEFAULT_PORTS and parts.hostname else None
 
