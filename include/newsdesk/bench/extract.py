@@ -174,9 +174,10 @@ def _serve_on_hosts(world_dir: Path, hosts: int, latency: float) -> Iterator[lis
 
 
 def _on_host(source: Source, base_url: str) -> Source:
-    """`source` with its feeds served from `base_url`, and no article pages: the baseline fetches feeds only."""
+    """`source` with its feeds served from `base_url`, and no article pages (nor short links resolved
+    by fetching them): the baseline fetches feeds only."""
     moved = tuple(replace(feed, url=base_url + urlsplit(feed.url).path) for feed in source.feeds)
-    return replace(source, feeds=moved, fetch_pages=False)
+    return replace(source, feeds=moved, fetch_pages=False, short_links=())
 
 
 def _bench_jobs(
