@@ -97,7 +97,9 @@ A JSON object::
                           final body), quirks (e.g. "updated", "html_in_text",
                           "sql_like_title", "missing_date", "tracking_params",
                           "non_utc_offset", "charset_mismatch", "in_two_feeds",
-                          "duplicated_in_feed")
+                          "duplicated_in_feed", "caption_in_feed", "own_tracking_params",
+                          "short_link", "misdeclared_language", "dated_in_json_ld_only";
+                          see newsdesk.sample.publishers)
     rejects             [{date, source_id, feed_url, reason, guid, link, title}]
     stories             {story_id: [url, ...]}
     syndicated_pairs    [[agency_url, copy_url], ...]
