@@ -166,7 +166,9 @@ def _objects_in(node: Any, depth: int = 0) -> Iterator[dict]:
 
 def _types(node: dict) -> set[str]:
     types = node.get("@type")
-    return {types} if isinstance(types, str) else {t for t in types if isinstance(t, str)} if isinstance(types, list) else set()
+    if isinstance(types, str):
+        return {types}
+    return {name for name in types if isinstance(name, str)} if isinstance(types, list) else set()
 
 
 def _string(value: Any) -> str | None:
