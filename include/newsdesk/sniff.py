@@ -104,7 +104,9 @@ def records_from_payload(
     "+gzip". The source is known by id only, so no registry value fills a
     field: language is the payload's own or what RecordBuilder detects in its
     text. `source`, a registry entry, replaces that: its language, category
-    and per-source rules apply. `fetched_at` defaults to now. A payload over
+    and per-source rules apply. An article page's record takes the page's own
+    canonical address when it names one on its site (`feed_link` keeps `url`).
+    `fetched_at` defaults to now. A payload over
     `max_bytes`, before or after gzip, is refused (PayloadTooLarge). Raises a FeedError or PageError
     subclass for a payload that cannot be read.
     """
