@@ -328,6 +328,8 @@ DAILY = Source(
         ("https://news.example/a?id=7&ref=rss&_ga=1&yclid=2", "https://news.example/a?id=7"),
         # parameters that name the article stay, even when they look like a tracker's prefix
         ("https://news.example/a?game=3&gallery=2&source=x", "https://news.example/a?game=3&gallery=2&source=x"),
+        # a host the rules make an exception for keeps the parameter
+        ("https://github.com/owner/repo/tree/x?ref=main", "https://github.com/owner/repo/tree/x?ref=main"),
     ],
 )
 def test_canonical_url_strips_what_the_clearurls_rules_name(raw, expected):
