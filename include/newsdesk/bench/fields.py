@@ -9,8 +9,8 @@ checked against what the files themselves say, read without feedparser:
 - **tracking parameters**: canonical URLs whose query still holds a
   parameter of `MEASURED_TRACKING` (campaign and click identifiers seen in
   the captured feeds and named in common tracking lists);
-- **media links**: records whose link is an audio or video file, and how
-  many of them carry that `media_kind`;
+- **media links**: records whose link is an audio or video file (by its
+  extension), and how many of them carry that `media_kind`;
 - **Tagalog titles**: records whose title holds at least two Tagalog function
   words (`TAGALOG_MARKERS`) and are labelled English;
 - **page dates**: article pages whose record has a `published_at`;
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import mimetypes
 import re
 import sys
 from collections import Counter
@@ -40,7 +39,7 @@ import defusedxml.ElementTree as safe_etree
 import trafilatura
 
 from newsdesk.bench.extract import default_realdata_dir
-from newsdesk.normalize import clean_text
+from newsdesk.normalize import clean_text, media_kind
 from newsdesk.pages import PageError
 from newsdesk.parse import FeedError
 from newsdesk.registries import REAL
@@ -120,13 +119,6 @@ def tracking_parameters(url: str) -> list[str]:
     ]
 
 
-def media_type_of_link(url: str) -> str | None:
-    """"audio" or "video" when the link's path names such a file, by its extension."""
-    guessed, _ = mimetypes.guess_type(urlsplit(url).path)
-    kind = (guessed or "").split("/", 1)[0]
-    return kind if kind in ("audio", "video") else None
-
-
 def is_plainly_tagalog(title: str) -> bool:
     return len(TAGALOG_MARKERS & {word.lower() for word in _WORD.findall(title)}) >= 2
 
@@ -171,7 +163,7 @@ def feed_figures(folder: Path, sources: dict[str, Source]) -> dict:
                 figures["url with tracking parameters"] += 1
                 tracking_names.update(f"{stem}:{name}" for name in found)
                 example("url with tracking parameters", record["url"])
-            media = media_type_of_link(record["url"])
+            media = media_kind(record["url"])
             if media:
                 figures["link is an audio or video file"] += 1
                 figures["of which with that media_kind"] += record.get("media_kind") == media
