@@ -1,4 +1,5 @@
-"""Language of a record: declared by the item or feed, else detected from its text, else the registry's."""
+"""Language of a record: declared by the item or feed unless its text says otherwise with confidence,
+else detected from its text, else the registry's."""
 
 import json
 from pathlib import Path
@@ -68,10 +69,16 @@ def test_a_short_title_falls_back_to_the_registry_language():
     assert record_language(entry) == "nl"
 
 
-def test_a_declared_language_wins_over_detection():
-    english_text = {"position": 1, "link": "https://demo.example/1", "title": "Energy bills", "summary": ENGLISH}
-    assert record_language(FeedEntry(**english_text, language="nl-BE")) == "nl"
-    assert record_language(FeedEntry(**english_text), feed_language="de") == "de"
+def test_a_declared_language_stands_unless_the_text_contradicts_it_with_confidence():
+    too_short = {"position": 1, "link": "https://demo.example/1", "title": "Energy bills soar"}
+    assert record_language(FeedEntry(**too_short, language="nl-BE")) == "nl"
+    assert record_language(FeedEntry(**too_short), feed_language="de") == "de"
+    english_text = {**too_short, "title": "Energy bills", "summary": ENGLISH}
+    record = RecordBuilder(DUTCH_SOURCE).build(
+        FeedEntry(**english_text), feed_url=FEED_URL, feed_language="de", category=None,
+        fetched_at="2026-11-02T06:00:00Z",
+    )  # fmt: skip
+    assert (record["language"], record["language_declared"], record["language_detected"]) == ("en", "de", "en")
 
 
 # ---- accuracy on real and sample text (the figures in normalize.py) ------------

@@ -16,8 +16,10 @@ from newsdesk.normalize import (
     clean_text,
     content_hash,
     decode_text,
-    fill_from_page,
+    is_short_link,
     language_code,
+    media_kind,
+    needs_page,
     utc_timestamp,
 )
 from newsdesk.pages import PageInfo
@@ -263,13 +265,15 @@ def test_implausible_dates_become_null_and_the_record_is_kept():
         position=1, link="https://demo.example/a", title="Placeholder dates",
         published="0001-01-01T00:00:00Z", updated="2026-11-09T08:00:00Z",
     )  # fmt: skip
-    record = build(RecordBuilder(SOURCE), entry)
+    builder = RecordBuilder(SOURCE)
+    record = build(builder, entry)
     assert (record["published_at"], record["updated_at"]) == (None, None)
 
-    page = PageInfo(published="1970-01-01T00:00:00Z", updated="2026-11-02T05:00:00+01:00")
-    filled = fill_from_page(record, page, page_url="https://demo.example/a")
+    page = PageInfo(published="1970-01-01T00:00:00Z", updated="2026-11-02T05:00:00+01:00", updated_source="page_meta")
+    filled = builder.fill_from_page(record, page, page_url="https://demo.example/a")
     # the placeholder publication date is dropped, so the page's modification date stands in, as in feeds
     assert (filled["published_at"], filled["updated_at"]) == ("2026-11-02T04:00:00Z", "2026-11-02T04:00:00Z")
+    assert filled["published_at_source"] == "page_meta"
 
 
 def test_a_repeat_in_the_same_feed_is_a_duplicate():
@@ -306,3 +310,107 @@ def test_a_repeat_in_another_feed_has_its_own_reason_and_the_first_copy_stays():
     assert (repeat_by_guid.value.reason, repeat_by_guid.value.detail) == (
         DUPLICATE_IN_FEED, f"same guid as the earlier item m-1 in {SPORT_FEED}"
     )  # fmt: skip
+
+
+# ---- fields true to the source ----------------------------------------------
+
+DAILY = Source(
+    id="daily", name="Daily", country="GB", language="en", homepage="https://www.daily.example/",
+    tracking_params=frozenset({"ito", "ns_mchannel", "ns_campaign"}), short_links=("dly.to",),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the ClearURLs rules: referral marketing (ref), campaign and click identifiers
+        ("https://www.smh.example/world/a-20200801-p55hl2.html?ref=rss", "https://www.smh.example/world/a-20200801-p55hl2.html"),
+        ("https://news.example/a?id=7&ref=rss&_ga=1&yclid=2", "https://news.example/a?id=7"),
+        # parameters that name the article stay, even when they look like a tracker's prefix
+        ("https://news.example/a?game=3&gallery=2&source=x", "https://news.example/a?game=3&gallery=2&source=x"),
+        # a host the rules make an exception for keeps the parameter
+        ("https://github.com/owner/repo/tree/x?ref=main", "https://github.com/owner/repo/tree/x?ref=main"),
+    ],
+)
+def test_canonical_url_strips_what_the_clearurls_rules_name(raw, expected):
+    assert canonical_url(raw) == expected
+
+
+def test_a_source_s_own_tracking_parameters_are_stripped_from_its_links():
+    link = "https://www.daily.example/news/article-1/Story.html?ns_mchannel=rss&ito=1490&ns_campaign=1490"
+    record = build(RecordBuilder(DAILY), FeedEntry(position=1, link=link, title="Story"))
+    assert record["url"] == "https://www.daily.example/news/article-1/Story.html"
+    assert record["feed_link"] == link
+    # without the registry's rule the parameters stay: the ClearURLs rules do not name them here
+    assert canonical_url(link) == link
+
+
+@pytest.mark.parametrize(
+    ("link", "kind"),
+    [
+        ("https://dts.podtrac.example/redirect.mp3/chrt.fm/track/episode-12.mp3", "audio"),
+        ("https://cdn.example/clips/flood.mp4?x=1", "video"),
+        ("https://news.example/2026/11/02/flood.html", None),
+    ],
+)
+def test_a_link_to_an_audio_or_video_file_gets_its_media_kind(link, kind):
+    assert media_kind(link) == kind
+    assert build(RecordBuilder(SOURCE), FeedEntry(position=1, link=link, title="Episode"))["media_kind"] == kind
+
+
+def test_short_links_are_known_by_host_or_by_the_source_s_prefixes():
+    assert is_short_link("https://bit.ly/3abc")
+    assert is_short_link("https://dly.to/x1", DAILY.short_links)
+    assert is_short_link("http://127.0.0.1:8642/go/x1", ("127.0.0.1:8642/go/",))
+    assert not is_short_link("http://127.0.0.1:8642/news/x1", ("127.0.0.1:8642/go/",))
+    assert not is_short_link("https://www.daily.example/x", DAILY.short_links)
+    record = build(RecordBuilder(DAILY), FeedEntry(position=1, link="https://dly.to/x1", title="Short"))
+    assert needs_page(record, DAILY)  # fetched even though the source has no pages fetched, to resolve it
+
+
+def test_the_title_s_language_wins_over_a_declaration_it_contradicts():
+    builder = RecordBuilder(DAILY)
+    entry = FeedEntry(position=1, link="https://www.daily.example/1",
+                      title="Pumanaw na si dating DOT Secretary Ramon Jimenez sa edad na 65", language="en-us")  # fmt: skip
+    record = build(builder, entry)
+    assert (record["language"], record["language_declared"], record["language_detected"]) == ("tl", "en", "tl")
+    english = build(builder, FeedEntry(position=2, link="https://www.daily.example/2", language="en-us",
+                                        title="Court overturns the ban on electric shock devices at a school"))  # fmt: skip
+    assert (english["language"], english["language_declared"], english["language_detected"]) == ("en", "en", "en")
+
+
+PAGE_BODY = " ".join(f"Word{n}" for n in range(200))
+
+
+def test_a_page_body_replaces_a_teaser_but_not_a_full_feed_body():
+    builder = RecordBuilder(SOURCE)
+    teaser = build(builder, FeedEntry(position=1, link="https://demo.example/a", title="A", summary="Lede.", body="Lede."))
+    full = build(builder, FeedEntry(position=2, link="https://demo.example/b", title="B", body=PAGE_BODY[:-10]))
+    page = PageInfo(body=PAGE_BODY)
+    replaced = builder.fill_from_page(teaser, page, page_url="https://demo.example/a")
+    kept = builder.fill_from_page(full, page, page_url="https://demo.example/b")
+    assert (replaced["body"], replaced["body_source"]) == (PAGE_BODY, "page")
+    assert replaced["content_hash"] == content_hash("A", "Lede.", PAGE_BODY)
+    assert (kept["body"], kept["body_source"]) == (PAGE_BODY[:-10], "feed")
+
+
+def test_the_page_s_canonical_url_on_its_own_site_becomes_the_record_s_url():
+    builder = RecordBuilder(SOURCE)
+    short = build(builder, FeedEntry(position=1, link="https://bit.ly/3abc", title="Short"))
+    other = build(builder, FeedEntry(position=2, link="https://demo.example/taken", title="Taken"))
+    resolved = builder.fill_from_page(
+        short, PageInfo(canonical_url="/nieuws/1?utm_source=x"), page_url="https://www.demo.example/n/1"
+    )
+    assert (resolved["url"], resolved["feed_link"]) == ("https://www.demo.example/nieuws/1", "https://bit.ly/3abc")
+    # a canonical link to another site is not taken: the address the fetch ended at is
+    elsewhere = builder.fill_from_page(
+        build(builder, FeedEntry(position=3, link="https://bit.ly/3abd", title="Elsewhere")),
+        PageInfo(canonical_url="https://aggregator.example/story"), page_url="https://demo.example/n/2",
+    )  # fmt: skip
+    assert elsewhere["url"] == "https://demo.example/n/2"
+    # an address another record of the run holds already stays with that record
+    clash = builder.fill_from_page(
+        build(builder, FeedEntry(position=4, link="https://bit.ly/3abe", title="Clash")),
+        PageInfo(canonical_url=other["url"]), page_url="https://demo.example/n/3",
+    )  # fmt: skip
+    assert clash["url"] == "https://bit.ly/3abe"

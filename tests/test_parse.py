@@ -16,7 +16,7 @@ FETCHED_AT = "2026-11-02T06:00:00Z"
 def build(payload: bytes, *, kind: str = "rss", headers=None, category: str | None = "general"):
     """Records and rejects of one feed payload, as one source-run would make them."""
     feed_url = "https://demo.example/feed.xml"
-    parsed = parse_feed(payload, kind=kind, headers=headers, url=feed_url)
+    parsed = parse_feed(payload, kind=kind, headers=headers)
     builder = RecordBuilder(SOURCE)
     records, rejects = [], []
     for entry in parsed.entries:
@@ -72,6 +72,12 @@ def test_rss2_item_becomes_a_full_record():
         "image_url": "https://img.demo.example/1.jpg",
         "fetched_at": FETCHED_AT,
         "content_hash": records[0]["content_hash"],
+        "feed_link": "https://Demo.example/nieuws/1?utm_source=rss#top",
+        "media_kind": None,
+        "language_declared": "nl",
+        "language_detected": None,  # a title this short says too little
+        "published_at_source": "feed",
+        "body_source": "feed",
     }
     assert len(records[0]["content_hash"]) == 64
     # fields the feed does not give stay null; relative links resolve against the feed
@@ -303,8 +309,60 @@ def test_every_real_publisher_feed_parses(realdata):
     total = 0
     for path in files:
         payload = path.read_bytes()
-        parsed = parse_feed(payload, url=f"https://{path.stem}.example/feed")
+        parsed = parse_feed(payload)
         expected = len(re.findall(rb"<(?:item|entry)[\s>]", payload))
         assert len(parsed.entries) == expected, path
         total += expected
     assert total > 4000
+
+
+CAPTIONED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Captions</title><link>https://demo.example/</link>
+  <item>
+    <title>Court overturns ban on shock devices</title><link>https://demo.example/court</link>
+    <description>A federal appeals court threw out the ban.</description>
+    <media:content url="https://img.demo.example/c.jpg" medium="image"/>
+    <media:description>Students wear a special fanny pack with two protruding wires.</media:description>
+  </item>
+  <item>
+    <title>Caption first</title><link>https://demo.example/first</link>
+    <media:description>A caption written before the item's description.</media:description>
+    <description>The item's own description.</description>
+  </item>
+  <item>
+    <title>Caption and content</title><link>https://demo.example/content</link>
+    <description>Lede.</description>
+    <media:description>Another caption.</media:description>
+    <content:encoded><![CDATA[<p>The full article.</p>]]></content:encoded>
+    <media:text>A transcript of the picture.</media:text>
+  </item>
+</channel></rss>""".encode()
+
+VIDEO_ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
+  <title>A news channel</title>
+  <entry>
+    <id>yt:video:abc</id><title>Evening bulletin</title>
+    <link rel="alternate" href="https://www.youtube.com/watch?v=abc"/>
+    <published>2026-11-02T07:00:00+00:00</published>
+    <media:group><media:title>Evening bulletin</media:title>
+      <media:description>Tonight's stories. Subscribe to the channel.</media:description>
+    </media:group>
+  </entry>
+</feed>""".encode()
+
+
+def test_a_picture_caption_is_never_the_body():
+    _parsed, records, _rejects = build(CAPTIONED)
+    bodies = {record["title"]: (record["summary"], record["body"], record["body_source"]) for record in records}
+    assert bodies == {
+        "Court overturns ban on shock devices": ("A federal appeals court threw out the ban.", None, None),
+        "Caption first": ("The item's own description.", None, None),
+        "Caption and content": ("Lede.", "The full article.", "feed"),
+    }
+
+
+def test_a_video_entry_s_media_description_is_its_summary_not_its_body():
+    _parsed, records, _rejects = build(VIDEO_ATOM, kind="atom")
+    assert [(r["summary"], r["body"]) for r in records] == [("Tonight's stories. Subscribe to the channel.", None)]

@@ -32,7 +32,9 @@ CREATE TABLE raw.articles (
     partition_date DATE, run_id VARCHAR, loaded_at TIMESTAMP,
     source_id VARCHAR, feed_url VARCHAR, url VARCHAR, guid VARCHAR, title VARCHAR,
     summary VARCHAR, body VARCHAR, author VARCHAR, published_at TIMESTAMP, updated_at TIMESTAMP,
-    language VARCHAR, category VARCHAR, image_url VARCHAR, fetched_at TIMESTAMP, content_hash VARCHAR
+    language VARCHAR, category VARCHAR, image_url VARCHAR, fetched_at TIMESTAMP, content_hash VARCHAR,
+    feed_link VARCHAR, media_kind VARCHAR, language_declared VARCHAR, language_detected VARCHAR,
+    published_at_source VARCHAR, body_source VARCHAR
 )"""
 MART_SOURCES_DDL = "CREATE TABLE main.sources (source_id VARCHAR, name VARCHAR, country VARCHAR)"
 MART_ARTICLES_DDL = """

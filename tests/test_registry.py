@@ -39,6 +39,10 @@ def test_date_placeholder_is_filled(tmp_path):
         ("{id: a, name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: html}]}", "feed kind 'html'"),
         ("{id: A B, name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: rss}]}", "id must match"),
         ("{name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: rss}]}", "source #1: missing 'id'"),
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, tracking_params: ito, feeds: [{url: u, kind: rss}]}",
+         "source 'a': 'tracking_params' must be a list"),
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, short_links: [''], feeds: [{url: u, kind: rss}]}",
+         "source 'a': 'short_links' must be a list of non-empty strings"),
     ],
 )
 def test_bad_entries_are_refused(tmp_path, entry, message):
@@ -46,3 +50,20 @@ def test_bad_entries_are_refused(tmp_path, entry, message):
     path.write_text(f"sources:\n  - {entry}\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=message):
         load_registry(path)
+
+
+def test_per_source_url_rules_load_and_survive_a_dump(tmp_path):
+    from newsdesk.registry import dump_registry
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "sources:\n  - {id: a, name: A, country: GB, language: en, homepage: 'https://a.example/',"
+        " tracking_params: [ITO, ns_mchannel], short_links: [a.to, '127.0.0.1:8642/go/'],"
+        " feeds: [{url: 'https://a.example/rss', kind: rss}]}\n",
+        encoding="utf-8",
+    )
+    (source,) = load_registry(path)
+    assert source.tracking_params == frozenset({"ito", "ns_mchannel"})
+    assert source.short_links == ("a.to", "127.0.0.1:8642/go/")
+    dump_registry([source], tmp_path / "again.yaml")
+    assert load_registry(tmp_path / "again.yaml") == [source]

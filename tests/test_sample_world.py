@@ -12,6 +12,7 @@ import socket
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
@@ -77,7 +78,8 @@ def parsed_entries(world, article: dict, day: str) -> list:
     entries = []
     for template in article["feed_urls"]:
         parsed = feedparser.parse(feed_bytes(world, template, day))
-        entries += [e for e in parsed.entries if e.get("link", "").split("?")[0] == article["url"]]
+        entries += [e for e in parsed.entries if e.get("link", "").split("?")[0] == article["url"]
+                    or e.get("link") == article["feed_link"]]  # fmt: skip
     return entries
 
 
@@ -345,7 +347,10 @@ def test_updated_article_reappears_next_day_under_the_same_url(world, truth):
 
 
 def test_local_time_offsets_convert_to_the_ground_truth_utc(world, truth):
-    offset_articles = [a for a in articles_with(truth, "non_utc_offset") if a["published_at"]]
+    offset_articles = [
+        a for a in articles_with(truth, "non_utc_offset")
+        if a["published_at"] and "dated_in_json_ld_only" not in a["quirks"]
+    ]  # fmt: skip
     assert {truth["sources"][a["source_id"]]["time_zone"] for a in offset_articles} == {"+0100", "+0200"}
     for article in offset_articles[:40]:
         entry = parsed_entries(world, article, article["feed_dates"][0])[0]
@@ -356,7 +361,8 @@ def test_tracking_parameters_are_only_on_feed_links(world, truth):
     tracked = articles_with(truth, "tracking_params")
     assert tracked
     for article in tracked:
-        assert article["feed_link"] == article["url"] + TRACKING
+        own = "&ito=1490&ns_mchannel=1490" if "own_tracking_params" in article["quirks"] else ""
+        assert article["feed_link"] == article["url"] + TRACKING + own
         page = site_path(world, article["url"]).read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="{article["url"]}">' in page
 
@@ -369,6 +375,10 @@ def test_page_carries_metadata_and_the_body(world, truth):
     for article in fetched[:25]:
         page = site_path(world, article["url"]).read_text(encoding="utf-8")
         data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+        if "dated_in_json_ld_only" in article["quirks"]:  # the dates on a WebPage beside the article
+            (page_object, data) = data["@graph"]
+            assert page_object["@type"] == "WebPage" and "article:published_time" not in page
+            data = {**data, "datePublished": page_object["datePublished"]}
         assert data["@type"] == "NewsArticle" and data["headline"] == article["title"]
         assert data["author"]["name"] == article["author"] and data["image"] == [article["image_url"]]
         assert data["inLanguage"] == article["language"]
@@ -379,7 +389,9 @@ def test_page_carries_metadata_and_the_body(world, truth):
         assert "<nav" in page and "<footer" in page and 'class="related"' in page
         # the feed alone does not give the body, author or image of these sources
         entry = parsed_entries(world, article, article["feed_dates"][0])[0]
-        assert "content" not in entry and "author" not in entry
+        assert "author" not in entry
+        # plain feedparser takes a picture caption (media:description) for content, its issue #53
+        assert "content" not in entry or "caption_in_feed" in article["quirks"]
 
 
 # --- server ----------------------------------------------------------------
@@ -523,3 +535,58 @@ def test_a_source_in_an_outage_answers_503_and_comes_back(world, truth, client):
         assert client.get(url, timeout=5).status_code == 503
         assert client.get(f"{server.base_url}/nll/{truth['dates'][-1]}/rss.xml", timeout=5).status_code == 200
     assert truth["expected"][truth["dates"][-2]]["by_source"][outage["source_id"]]["items"] == 0
+
+
+def test_feeds_carry_the_quirks_of_real_ones(server, client, world, truth):
+    """Captions in media:description, a source's own tracking parameters, short links that
+    redirect, a mis-declared language, pages dated only in JSON-LD: each on some articles."""
+    quirky = {quirk: articles_with(truth, quirk) for quirk in (
+        "caption_in_feed", "own_tracking_params", "short_link", "misdeclared_language", "dated_in_json_ld_only"
+    )}  # fmt: skip
+    assert all(quirky.values()), {quirk: len(found) for quirk, found in quirky.items()}
+    captioned = quirky["caption_in_feed"][0]
+    feed = feed_bytes(world, captioned["feed_urls"][0], captioned["feed_dates"][0]).decode("utf-8")
+    assert "<media:description>" in feed and "<content:encoded>" not in feed  # the body is on the page only
+    short = quirky["short_link"][0]
+    assert short["feed_link"].startswith(truth["base_url"] + "/go/") and short["url"] != short["feed_link"]
+    moved = client.get(short["feed_link"].replace(truth["base_url"], server.base_url), allow_redirects=False, timeout=5)
+    assert (moved.status_code, moved.headers["Location"]) == (301, short["url"])
+    misdeclared = quirky["misdeclared_language"][0]
+    rss = feed_bytes(world, misdeclared["feed_urls"][0], misdeclared["feed_dates"][0]).decode("utf-8")
+    assert "<language>en-US</language>" in rss and misdeclared["language"] == "nl"
+    registry = {source.id: source for source in load_registry(world.registry_path)}
+    assert registry["lakeshore-tribune"].tracking_params == frozenset({"ito", "ns_mchannel"})
+    assert registry["capitol-dispatch"].short_links == (f"{urlsplit(truth['base_url']).netloc}/go/",)
+
+
+def test_extracted_records_are_true_to_the_quirky_sources(server, world, truth, tmp_path):
+    """extract_source over loopback on the quirky publishers: the records say what the ground truth does."""
+    from newsdesk import landing
+    from newsdesk.extract import extract_source, read_jsonl
+
+    day = date.fromisoformat(truth["dates"][-1])
+    quirky = ("grachtengazet", "lakeshore-tribune", "capitol-dispatch", "scheldebode", "rheinblatt")
+    registry = {source.id: source for source in load_registry(world.registry_path)}
+    expected = {a["url"]: a for a in truth["articles"] if day.isoformat() in a["feed_dates"]}
+    records = {}
+    for source_id in quirky:
+        extract_source(registry[source_id], day, tmp_path / "landing")
+        (attempt,) = landing.attempts(tmp_path / "landing", day, source_id)
+        records[source_id] = read_jsonl(attempt.file(landing.RECORDS))
+    for source_id, found in records.items():
+        assert found and all(record["url"] in expected for record in found), source_id
+    # captions never the body: the page's body replaces nothing but fills it
+    for record in records["grachtengazet"]:
+        truth_article = expected[record["url"]]
+        assert record["body_source"] == "page" and len(record["body"].split()) == truth_article["body_words"]
+    # a source's own tracking parameters, and short links resolved to the article by a fetch
+    for source_id in ("lakeshore-tribune", "capitol-dispatch"):
+        for record in records[source_id]:
+            assert record["feed_link"] == expected[record["url"]]["feed_link"] != record["url"]
+    # the declared language kept beside the one the titles say
+    languages = Counter((r["language_declared"], r["language"]) for r in records["scheldebode"])
+    assert set(languages) <= {("en", "nl"), ("en", "en")} and languages["en", "nl"] > languages["en", "en"]
+    # a date found only in the page's JSON-LD
+    for record in records["rheinblatt"]:
+        assert record["published_at"] == expected[record["url"]]["published_at"]
+        assert record["published_at_source"] == ("page_json_ld" if record["published_at"] else None)

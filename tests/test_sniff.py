@@ -280,3 +280,15 @@ def test_command_usage_errors_exit_2(tmp_path):
     assert (status, out) == (2, [])
     assert err == [f"newsdesk parse: {tmp_path / 'missing.xml'}: FileNotFoundError: No such file or directory"]
     assert run_parse([])[0] == 2
+
+
+def test_command_refuses_a_file_over_the_fetch_cap_unless_raised(tmp_path):
+    assert MAX_PAYLOAD_BYTES == 10 * 1024 * 1024  # the fetcher's body cap
+    feed = tmp_path / "big.xml"
+    feed.write_bytes(RSS20)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    status = parse_main([str(feed)], source_id=None, url=None, stdout=stdout, stderr=stderr, max_bytes=len(RSS20) - 1)
+    assert status == 1 and stdout.getvalue() == ""
+    assert f"PayloadTooLarge: more than {len(RSS20) - 1} bytes (--max-bytes raises the cap)" in stderr.getvalue()
+    status = parse_main([str(feed)], source_id=None, url=None, stdout=stdout, stderr=stderr, max_bytes=len(RSS20))
+    assert status == 0 and stdout.getvalue().strip()

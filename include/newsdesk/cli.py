@@ -157,15 +157,30 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from newsdesk.sniff import parse_main
+    from newsdesk.sniff import MAX_PAYLOAD_BYTES, parse_main
 
-    return parse_main(args.files, source_id=args.source_id, url=args.url, stdout=sys.stdout, stderr=sys.stderr)
+    return parse_main(
+        args.files,
+        source_id=args.source_id,
+        url=args.url,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+        max_bytes=args.max_bytes or MAX_PAYLOAD_BYTES,
+    )
 
 
 def _cmd_bench_extract(args: argparse.Namespace) -> int:
     from newsdesk.bench.extract import run_extract_bench
 
     run_extract_bench(feeds=args.feeds, latency=args.latency)
+    return 0
+
+
+def _cmd_bench_fields(args: argparse.Namespace) -> int:
+    from newsdesk.bench.fields import run_fields_bench
+
+    registry = Path(args.registry) if args.registry else None
+    run_fields_bench(realdata_dir=Path(args.realdata) if args.realdata else None, registry_path=registry)
     return 0
 
 
@@ -259,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--source-id", help="source id in the records (default: from the file name)")
     parse.add_argument("--url", help="the URL the file was fetched from, to resolve relative links")
+    parse.add_argument(
+        "--max-bytes", type=int, help="refuse files larger than this, gzip undone (default: the fetcher's cap, 10 MiB)"
+    )
     parse.set_defaults(func=_cmd_parse)
 
     bench = commands.add_parser("bench", help="benchmarks: figures beside a baseline measured in the same run")
@@ -267,6 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench_extract.add_argument("--feeds", type=int, default=200)
     bench_extract.add_argument("--latency", type=float, default=0.1, help="seconds injected before each response")
     bench_extract.set_defaults(func=_cmd_bench_extract)
+    bench_fields = benches.add_parser(
+        "fields", help="field by field, how true records are to real feeds and pages (captions, URLs, languages, dates)"
+    )
+    bench_fields.add_argument("--realdata", metavar="DIR", help="the real captured data (default: ../shared/realdata)")
+    bench_fields.add_argument("--registry", metavar="FILE", help="registry whose source ids name the feed files")
+    bench_fields.set_defaults(func=_cmd_bench_fields)
     bench_similarity = benches.add_parser(
         "similarity", help="similar-article pairs against a sample corpus's ground truth, beside datasketch and TF-IDF"
     )

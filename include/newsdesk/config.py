@@ -43,6 +43,11 @@ class Paths:
         return self.home / "fetch-state"
 
     @property
+    def cache(self) -> Path:
+        """Files derived from installed packages to save work in every task (safe to delete)."""
+        return self.home / "cache"
+
+    @property
     def sample_world(self) -> Path:
         return self.home / "sample-world"
 

@@ -32,7 +32,7 @@ from typing import Protocol
 from newsdesk import landing
 from newsdesk.fetch import Fetcher, FetchResult, FetchSettings, Validators
 from newsdesk.landing import AttemptWriter, read_jsonl
-from newsdesk.normalize import PAGE_FIELDS, RecordBuilder, fill_from_page, utc_timestamp
+from newsdesk.normalize import RecordBuilder, needs_page, utc_timestamp
 from newsdesk.pages import PageError, read_page
 from newsdesk.parse import FeedError, ParsedFeed, parse_feed
 from newsdesk.registry import Feed, Source
@@ -197,7 +197,7 @@ class _SourceRun:
             self.feeds_not_modified += 1
         elif result.ok:
             try:
-                parsed = parse_feed(result.content, kind=feed.kind, headers=result.headers, url=result.final_url)
+                parsed = parse_feed(result.content, kind=feed.kind, headers=result.headers)
             except FeedError as exc:
                 error = (type(exc).__name__, str(exc))
             else:
@@ -240,7 +240,7 @@ class _SourceRun:
             self.pages_failed += 1
             return record
         self.pages_ok += 1
-        return fill_from_page(record, page, page_url=result.final_url)
+        return self.builder.fill_from_page(record, page, page_url=result.final_url)
 
     def manifest(self, day: date, started: float, attempt: dict) -> dict:
         feeds = len(self.source.feeds)
@@ -262,10 +262,6 @@ class _SourceRun:
         }
 
 
-def _needs_page(record: dict) -> bool:
-    return any(record[name] is None for name in PAGE_FIELDS)
-
-
 def _extract(
     source: Source,
     day: date,
@@ -284,8 +280,8 @@ def _extract(
             results = pool.map(lambda url: fetcher.get(url, validators_for(url)), urls)
             fetched = [_FeedFetch(feed, url, result) for feed, url, result in zip(source.feeds, urls, results)]
             parsed = [feed_fetch for feed_fetch in fetched if run.take_feed(feed_fetch)]
-            if source.fetch_pages:
-                pages = pool.map(lambda r: fetcher.get(r["url"]) if _needs_page(r) else None, run.records)
+            if any(needs_page(record, source) for record in run.records):
+                pages = pool.map(lambda r: fetcher.get(r["url"]) if needs_page(r, source) else None, run.records)
                 run.records = [run.take_page(record, page) for record, page in zip(run.records, pages)]
         manifest = run.manifest(day, started, attempt)
         files.commit(run.records, run.rejects, manifest)

@@ -62,6 +62,12 @@ ARTICLE_COLUMNS = {
     "image_url": "VARCHAR",
     "fetched_at": "TIMESTAMP",
     "content_hash": "VARCHAR",
+    "feed_link": "VARCHAR",
+    "media_kind": "VARCHAR",
+    "language_declared": "VARCHAR",
+    "language_detected": "VARCHAR",
+    "published_at_source": "VARCHAR",
+    "body_source": "VARCHAR",
 }
 REJECT_COLUMNS = {
     "source_id": "VARCHAR",

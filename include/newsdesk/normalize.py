@@ -11,8 +11,15 @@ one feed from the normal overlap between a source's feeds).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import mimetypes
+import os
+import pickle
 import re
 import time
 import unicodedata
@@ -20,6 +27,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
@@ -27,6 +35,8 @@ import charset_normalizer
 import lxml.html
 from dateutil import parser as date_parser
 from lxml import etree
+
+from newsdesk import config
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
@@ -51,40 +61,114 @@ ARTICLE_FIELDS = (
     "image_url",
     "fetched_at",
     "content_hash",
+    "feed_link",
+    "media_kind",
+    "language_declared",
+    "language_detected",
+    "published_at_source",
+    "body_source",
 )
 
 # ---- URLs -------------------------------------------------------------------
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
-# Click and campaign identifiers that never change which article a URL names.
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-        "oly_enc_id", "vero_id", "ocid", "cmpid", "ncid", "xtor", "smid", "at_medium", "at_campaign",
-    }
+# General link shorteners; a source's own (cnn.it) are in its registry entry.
+SHORT_LINK_HOSTS = frozenset(
+    {"bit.ly", "t.co", "ow.ly", "buff.ly", "dlvr.it", "trib.al", "tinyurl.com", "goo.gl", "is.gd", "lnkd.in"}
 )  # fmt: skip
 
 
-def _is_tracking(param: str) -> bool:
-    name = unquote_plus(param.split("=", 1)[0]).lower()
-    return name.startswith("utm_") or name in TRACKING_PARAMS
+@functools.cache
+def _clearurls_providers() -> tuple[tuple[re.Pattern, tuple[re.Pattern, ...], tuple[str, ...]], ...]:
+    """(urlPattern, exceptions, parameter rules) of each ClearURLs provider with parameter rules.
+
+    The rule set is the one the ClearURLs browser extension maintains, as the unalix-rev package
+    ships it (its own additions included). Its `clear_url` is not used: importing it compiles every
+    rule and sets up an HTTP client (0.5 s in every extract task), and it parses a URL once per
+    provider (4 ms a URL).
+    """
+    spec = importlib.util.find_spec("unalix")  # finds the package's files without importing it
+    folder = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "rulesets"
+    providers = []
+    for name in ("data.min.json", "unalix.json"):
+        for provider in json.loads((folder / name).read_text(encoding="utf-8"))["providers"].values():
+            rules = (*provider.get("rules", ()), *provider.get("referralMarketing", ()))
+            if rules:
+                exceptions = tuple(re.compile(e, re.IGNORECASE) for e in provider.get("exceptions", ()))
+                providers.append((re.compile(provider["urlPattern"], re.IGNORECASE), exceptions, rules))
+    return tuple(providers)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tracking_pattern(origin: str) -> re.Pattern | None:
+    """One pattern for the names of the query parameters the ClearURLs rules remove on `origin`
+    (scheme://host), from the providers whose pattern, and none of whose exceptions, matches it.
+    Exceptions for particular paths (login pages and the like) are left out this way."""
+    address = origin + "/"
+    rules = [
+        rule
+        for pattern, exceptions, provider_rules in _clearurls_providers()
+        if pattern.match(address) and not any(exception.match(address) for exception in exceptions)
+        for rule in provider_rules
+    ]
+    return re.compile("|".join(f"(?:{rule})" for rule in rules), re.IGNORECASE) if rules else None
+
+
+def _without_tracking(query: str, origin: str, source_params: frozenset[str]) -> str:
+    """`query` without the parameters the ClearURLs rules or the source's registry entry name."""
+    if not query:
+        return ""
+    pattern = _tracking_pattern(origin)
+
+    def is_tracking(name: str) -> bool:
+        return unquote_plus(name).lower() in source_params or bool(pattern and pattern.fullmatch(name))
+
+    return "&".join(param for param in query.split("&") if param and not is_tracking(param.split("=", 1)[0]))
+
+
+def media_kind(url: str | None) -> str | None:
+    """"audio" or "video" when the URL's path names such a file (podcast episodes, clips), by its extension."""
+    if not url:
+        return None
+    guessed, _ = mimetypes.guess_type(urlsplit(url).path)
+    kind = (guessed or "").split("/", 1)[0]
+    return kind if kind in ("audio", "video") else None
+
+
+def is_short_link(url: str | None, prefixes: Iterable[str] = ()) -> bool:
+    """Whether `url` is on a link shortener: a SHORT_LINK_HOSTS host or under one of the source's
+    `short_links` prefixes ("cnn.it", or "127.0.0.1:8642/go/" for a shortener that is a path)."""
+    if not url:
+        return False
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    address = f"{parts.netloc.lower()}{parts.path}"
+    return host in SHORT_LINK_HOSTS or any(
+        address == prefix.rstrip("/") or address.startswith(prefix if prefix.endswith("/") else prefix + "/")
+        or host == prefix
+        for prefix in prefixes
+    )
 
 
 def absolute_url(value: str | None, base: str | None = None) -> str | None:
     """`value` resolved against `base`, if the result is an http(s) URL with a host."""
     if not value or not str(value).strip():
         return None
-    url = urljoin(base, str(value).strip()) if base else str(value).strip()
+    url = str(value).strip()
+    if base and not url.startswith(("http://", "https://")):  # urljoin keeps an absolute URL as it is
+        url = urljoin(base, url)
     parts = urlsplit(url)
     return url if parts.scheme.lower() in DEFAULT_PORTS and parts.hostname else None
 
 
-def canonical_url(value: str | None, base: str | None = None) -> str | None:
+def canonical_url(value: str | None, base: str | None = None, tracking_params: Iterable[str] = ()) -> str | None:
     """The article URL without tracking parameters, fragment, credentials or default port.
 
-    Scheme and host are lower-cased; path and the remaining query are kept byte
-    for byte. Returns None for anything that is not an http(s) URL with a host.
+    Tracking parameters are those the ClearURLs rules remove (as the
+    unalix-rev package ships them: utm_*, fbclid, ref, ...) and `tracking_params`, a
+    source's own (names, any case). Scheme and host are lower-cased; path and
+    the remaining query are kept byte for byte. Returns None for anything that
+    is not an http(s) URL with a host.
     """
     url = absolute_url(value, base)
     if url is None:
@@ -99,7 +183,7 @@ def canonical_url(value: str | None, base: str | None = None) -> str | None:
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = "&".join(p for p in parts.query.split("&") if p and not _is_tracking(p))
+    query = _without_tracking(parts.query, f"{scheme}://{netloc}", frozenset(tracking_params))
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
@@ -204,22 +288,75 @@ NOT_A_LANGUAGE = "zxx"
 
 @functools.cache
 def _language_identifier() -> LanguageIdentifier:
-    """py3langid's model with probabilities in [0, 1], restricted to ISO 639-1 languages; loaded once."""
-    # Imported here: numpy and the model (about 1 s to load) serve only undeclared languages.
+    """py3langid's model with probabilities in [0, 1], restricted to ISO 639-1 languages; loaded once.
+
+    Unpacking the model (LZMA) takes 1.7 s, in every extract task, since every record's title is
+    read; the restricted model is kept unpacked under NEWSDESK_HOME/cache (0.2 s to load).
+    """
+    cached = config.paths().cache / f"py3langid-{importlib.metadata.version('py3langid')}-iso639-1.pickle"
+    try:
+        with open(cached, "rb") as handle:
+            return pickle.load(handle)  # written by this function, in Newsdesk's own home
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+        pass
+    # Imported here: numpy and the model serve only language detection.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     iso_639_1 = [label for label in identifier.labels if language_code(label) == label]
     identifier.set_languages([*iso_639_1, NOT_A_LANGUAGE])
+    with contextlib.suppress(OSError):  # a read-only home only costs the next task the unpacking
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        staging = cached.with_name(f".{cached.name}.{os.getpid()}")
+        staging.write_bytes(pickle.dumps(identifier, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(staging, cached)
     return identifier
+
+
+def _classify(text: str | None) -> tuple[str | None, float]:
+    """(ISO 639-1 code, confidence) of `text`; (None, 0) if it is too short or no language."""
+    if not text or len(text) < MIN_DETECTION_CHARS:
+        return None, 0.0
+    language, confidence = _language_identifier().classify(text[:DETECTION_SAMPLE_CHARS])
+    return language_code(language), confidence
 
 
 def detect_language(text: str | None) -> str | None:
     """ISO 639-1 code of the language of `text`; None if it is too short or the model unsure."""
-    if not text or len(text) < MIN_DETECTION_CHARS:
-        return None
-    language, confidence = _language_identifier().classify(text[:DETECTION_SAMPLE_CHARS])
-    return language_code(language) if confidence >= MIN_DETECTION_CONFIDENCE else None
+    language, confidence = _classify(text)
+    return language if confidence >= MIN_DETECTION_CONFIDENCE else None
+
+
+# A declared language gives way to the text's only on this confidence. Measured on
+# the 4,461 items of realdata/feeds-multi-publisher (`newsdesk bench fields`): of
+# the 87 headlines with two or more Tagalog function words, 55 were labelled English
+# when a declared language was trusted and the undeclared ones were read as title,
+# summary and body together (GMA News declares en-us; its YouTube descriptions end
+# in English boilerplate); with the title read first and this threshold, 1 is. The
+# text overrode a declared language 11 times, each a Tagalog headline under en-us
+# (read one by one), and on the sample world's titles (5 days) never.
+OVERRIDE_CONFIDENCE = 0.9
+
+
+def detect_item_language(
+    title: str | None, summary: str | None, body: str | None, *, declared: str | None
+) -> tuple[str | None, float]:
+    """(language, confidence) of an item: its title's when the model is sure of it (and, below
+    OVERRIDE_CONFIDENCE, it agrees with the declared language), else the surer of that and the
+    answer for title and summary, or, when no language is declared, title, summary and body.
+
+    The title goes first: it is written for the item alone, while summaries and bodies carry
+    the feed's boilerplate, often in another language ("Subscribe to GMA News" under Tagalog
+    headlines). A body is read only when nothing is declared: it costs ten times a title.
+    """
+    language, confidence = _classify(title)
+    decided = confidence >= OVERRIDE_CONFIDENCE or (
+        confidence >= MIN_DETECTION_CONFIDENCE and (declared is None or language == declared)
+    )
+    if language and decided:
+        return language, confidence
+    longer = _classify(" ".join(filter(None, (title, summary, None if declared else body))))
+    return max((language, confidence), longer, key=lambda answer: answer[1])
 
 
 # ---- dates ------------------------------------------------------------------
@@ -543,7 +680,8 @@ class RecordBuilder:
         title = clean_text(entry.title)
         if not title:
             raise ItemRejected("missing title", f"item at position {entry.position} has no title", item_ref)
-        url = canonical_url(entry.link, base=feed_url)
+        feed_link = absolute_url(entry.link, base=feed_url)
+        url = canonical_url(feed_link, tracking_params=self.source.tracking_params)
         if url is None:
             found = f"link {entry.link.strip()!r} is not an http(s) URL" if (entry.link or "").strip() else "no link"
             raise ItemRejected("missing link", f"{found} (title: {title[:80]!r})", item_ref)
@@ -553,6 +691,8 @@ class RecordBuilder:
         body = clean_text(entry.body, keep_paragraphs=True)
         published = article_timestamp(entry.published, fetched_at)
         updated = article_timestamp(entry.updated, fetched_at)
+        declared = language_code(entry.language) or feed_language
+        detected, confidence = detect_item_language(title, summary, body, declared=declared)
         record = {
             "source_id": self.source.id,
             "feed_url": feed_url,
@@ -565,35 +705,103 @@ class RecordBuilder:
             # RSS 1.0 dc:date and Atom's <updated> are often an item's only date.
             "published_at": published or updated,
             "updated_at": updated,
-            # A declared language is trusted; detection only replaces the registry's default.
-            "language": language_code(entry.language)
-            or feed_language
-            or detect_language(" ".join(filter(None, (title, summary, body))))
-            or self.source.language,
+            "language": item_language(declared, detected, confidence) or self.source.language,
             "category": clean_text(entry.category) or category,
             "image_url": absolute_url(entry.image_url, base=feed_url),
             "fetched_at": fetched_at,
             "content_hash": content_hash(title, summary, body),
+            "feed_link": feed_link,
+            "media_kind": media_kind(url),
+            "language_declared": declared,
+            "language_detected": detected if confidence >= MIN_DETECTION_CONFIDENCE else None,
+            "published_at_source": "feed" if published or updated else None,
+            "body_source": "feed" if body else None,
         }
         return record
 
+    def fill_from_page(self, record: dict, page: PageInfo, *, page_url: str) -> dict:
+        """`record` completed from its article page (see `page_fields`); the hash recomputed.
+
+        The record's URL becomes the page's own canonical address (its
+        `<link rel=canonical>` or og:url when on the same site as the page,
+        else the address the fetch ended at, after a short link's redirects),
+        unless another record of the run has that URL already.
+        """
+        filled = dict(record)
+        filled.update(page_fields(record, page, page_url=page_url))
+        url = canonical_url(
+            same_site_url(page.canonical_url, page_url) or page_url, tracking_params=self.source.tracking_params
+        )
+        if url and url != record["url"] and ("url", url) not in self._taken:
+            self._taken[("url", url)] = self._taken.get(("url", record["url"]), url)
+            filled["url"] = url
+            filled["media_kind"] = media_kind(url)
+        return filled
+
+
+def item_language(declared: str | None, detected: str | None, confidence: float) -> str | None:
+    """The declared language, unless the text says otherwise with OVERRIDE_CONFIDENCE; the
+    detected one (at MIN_DETECTION_CONFIDENCE) when none is declared."""
+    if detected and confidence >= OVERRIDE_CONFIDENCE:
+        return detected
+    return declared or (detected if confidence >= MIN_DETECTION_CONFIDENCE else None)
+
+
+def same_site_url(candidate: str | None, page_url: str) -> str | None:
+    """`candidate` (a page's canonical link) if it is an http(s) URL on the page's site: the
+    same registered domain (edition.cnn.com and www.cnn.com, by the public suffix list), or
+    the same host where there is none (an IP address), else None."""
+    from tld import get_fld  # the public suffix list, as courlan (trafilatura's URL helper) reads it
+
+    url = absolute_url(candidate, base=page_url)
+    if url is None:
+        return None
+    site, page_site = (
+        get_fld(address, fail_silently=True) or urlsplit(address).netloc.lower() for address in (url, page_url)
+    )
+    return url if site == page_site else None
+
 
 PAGE_FIELDS = ("body", "author", "image_url", "published_at", "updated_at")
+# A feed body shorter than this share of the page's words is a teaser, a caption or a cut-off
+# excerpt: the page's body replaces it.
+FEED_BODY_MIN_SHARE = 0.5
 
 
-def fill_from_page(record: dict, page: PageInfo, *, page_url: str) -> dict:
-    """`record` with its missing page fields taken from the article page; hash recomputed."""
+def needs_page(record: dict, source: Source) -> bool:
+    """Whether to fetch a record's article page: its link is a short link (the fetch resolves
+    it), or the source has pages fetched and the feed left a page field empty."""
+    return is_short_link(record["url"], source.short_links) or (
+        source.fetch_pages and any(record[name] is None for name in PAGE_FIELDS)
+    )
+
+
+def _words(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def page_fields(record: dict, page: PageInfo, *, page_url: str) -> dict:
+    """The fields the article page gives a record: those the feed left empty, and the body
+    when the feed's is partial (fewer than FEED_BODY_MIN_SHARE of the page body's words, or
+    the summary again); the content hash recomputed, `*_source` saying where a value came from."""
     found = {
         "body": clean_text(page.body, keep_paragraphs=True),
         "author": clean_text(page.author),
         "image_url": absolute_url(page.image_url, base=page_url),
         "updated_at": article_timestamp(page.updated, record["fetched_at"]),
     }
+    published = article_timestamp(page.published, record["fetched_at"])
     # As for feed items: a page's modification date is its only date when it names no other.
-    found["published_at"] = article_timestamp(page.published, record["fetched_at"]) or found["updated_at"]
-    filled = dict(record)
-    for field in PAGE_FIELDS:
-        if filled[field] is None:
-            filled[field] = found[field]
-    filled["content_hash"] = content_hash(filled["title"], filled["summary"], filled["body"])
-    return filled
+    found["published_at"] = published or found["updated_at"]
+    fields = {name: found[name] for name in PAGE_FIELDS if record[name] is None and found[name] is not None}
+    feed_body = record["body"]
+    if feed_body and found["body"] and (
+        _words(feed_body) < FEED_BODY_MIN_SHARE * _words(found["body"]) or feed_body == record["summary"]
+    ):
+        fields["body"] = found["body"]
+    if "body" in fields:
+        fields["body_source"] = "page"
+    if "published_at" in fields:
+        fields["published_at_source"] = page.published_source if published else page.updated_source
+    fields["content_hash"] = content_hash(record["title"], record["summary"], fields.get("body", feed_body))
+    return fields

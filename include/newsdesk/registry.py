@@ -11,6 +11,8 @@ A registry is one YAML file::
         local: false                 # true only for loopback sources (the sample world)
         fetch_pages: false           # also fetch each article page for body/author/image
         collect_every_minutes: 60    # longest wait between two fetches (newsdesk.collect adapts below it)
+        tracking_params: [ito]       # the source's own tracking parameters, beyond the ClearURLs rules
+        short_links: [cnn.it]        # its link shorteners (a host, or host/path/ prefix), resolved by a fetch
         feeds:
           - url: https://feeds.nos.nl/nosnieuwsalgemeen
             kind: rss                # rss | atom | rdf | jsonfeed | sitemap
@@ -58,6 +60,8 @@ class Source:
     local: bool = False
     fetch_pages: bool = False
     collect_every_minutes: int = 60
+    tracking_params: frozenset[str] = frozenset()  # lower-cased names
+    short_links: tuple[str, ...] = ()
 
 
 def _require(entry: dict, key: str, where: str) -> str:
@@ -91,6 +95,12 @@ def _parse_source(entry: dict, index: int) -> Source:
     if isinstance(collect_every, bool) or not isinstance(collect_every, int) or collect_every < 1:
         raise RegistryError(f"{where}: collect_every_minutes must be a whole number of minutes (at least 1),"
                             f" got {collect_every!r}")
+    lists = {}
+    for key in ("tracking_params", "short_links"):
+        values = entry.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(value, str) and value.strip() for value in values):
+            raise RegistryError(f"{where}: '{key}' must be a list of non-empty strings")
+        lists[key] = [value.strip().lower() for value in values]
     return Source(
         id=source_id,
         name=_require(entry, "name", where),
@@ -101,6 +111,8 @@ def _parse_source(entry: dict, index: int) -> Source:
         local=bool(entry.get("local", False)),
         fetch_pages=bool(entry.get("fetch_pages", False)),
         collect_every_minutes=collect_every,
+        tracking_params=frozenset(lists["tracking_params"]),
+        short_links=tuple(lists["short_links"]),
     )
 
 
@@ -135,6 +147,8 @@ def dump_registry(sources: list[Source], path: str | Path) -> None:
                 "local": s.local,
                 "fetch_pages": s.fetch_pages,
                 "collect_every_minutes": s.collect_every_minutes,
+                **({"tracking_params": sorted(s.tracking_params)} if s.tracking_params else {}),
+                **({"short_links": list(s.short_links)} if s.short_links else {}),
                 "feeds": [{"url": f.url, "kind": f.kind, "category": f.category} for f in s.feeds],
             }
             for s in sources

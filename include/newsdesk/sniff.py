@@ -24,18 +24,20 @@ from typing import TextIO
 import trafilatura
 
 from newsdesk.aggregator import has_aggregator_markers, parse_aggregator_page
+from newsdesk.fetch import FetchSettings
 from newsdesk.normalize import (
     RecordBuilder,
     absolute_url,
     decode_text,
-    fill_from_page,
     utc_timestamp,
 )
 from newsdesk.pages import PageError, read_page
 from newsdesk.parse import EmptyPayload, FeedEntry, FeedError, parse_feed
 from newsdesk.registry import Source
 
-MAX_PAYLOAD_BYTES = 50 * 1024 * 1024  # also the cap once decompressed
+# The fetcher's body cap, so a file is held to what a fetch would be; also the cap once
+# decompressed. `newsdesk parse --max-bytes` raises it for one run.
+MAX_PAYLOAD_BYTES = FetchSettings.max_bytes
 SNIFF_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 # Root element (local name) -> parse_feed kind. Any other XML is "xml": parse_feed
@@ -85,7 +87,13 @@ def decompress_gzip(payload: bytes, *, limit: int = MAX_PAYLOAD_BYTES) -> bytes:
 
 
 def records_from_payload(
-    payload: bytes, *, source_id: str, url: str | None, fetched_at: str | None = None
+    payload: bytes,
+    *,
+    source_id: str,
+    url: str | None,
+    fetched_at: str | None = None,
+    source: Source | None = None,
+    max_bytes: int = MAX_PAYLOAD_BYTES,
 ) -> tuple[str, list[dict], list[dict]]:
     """(format name, article records, rejects rows) of a payload whose origin is only `url`.
 
@@ -95,10 +103,14 @@ def records_from_payload(
     "rss092", "rss10", "atom10", "atom03"), else the sniffed format, plus
     "+gzip". The source is known by id only, so no registry value fills a
     field: language is the payload's own or what RecordBuilder detects in its
-    text. `fetched_at` defaults to now. Raises a FeedError or PageError
+    text. `source`, a registry entry, replaces that: its language, category
+    and per-source rules apply. An article page's record takes the page's own
+    canonical address when it names one on its site (`feed_link` keeps `url`).
+    `fetched_at` defaults to now. A payload over
+    `max_bytes`, before or after gzip, is refused (PayloadTooLarge). Raises a FeedError or PageError
     subclass for a payload that cannot be read.
     """
-    content, suffix = _uncompressed(payload)
+    content, suffix = _uncompressed(payload, max_bytes)
     kind = _content_format(content)
     fetched_at = fetched_at or utc_timestamp(datetime.now(UTC))
     feed_language = None
@@ -107,21 +119,28 @@ def records_from_payload(
     elif kind == "html":
         format_name, entries = kind, [_article_page_entry(content, url)]
     else:
-        parsed = parse_feed(content, kind="rss" if kind == "xml" else kind, url=url)
+        parsed = parse_feed(content, kind="rss" if kind == "xml" else kind)
         format_name = kind if parsed.format == "unknown" else parsed.format
         entries, feed_language = list(parsed.entries), parsed.language
-    records, rejects = RecordBuilder(_unknown_source(source_id)).build_all(
+    builder = RecordBuilder(source or _unknown_source(source_id))
+    records, rejects = builder.build_all(
         entries, feed_url=url, feed_language=feed_language, category=None, fetched_at=fetched_at
     )
     if kind == "html":  # the costly main-text extraction only for a page that makes a record
-        records = [fill_from_page(r, read_page(content, url=r["url"]), page_url=r["url"]) for r in records]
+        records = [builder.fill_from_page(r, read_page(content, url=r["url"]), page_url=r["url"]) for r in records]
     return format_name + suffix, records, rejects
 
 
 def parse_main(
-    paths: Sequence[str], *, source_id: str | None, url: str | None, stdout: TextIO, stderr: TextIO
+    paths: Sequence[str],
+    *,
+    source_id: str | None,
+    url: str | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    max_bytes: int = MAX_PAYLOAD_BYTES,
 ) -> int:
-    """`newsdesk parse FILE... [--source-id ID] [--url URL]`: article records as JSON Lines on stdout.
+    """`newsdesk parse FILE... [--source-id ID] [--url URL] [--max-bytes N]`: article records as JSON Lines on stdout.
 
     The format of each file is guessed from its content. stdout holds only
     records, one JSON object per line. stderr gets one line per file that
@@ -135,6 +154,8 @@ def parse_main(
     file's feed_url is its file:// URI; article URLs must be http(s), so items
     with links relative to the file are rejected as 'missing link' (give --url
     to resolve them), and so is an aggregator page, which has no link of its own.
+    A file larger than `max_bytes` (default the fetcher's cap) is refused
+    without reading more of it than that.
     """
     if not paths:
         print("newsdesk parse: no FILE given", file=stderr)
@@ -145,7 +166,7 @@ def parse_main(
         path = Path(name)
         try:
             with path.open("rb") as handle:
-                payload = handle.read(MAX_PAYLOAD_BYTES + 1)  # one byte more tells "too large"
+                payload = handle.read(max_bytes + 1)  # one byte more tells "too large"
         except OSError as exc:
             _report(stderr, name, type(exc).__name__, exc.strerror or str(exc))
             status = max(status, 2)
@@ -156,9 +177,11 @@ def parse_main(
                 source_id=source_id or source_id_for_file(path),
                 url=url or path.resolve().as_uri(),
                 fetched_at=fetched_at,
+                max_bytes=max_bytes,
             )
         except (FeedError, PageError) as exc:
-            _report(stderr, name, type(exc).__name__, str(exc))
+            hint = " (--max-bytes raises the cap)" if isinstance(exc, PayloadTooLarge) else ""
+            _report(stderr, name, type(exc).__name__, f"{exc}{hint}")
             status = max(status, 1)
             continue
         for record in records:
@@ -181,12 +204,12 @@ def _report(stderr: TextIO, name: str, label: str, message: str) -> None:
 # ---- sniffing ---------------------------------------------------------------
 
 
-def _uncompressed(payload: bytes) -> tuple[bytes, str]:
-    """(content, "+gzip" or ""); refuses payloads over the cap, before and after decompression."""
-    if len(payload) > MAX_PAYLOAD_BYTES:
-        raise PayloadTooLarge(f"more than {MAX_PAYLOAD_BYTES} bytes")
+def _uncompressed(payload: bytes, limit: int = MAX_PAYLOAD_BYTES) -> tuple[bytes, str]:
+    """(content, "+gzip" or ""); refuses payloads over `limit` bytes, before and after decompression."""
+    if len(payload) > limit:
+        raise PayloadTooLarge(f"more than {limit} bytes")
     if payload.startswith(GZIP_MAGIC):
-        return decompress_gzip(payload), "+gzip"
+        return decompress_gzip(payload, limit=limit), "+gzip"
     return payload, ""
 
 

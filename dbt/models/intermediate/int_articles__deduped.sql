@@ -8,7 +8,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='url',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     pre_hook="{{ drop_departed_articles() }}"
 ) }}
 

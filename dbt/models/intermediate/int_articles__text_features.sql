@@ -1,6 +1,8 @@
 -- Word counts per article, beside int_articles__deduped (join on url), not a
 -- copy of its text. Incremental: words are counted once per version kept,
--- for the URLs the dedup redid since this table's last build.
+-- for the URLs the dedup redid since this table's last build. An audio or
+-- video item (media_kind) has no words to count: its text describes the
+-- recording, so reading times and the length score leave it out (null).
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -25,8 +27,8 @@ with_word_counts as (
     select
         url,
         last_staged_at,
-        {{ word_count('summary') }} as summary_word_count,
-        {{ word_count('body') }} as body_word_count
+        case when media_kind is null then {{ word_count('summary') }} end as summary_word_count,
+        case when media_kind is null then {{ word_count('body') }} end as body_word_count
 
     from articles
 

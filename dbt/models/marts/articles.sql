@@ -7,7 +7,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='article_id',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     pre_hook="{{ drop_departed_articles(key='article_id', departed_key=article_id('url')) }}"
 ) }}
 
@@ -134,7 +134,13 @@ final as (
         partition_date,
         run_id,
         loaded_at,
-        last_staged_at
+        last_staged_at,
+        feed_link,
+        media_kind,
+        language_declared,
+        language_detected,
+        published_at_source,
+        body_source
 
     from with_reading_speed
 

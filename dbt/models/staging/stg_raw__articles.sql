@@ -2,11 +2,13 @@
 -- partition is loaded, not on every read of every later run. A partition is
 -- (re)staged whole when raw holds a load of it newer than the staged one; the
 -- pre-hook drops the articles a load took out, also from a partition it emptied.
+-- New record fields become new columns of a warehouse built before them
+-- (null for the rows staged then), rather than failing its next build.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='partition_date',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     pre_hook="{{ drop_departed_articles(
         key='(partition_date, source_id, url)', departed_key='partition_date, source_id, url', watermark='staged_at'
     ) }}"
@@ -68,6 +70,13 @@ cleaned as (
         {{ clean_text('category') }} as category,
         {{ clean_text('image_url') }} as image_url,
         {{ clean_text('feed_url') }} as feed_url,
+        -- where the values came from: lineage of the record's fields
+        {{ clean_text('feed_link') }} as feed_link,
+        lower({{ clean_text('media_kind') }}) as media_kind,
+        {{ normalize_language('language_declared') }} as language_declared,
+        {{ normalize_language('language_detected') }} as language_detected,
+        {{ clean_text('published_at_source') }} as published_at_source,
+        {{ clean_text('body_source') }} as body_source,
 
         -- timestamps, UTC
         cast(published_at as timestamp) as published_at,

@@ -174,9 +174,10 @@ def _serve_on_hosts(world_dir: Path, hosts: int, latency: float) -> Iterator[lis
 
 
 def _on_host(source: Source, base_url: str) -> Source:
-    """`source` with its feeds served from `base_url`, and no article pages: the baseline fetches feeds only."""
+    """`source` with its feeds served from `base_url`, and no article pages (nor short links resolved
+    by fetching them): the baseline fetches feeds only."""
     moved = tuple(replace(feed, url=base_url + urlsplit(feed.url).path) for feed in source.feeds)
-    return replace(source, feeds=moved, fetch_pages=False)
+    return replace(source, feeds=moved, fetch_pages=False, short_links=())
 
 
 def _bench_jobs(
@@ -263,7 +264,7 @@ def _compare_fetch(pool: ProcessPoolExecutor, jobs: list[tuple[Source, date]], u
 def _newsdesk_items(payload: _Payload) -> int:
     """Parse and build records as an extract task does; the number of items in the feed."""
     try:
-        parsed = parse_feed(payload.body, kind=payload.kind, headers=payload.headers, url=payload.url)
+        parsed = parse_feed(payload.body, kind=payload.kind, headers=payload.headers)
     except FeedError:
         return 0
     # A fresh builder each pass, or a repeat would reject every item as a duplicate.

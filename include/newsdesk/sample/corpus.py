@@ -875,6 +875,13 @@ def _raw_rows(corpus: Corpus, articles: pd.DataFrame, rng: np.random.Generator, 
                                   "https://" + domains + "/img/" + (tokens % 10**12).astype(str).astype(object)
                                   + ".jpg", None),
             "fetched_at": fetched_at,
+            # the lineage fields as a feed with full text gives them
+            "feed_link": url,
+            "media_kind": None,
+            "language_declared": publishers["language"].to_numpy()[publisher],
+            "language_detected": None,
+            "published_at_source": "feed",
+            "body_source": "feed",
         }
     )
     # As the loader's content_hash: sha256 of title, summary, body joined by newlines

@@ -55,6 +55,11 @@ class Publisher:
     @property
     def live(self) -> bool:
         return self.live_items > 0
+    captions: bool = False  # RSS items carry the lead image and its caption (media:description)
+    own_tracking: tuple[str, ...] = ()  # its own tracking parameters on feed links, named in its registry entry
+    short_links: bool = False  # feed links are short links (/go/...) that redirect to the article
+    declared_language: str | None = None  # what its feed declares, when that is not the language it writes
+    dated_in_json_ld_only: bool = False  # undated feed items; the page's date only in its JSON-LD (a WebPage)
 
     @property
     def kind(self) -> str:
@@ -127,4 +132,5 @@ class FeedEntry:
     content_html: str | None
     image_url: str | None
     markup: bool = False  # title and summary are HTML
+    image_caption: str | None = None
     sort_seconds: int = 0

@@ -18,7 +18,16 @@ language syndicate. The mix covers what a collector meets in practice:
   (``scheldebode``, ``capitol-dispatch``, ``elbe-kurier``);
 - ``snelnieuws`` (in ``FLASH_PUBLISHERS``): news flashes around the clock,
   every item its own story, whose live feed turns over within hours; the
-  day's last flash is corrected after midnight.
+  day's last flash is corrected after midnight;
+- ``grachtengazet``'s items carry their lead image's caption in
+  ``media:description`` (as the New York Times' do): a caption, not the body;
+- ``lakeshore-tribune`` adds tracking parameters of its own (``ito``,
+  ``ns_mchannel``, as the Daily Mail does), which its registry entry names;
+- ``capitol-dispatch`` links its items through short links on the server's
+  ``/go/`` path, which redirect to the article (as ``cnn.it`` does);
+- ``scheldebode``'s feed declares ``en-US`` (a CMS default) over Dutch text;
+- ``rheinblatt``'s items are undated and its pages carry the date only in
+  their JSON-LD, on a ``WebPage`` object beside the ``NewsArticle``.
 """
 
 from __future__ import annotations
@@ -39,9 +48,12 @@ PUBLISHERS: tuple[Publisher, ...] = (
     Publisher("polderpost", "Polderpost", "NL", "nl", (FeedSpec("atom"),), fetch_pages=True),
     Publisher(
         "grachtengazet", "Grachtengazet", "NL", "nl", (FeedSpec("rss"),),
-        fetch_pages=True, tracking=True, time_zone="+0000",
+        fetch_pages=True, tracking=True, time_zone="+0000", captions=True,
     ),
-    Publisher("scheldebode", "De Scheldebode", "BE", "nl", (FeedSpec("rss"),), time_zone="+0100", live_items=20),
+    Publisher(
+        "scheldebode", "De Scheldebode", "BE", "nl", (FeedSpec("rss"),),
+        time_zone="+0100", declared_language="en-US", live_items=20,
+    ),
     Publisher(
         "kempenstem", "Kempense Stem", "BE", "nl",
         (FeedSpec("atom"), FeedSpec("atom", "sport", frozenset({"sport"}), "sport")),
@@ -60,14 +72,17 @@ PUBLISHERS: tuple[Publisher, ...] = (
     Publisher("northern-ledger", "The Northern Ledger", "GB", "en", (FeedSpec("atom"),), fetch_pages=True),
     Publisher(
         "lakeshore-tribune", "Lakeshore Tribune", "US", "en", (FeedSpec("rss"),),
-        tracking=True, bylines=False, time_zone="+0000",
+        tracking=True, bylines=False, time_zone="+0000", own_tracking=("ito", "ns_mchannel"),
     ),
-    Publisher("capitol-dispatch", "Capitol Dispatch", "US", "en", (FeedSpec("atom"),), live_items=20),
+    Publisher("capitol-dispatch", "Capitol Dispatch", "US", "en", (FeedSpec("atom"),), short_links=True, live_items=20),
     # German: Germany and Austria
     Publisher(
         "mnd", "Mitteleuropäischer Nachrichtendienst", "DE", "de", (FeedSpec("rss"),), wire=True, agency_credit="MND"
     ),
-    Publisher("rheinblatt", "Rheinblatt", "DE", "de", (FeedSpec("rss"),), fetch_pages=True, time_zone="+0100"),
+    Publisher(
+        "rheinblatt", "Rheinblatt", "DE", "de", (FeedSpec("rss"),),
+        fetch_pages=True, time_zone="+0100", dated_in_json_ld_only=True,
+    ),
     Publisher(
         "elbe-kurier", "Elbe-Kurier", "DE", "de",
         (

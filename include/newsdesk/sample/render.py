@@ -109,6 +109,9 @@ def _rss_item(entry: FeedEntry, publisher: Publisher) -> str:
         parts.append(f"<content:encoded>{content}</content:encoded>\n")
     if entry.image_url is not None:
         parts.append(f'<enclosure url="{attribute(entry.image_url)}" type="image/jpeg" length="0"/>\n')
+    if entry.image_caption is not None:
+        parts.append(f'<media:content url="{attribute(entry.image_url)}" medium="image"/>\n')
+        parts.append(f"<media:description>{text(entry.image_caption)}</media:description>\n")
     parts.append("</item>\n")
     return "".join(parts)
 
@@ -128,12 +131,13 @@ def rss_document(
     head = (
         _prolog(publisher)
         + '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">\n'
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" '
+        'xmlns:media="http://search.yahoo.com/mrss/">\n'
         "<channel>\n"
         f"<title>{text(title)}</title>\n"
         f"<link>{text(homepage)}</link>\n"
         f"<description>{text(publisher.name)}: {built.date().isoformat()}</description>\n"
-        f"<language>{publisher.language}-{publisher.country}</language>\n"
+        f"<language>{publisher.declared_language or f'{publisher.language}-{publisher.country}'}</language>\n"
         f"<lastBuildDate>{rfc822(built, publisher)}</lastBuildDate>\n"
         f'<atom:link href="{attribute(feed_url)}" rel="self" type="application/rss+xml"/>\n'
     )
@@ -215,16 +219,21 @@ def _json_ld(article: Article, homepage: str) -> str:
         "articleSection": article.category,
         "publisher": {"@type": "Organization", "name": publisher.name, "url": homepage},
     }
+    dated = data
+    if publisher.dated_in_json_ld_only:  # the dates on the page object of a graph, as many CMSs write them
+        dated = {"@type": "WebPage", "@id": article.url, "url": article.url}
     if article.published is not None:
-        data["datePublished"] = iso_local(article.published, publisher)
+        dated["datePublished"] = iso_local(article.published, publisher)
     if final.updated is not None:
-        data["dateModified"] = iso_local(final.updated, publisher)
+        dated["dateModified"] = iso_local(final.updated, publisher)
     if article.author is not None:
         # Wire copy is credited to the agency, not to a person.
         kind = "Organization" if publisher.wire or article.syndicated_from else "Person"
         data["author"] = {"@type": kind, "name": article.author}
     if article.image_url is not None:
         data["image"] = [article.image_url]
+    if dated is not data:
+        data = {"@context": data.pop("@context"), "@graph": [dated, data]}
     # "</" inside a script element would end it early.
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
@@ -252,9 +261,10 @@ def render_page(
     ]
     if article.image_url is not None:
         meta.append(f'<meta property="og:image" content="{attribute(article.image_url)}">')
-    if article.published is not None:
+    meta_dates = not publisher.dated_in_json_ld_only
+    if article.published is not None and meta_dates:
         meta.append(f'<meta property="article:published_time" content="{iso_local(article.published, publisher)}">')
-    if final.updated is not None:
+    if final.updated is not None and meta_dates:
         meta.append(f'<meta property="article:modified_time" content="{iso_local(final.updated, publisher)}">')
     meta.append(f'<meta property="article:section" content="{attribute(label)}">')
     if article.author is not None:
@@ -263,7 +273,7 @@ def render_page(
     byline = []
     if article.author is not None:
         byline.append(f'{chrome.by} <span class="author">{text(article.author)}</span>')
-    if article.published is not None:
+    if article.published is not None and meta_dates:
         shown = article.published.astimezone(publisher.tz).strftime(chrome.date_format)
         byline.append(f'<time datetime="{iso_local(article.published, publisher)}">{shown}</time>')
     figure = (

@@ -40,7 +40,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from newsdesk.sample.live import LiveWorld, read_live
-from newsdesk.sample.world import DEFAULT_PORT
+from newsdesk.sample.world import DEFAULT_PORT, REDIRECT_SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
     def _relative_path(self) -> str:
         return unquote(urlsplit(self.path).path).lstrip("/")
 
-    def _resolve(self) -> Path | None:
-        relative = self._relative_path()
+    def _resolve(self, suffix: str = "") -> Path | None:
+        relative = self._relative_path() + suffix
         target = (self.site_root / relative).resolve()
         if not target.is_relative_to(self.site_root):
             return None
@@ -120,6 +120,13 @@ class _SiteHandler(BaseHTTPRequestHandler):
         relative = self._relative_path()
         if self.state.is_down(relative.split("/", 1)[0]):
             self._plain(HTTPStatus.SERVICE_UNAVAILABLE, b"service unavailable\n", with_body=with_body)
+            return
+        redirect = self._resolve(REDIRECT_SUFFIX) if self._resolve() is None else None
+        if redirect is not None:  # a short link of the sample world
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", redirect.read_text(encoding="utf-8").strip())
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         live = self.state.live.feeds.get(relative) if self.state.live is not None else None
         if live is not None:

@@ -97,7 +97,9 @@ A JSON object::
                           final body), quirks (e.g. "updated", "html_in_text",
                           "sql_like_title", "missing_date", "tracking_params",
                           "non_utc_offset", "charset_mismatch", "in_two_feeds",
-                          "duplicated_in_feed")
+                          "duplicated_in_feed", "caption_in_feed", "own_tracking_params",
+                          "short_link", "misdeclared_language", "dated_in_json_ld_only";
+                          see newsdesk.sample.publishers)
     rejects             [{date, source_id, feed_url, reason, guid, link, title}]
     stories             {story_id: [url, ...]}
     syndicated_pairs    [[agency_url, copy_url], ...]
@@ -118,6 +120,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsdesk.registry import Feed, Source, dump_registry
 from newsdesk.sample import render
@@ -150,6 +153,8 @@ _STORY_KINDS = ("multi", "wire", "single", "cross")
 _STORY_KIND_WEIGHTS = (50, 28, 12, 10)
 _UPDATE_SHARE = 0.08
 _TRACKING_QUERY = "?utm_source=rss&utm_medium=feed"
+# A file `site/<path>.redirect` holding a URL makes the server answer <path> with a 301 there.
+REDIRECT_SUFFIX = ".redirect"
 _STAFF_SIZE = 5
 _DAY_SECONDS = 86400
 _SPREAD_SECONDS = 4 * 3600  # how long after the first publisher the others follow
@@ -296,6 +301,8 @@ class _World:
                 local=True,
                 fetch_pages=p.fetch_pages,
                 collect_every_minutes=p.collect_every_minutes,
+                tracking_params=frozenset(p.own_tracking),
+                short_links=(f"{urlsplit(self.base_url).netloc}/go/",) if p.short_links else (),
             )
             for p in ALL_PUBLISHERS
         ]
@@ -480,6 +487,17 @@ def _publisher_quirks(publisher: Publisher, category: str) -> list[str]:
     quirks = []
     if publisher.tracking:
         quirks.append("tracking_params")
+    quirks += [
+        quirk
+        for quirk, present in (
+            ("caption_in_feed", publisher.captions),
+            ("own_tracking_params", bool(publisher.own_tracking)),
+            ("short_link", publisher.short_links),
+            ("misdeclared_language", publisher.declared_language is not None),
+            ("dated_in_json_ld_only", publisher.dated_in_json_ld_only),
+        )
+        if present
+    ]
     if not publisher.writes_utc:
         quirks.append("non_utc_offset")
     if publisher.feed_encoding != "utf-8":
@@ -628,6 +646,10 @@ class _DayGenerator:
         slug = f"{_slugify(title)}-{self._items_made}"
         url = f"{self.world.base_url}/{publisher.id}/{self.day:%Y/%m/%d}/{slug}.html"
         link = url + _TRACKING_QUERY if publisher.tracking else url
+        if publisher.own_tracking:
+            link += ("&" if "?" in link else "?") + "&".join(f"{name}=1490" for name in publisher.own_tracking)
+        if publisher.short_links:
+            link = f"{self.world.base_url}/go/{publisher.id}/{self.day:%Y%m%d}-{self._items_made}"
         published = None if seconds is None else self.start + timedelta(seconds=seconds)
         image = f"{self.world.base_url}/{publisher.id}/images/{self.day:%Y/%m/%d}/{slug}.jpg"
         # Atom always states an update time (at least the publication time); RSS only after an update.
@@ -810,6 +832,9 @@ class _DayGenerator:
                     f"{publisher_id}/{self.day:%Y/%m/%d}/{article.slug}.html",
                     render.render_page(article, homepage, chrome, nav, related),
                 )
+                if publisher.short_links:  # the server answers a short link with a redirect to the article
+                    short_path = article.link.removeprefix(world.base_url + "/")
+                    writer.write(f"{short_path}{REDIRECT_SUFFIX}", article.url.encode("utf-8"))
 
 
 def _flashes(world: _World, day: date) -> list[Article]:
@@ -865,18 +890,22 @@ def _entry(article: Article, version: Version, feed: FeedSpec) -> FeedEntry:
             lead, rest = render.body_html(version.paragraphs[:1]), render.body_html(version.paragraphs[1:])
             content = f"{lead}\n<script>alert(1)</script>\n{rest}"
     moment = version.updated or article.published
+    caption = None
+    if publisher.captions and article.image_url is not None:
+        caption = f"{VOCABULARIES[publisher.language].chrome.photo}: {article.author or publisher.name}"
     return FeedEntry(
         title=article.markup_title if markup else version.title,
         link=article.link,
         guid=article.guid,
         guid_is_link=publisher.permalink_guids and publisher.kind == "rss",
-        published=article.published,
+        published=None if publisher.dated_in_json_ld_only else article.published,
         updated=version.updated,
         author=article.author if full else None,
         category=article.category if feed.category is None else None,
         summary=article.markup_summary if markup else version.summary,
         content_html=content,
-        image_url=article.image_url if full else None,
+        image_url=article.image_url if full or caption else None,
+        image_caption=caption,
         markup=markup,
         sort_seconds=int(moment.timestamp()) if moment else 0,
     )
