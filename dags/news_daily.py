@@ -54,6 +54,13 @@ from newsdesk import alerts, config
 from newsdesk.dbt_tasks import dbt_node_tasks
 from newsdesk.task_docs import TASK_DOCS
 
+def writer_lock():
+    """The warehouse's writer lock, asking Airflow whether a holder's run still runs (see newsdesk.run_lock)."""
+    from newsdesk.run_lock import airflow_run_is_active, warehouse_lock
+
+    return warehouse_lock(is_active=airflow_run_is_active)
+
+
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
 
 # Task bodies import their modules lazily: the DAG processor parses this file
@@ -65,7 +72,7 @@ PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.path
     schedule="@daily",
     start_date=pendulum.datetime(2026, 11, 1, tz="UTC"),
     catchup=False,
-    max_active_runs=1,  # one writer per DuckDB file
+    max_active_runs=1,  # within one Airflow; the writer lock (load_raw .. publish) also holds across Airflows
     doc_md=__doc__,
     tags=["newsdesk"],
     default_args={"owner": "newsdesk", "retries": 0, "on_failure_callback": alerts.on_task_failure},
@@ -105,9 +112,13 @@ def news_daily():
         from newsdesk.ledger import record_source_runs
         from newsdesk.load import load_partition
         from newsdesk.registry import load_registry
+        from newsdesk.run_lock import airflow_run_in_one_process
 
         paths = config.paths()
         day = pendulum.parse(ds).date()
+        # The run holds the warehouse from here to the end of publish: no other run touches its build copy.
+        writer_lock().acquire(run_id, by="news_daily", date=ds, wait=config.run_lock_wait_seconds(),
+                              one_process=airflow_run_in_one_process())
         fresh_build_copy(paths.published, paths.warehouse)
         try:
             result = load_partition(
@@ -128,6 +139,7 @@ def news_daily():
         """Build staging, intermediate and marts with dbt on the build copy, tests included."""
         from newsdesk.transform import run_dbt_build
 
+        writer_lock().confirm(run_id)
         run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
 
     @task(doc_md=TASK_DOCS["quality_gate"])
@@ -138,6 +150,7 @@ def news_daily():
 
         paths = config.paths()
         day = pendulum.parse(ds).date()
+        writer_lock().confirm(run_id)
         try:
             results = run_gate(
                 paths.warehouse,
@@ -158,14 +171,19 @@ def news_daily():
         from newsdesk.publish import publish as publish_warehouse
 
         paths = config.paths()
-        apply_ledger(paths.warehouse, paths.ledger)
-        published = publish_warehouse(
-            paths.warehouse,
-            paths.published,
-            snapshots=paths.snapshots,
-            label=f"{ds}__{run_id}",
-            keep=config.keep_snapshots(),
-        )
+        lock = writer_lock()
+        lock.confirm(run_id)
+        try:
+            apply_ledger(paths.warehouse, paths.ledger)
+            published = publish_warehouse(
+                paths.warehouse,
+                paths.published,
+                snapshots=paths.snapshots,
+                label=f"{ds}__{run_id}",
+                keep=config.keep_snapshots(),
+            )
+        finally:
+            lock.release(run_id)  # the write part ends here, published or not
         return str(published)
 
     @task(doc_md=TASK_DOCS["report"])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from newsdesk import config
 
 DEMO_DAYS = 3
+NOTHING_PUBLISHED_HINT = "run `newsdesk demo` (the sample world) or `newsdesk run --date YYYY-MM-DD` first"
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -178,16 +179,19 @@ def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
+    from newsdesk.query import NothingPublished, run_query
 
-    with duckdb.connect(str(config.paths().published), read_only=True) as conn:
-        conn.sql(args.query).show(max_rows=args.max_rows)
+    try:
+        print(run_query(config.paths().published, args.query, output_format=args.format, max_rows=args.max_rows), end="")
+    except NothingPublished as error:
+        raise NothingPublished(f"{error}: {NOTHING_PUBLISHED_HINT}") from None
     return 0
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
     """List the kept snapshots, or put one back as the published warehouse."""
-    from newsdesk.publish import current_snapshot, list_snapshots, rollback
+    from newsdesk.publish import RollbackError, current_snapshot, list_snapshots, rollback
+    from newsdesk.run_lock import warehouse_lock
 
     paths = config.paths()
     if args.list:
@@ -198,12 +202,17 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
         for path in snapshots:
             print(f"{'*' if path == current else ' '} {path.stem}")
         return 0
-    restored = rollback(paths.published, paths.snapshots, to=args.to)
+    if not list_snapshots(paths.snapshots):
+        raise RollbackError(f"nothing published yet, so nothing to roll back: {NOTHING_PUBLISHED_HINT}")
+    started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    with warehouse_lock().held(started, by="newsdesk rollback"):  # never while a run writes
+        restored = rollback(paths.published, paths.snapshots, to=args.to)
     print(f"restored {restored.stem} as {paths.published}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from newsdesk.query import FORMATS
     from newsdesk.sample.world import DEFAULT_END_DATE, DEFAULT_PORT, DEFAULT_SEED
 
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
@@ -285,9 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--list", action="store_true", help="list the kept snapshots, * marks the published one")
     rollback.set_defaults(func=_cmd_rollback)
 
-    sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
-    sql.add_argument("query")
-    sql.add_argument("--max-rows", type=int, default=40)
+    sql = commands.add_parser(
+        "sql", help="run one SQL query on the published warehouse (read-only: no file written or read outside it)"
+    )
+    sql.add_argument("query", help="the SQL query, e.g. \"SELECT count(*) FROM articles\"")
+    sql.add_argument("--format", choices=FORMATS, default="table",
+                     help="table (for people, default), csv or json (an array of objects, for scripts)")
+    sql.add_argument("--max-rows", type=int, default=40, help="rows shown in the table format (default: 40)")
     sql.set_defaults(func=_cmd_sql)
     return parser
 
