@@ -90,15 +90,17 @@ def run_airflow(args: list[str], *, env: dict[str, str], log_path: Path | None =
         # the tail alone can miss the failure: tasks in other branches keep running after it
         failed = failed_tasks(output)
         named = f" (failed: {', '.join(failed)})" if failed else ""
+        if log_path is not None:
+            raise AirflowRunError(f"airflow {' '.join(args)} exited {completed.returncode}{named}; log: {log_path}")
         tail = "\n".join(output.splitlines()[-40:])
         raise AirflowRunError(f"airflow {' '.join(args)} exited {completed.returncode}{named}:\n{tail}")
     return output
 
 
 def ensure_metadata_db(env: dict[str, str], log_path: Path | None = None) -> None:
-    """Create or upgrade Airflow's SQLite metadata DB (a no-op when current)."""
-    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
-    run_airflow(["db", "migrate"], env=env, log_path=log_path)
+    """Create or upgrade Airflow's SQLite metadata DB (a no-op when current), one command at a time."""
+    with _one_airflow_starting(Path(env["AIRFLOW_HOME"])):
+        run_airflow(["db", "migrate"], env=env, log_path=log_path)
 
 
 
@@ -141,10 +143,11 @@ def run_dag_test(
     """
     map_names = map_names or {}
     seen = DagTestRun()
-    failure_line = re.compile(rf"{re.escape(dag_id)} \S+: (.+ failed: .*?)(?: \[newsdesk\.alerts\].*)?$")
+    # the failure callback's line (newsdesk.alerts): "<dag_id> <run_id>: <what> failed: <first line of the error>"
+    failure_line = re.compile(rf"{re.escape(dag_id)} \S+: (.+?) failed: (.*?)(?: +\[newsdesk\.alerts\].*)?$")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "newsdesk.airflow_dag_test", dag_id, day]
-    with open(log_path, "a", encoding="utf-8") as log, _one_dag_test_starting(Path(env["AIRFLOW_HOME"])) as starting:
+    with open(log_path, "a", encoding="utf-8") as log, _one_airflow_starting(Path(env["AIRFLOW_HOME"])) as starting:
         log.write(f"$ {' '.join(command)}\n")
         process = subprocess.Popen(
             command, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -165,7 +168,7 @@ def run_dag_test(
                     on_task_end(end)
                 current = None
             elif (failure := failure_line.search(line)) is not None:
-                seen.failures.append(failure.group(1).strip())
+                seen.failures.append(f"{failure.group(1)}: {failure.group(2).strip()}")
         returncode = process.wait()
     if returncode != 0:
         raise DagRunFailed(f"{dag_id} {day} failed: {_what_failed(seen, returncode)}; log: {log_path}")
@@ -190,15 +193,15 @@ def _what_failed(seen: DagTestRun, returncode: int) -> str:
 
 
 @contextmanager
-def _one_dag_test_starting(airflow_home: Path) -> Iterator[Callable[[], None]]:
-    """One `airflow dags test` at a time through its start on one Airflow home; yields `done`, which lets the next go.
+def _one_airflow_starting(airflow_home: Path) -> Iterator[Callable[[], None]]:
+    """One Airflow command at a time through its start on one Airflow home; yields `done`, which lets the next go.
 
-    Each one writes the DAG to the metadata DB before its first task; two doing
-    that at once collide in SQLite (a UNIQUE constraint on the asset
-    references), so a second one waits until the first has started a task.
+    `db migrate`, and `dags test` before its first task, write the metadata DB's
+    schema and the DAG; two doing that at once collide in SQLite (a UNIQUE
+    constraint on the asset references), so the next waits until `done`.
     """
     airflow_home.mkdir(parents=True, exist_ok=True)
-    fd: int | None = os.open(airflow_home / "dags-test-start.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd: int | None = os.open(airflow_home / "newsdesk-start.lock", os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)
 
     def done() -> None:
