@@ -367,7 +367,7 @@ def extract_source(
     partition, so the fetch log and raw payloads are kept.
     """
     store = ValidatorStore(state_dir / f"{source.id}.json" if state_dir else None)
-    with Fetcher(settings or FetchSettings(), allow_private=source.local) as fetcher:
+    with Fetcher(settings or FetchSettings(), local=source.local) as fetcher:
         manifest, parsed = _extract(source, day, landing_root, fetcher, lambda url: store.for_day(url, day))
     for feed_fetch in parsed:  # a feed that failed to parse must be fetched whole again next time
         store.remember(feed_fetch.url, day, feed_fetch.result.validators)
