@@ -8,7 +8,10 @@ For logical date D (a backfill is a run for an earlier D):
    normalized records to `landing/date=D/source=ID/`. Never writes DuckDB.
    A source whose feeds all fail fails its own task (red in the grid, named
    by the source id) without retries; the run goes on.
-2. **load_raw** - runs once every extract has finished, failed or not: makes
+2. **load_raw** - runs once every extract has finished, failed or not: takes
+   the warehouse's writer lock for this run until publish ends (another run
+   holding it is waited for up to `NEWSDESK_RUN_LOCK_WAIT_SECONDS`, default
+   1800, then this task fails naming it), makes
    the build copy afresh from the published warehouse (write-audit-publish:
    nothing of a failed or killed run survives), logs one row per source in
    `ops.source_runs`, then replaces partition D of the raw schema with the
@@ -26,7 +29,8 @@ For logical date D (a backfill is a run for an earlier D):
    and to Data Docs, linked from the UI's *Quality reports* menu entry.
 5. **publish** - folds the ledger into `ops`, then the checked build copy
    replaces the published file atomically; the last `NEWSDESK_KEEP_SNAPSHOTS`
-   (default 7) published files are kept for `newsdesk rollback`.
+   (default 7) published files are kept for `newsdesk rollback`; the run lets
+   go of the writer lock.
 6. **report** - the run report (charts of articles, rank movers, story
    clusters, rejects and gate results), under the UI's "Run reports" menu.
 
