@@ -177,17 +177,17 @@ def news_daily():
         paths = config.paths()
         lock = writer_lock()
         lock.confirm(run_id)
-        try:
-            apply_ledger(paths.warehouse, paths.ledger)
-            published = publish_warehouse(
-                paths.warehouse,
-                paths.published,
-                snapshots=paths.snapshots,
-                label=f"{ds}__{run_id}",
-                keep=config.keep_snapshots(),
-            )
-        finally:
-            lock.release(run_id)  # the write part ends here, published or not
+        apply_ledger(paths.warehouse, paths.ledger)
+        published = publish_warehouse(
+            paths.warehouse,
+            paths.published,
+            snapshots=paths.snapshots,
+            label=f"{ds}__{run_id}",
+            keep=config.keep_snapshots(),
+        )
+        # The write part ends here. A failed publish keeps the lock, so clearing the task can still publish
+        # this run's build copy; once the run has ended, the lock is stale and the next run takes it.
+        lock.release(run_id)
         return str(published)
 
     @task(doc_md=TASK_DOCS["report"])
