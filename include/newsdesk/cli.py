@@ -6,8 +6,6 @@ import argparse
 import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -38,10 +36,11 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from newsdesk.runs import sample_world_port
     from newsdesk.sample.server import SampleServer
 
     world_dir = Path(args.world) if args.world else config.paths().sample_world
-    port = args.port if args.port is not None else _sample_world_port(world_dir)
+    port = args.port if args.port is not None else sample_world_port(world_dir)
     with SampleServer(world_dir, port=port) as server:
         print(f"serving {world_dir} at {server.base_url} (Ctrl-C stops)")
         try:
@@ -51,70 +50,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             return 0
 
 
-def _sample_world_port(world_dir: Path) -> int:
-    """The port the sample world at `world_dir` was made for: its feed URLs name it."""
-    from newsdesk.sample.world import load_ground_truth
-
-    if not (world_dir / "ground_truth.json").is_file():
-        raise FileNotFoundError(
-            f"no sample world at {world_dir}: run `newsdesk sample` first (or `newsdesk demo`, which makes one and runs it)"
-        )
-    return int(load_ground_truth(world_dir)["port"])
-
-
-@contextmanager
-def _sample_world_served(world_dir: Path, port: int) -> Iterator[str]:
-    """Serve the sample world on its port, or use the server that already serves this very world there."""
-    import requests
-
-    from newsdesk.sample.server import SampleServer, SampleServerError
-
-    server = SampleServer(world_dir, port=port)
-    try:
-        server.start()
-    except SampleServerError:
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            same_world = requests.get(f"{base_url}/index.html", timeout=10).content == (
-                world_dir / "site" / "index.html"
-            ).read_bytes()
-        except (requests.RequestException, OSError):
-            same_world = False
-        if not same_world:
-            raise SampleServerError(
-                f"the sample world's port {port} is taken by another program: stop it, or make the world anew"
-                f" for a free port with `newsdesk sample --port P`"
-            ) from None
-        print(f"the sample world is already served at {base_url} (by another newsdesk command); using it")
-        yield base_url
-        return
-    try:
-        yield server.base_url
-    finally:
-        server.stop()
-
-
-def _print_task_end(end) -> None:
-    print(f"    {end.task:<44} {end.state:<8} {end.seconds:6.1f} s", flush=True)
-
-
-def _run_news_daily(day: date, *, env: dict[str, str], log_path: Path, registry: Path) -> None:
-    """One run of news_daily for `day` (airflow dags test), printing a line per task as it finishes."""
-    from newsdesk.airflow_runner import run_dag_test
-    from newsdesk.registry import load_registry
-
-    began = time.monotonic()
-    print(f"  news_daily {day}:", flush=True)
-    run_dag_test(
-        "news_daily", day.isoformat(), env=env, log_path=log_path,
-        map_names={"extract": [source.id for source in load_registry(registry)]},  # list_sources keeps this order
-        on_task_end=_print_task_end,
-    )
-    print(f"  news_daily {day}: success in {time.monotonic() - began:.1f} s", flush=True)
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     from newsdesk.airflow_runner import airflow_env, ensure_metadata_db
+    from newsdesk.runs import run_news_daily, sample_world_served
     from newsdesk.sample.world import generate_world
     from newsdesk.summary import render_summary
 
@@ -125,10 +63,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     env = airflow_env(registry=world.registry_path)
     started = time.monotonic()
     ensure_metadata_db(env, log_path=log_path)
-    with _sample_world_served(world.out_dir, args.port) as base_url:
+    with sample_world_served(world.out_dir, args.port) as base_url:
         print(f"serving it at {base_url}; Airflow output goes to {log_path}", flush=True)
         for day in world.dates[-args.days :]:
-            _run_news_daily(day, env=env, log_path=log_path, registry=world.registry_path)
+            run_news_daily(day, env=env, log_path=log_path, registry=world.registry_path)
     print(f"demo finished in {time.monotonic() - started:.1f} s\n")
     print(render_summary(paths.published))
     return 0
@@ -146,13 +84,14 @@ def _stop_on_sigterm() -> None:
 def _cmd_ui(args: argparse.Namespace) -> int:
     """The Airflow UI on the sample world: airflow standalone, the world served on loopback."""
     from newsdesk.airflow_runner import airflow_env
+    from newsdesk.runs import sample_world_port, sample_world_served
     from newsdesk.sample.world import generate_world
     from newsdesk.standalone import AirflowStandalone, StandaloneError
 
     _stop_on_sigterm()
     paths = config.paths()
     if (paths.sample_world / "ground_truth.json").exists():
-        world_port = _sample_world_port(paths.sample_world)
+        world_port = sample_world_port(paths.sample_world)
     else:
         world_port = args.world_port
         generate_world(paths.sample_world, port=world_port)
@@ -161,7 +100,7 @@ def _cmd_ui(args: argparse.Namespace) -> int:
         airflow_env(registry=paths.sample_world / "registry.yaml"), args.port, log_path, host=args.host
     )
     try:
-        with _sample_world_served(paths.sample_world, world_port) as base_url:
+        with sample_world_served(paths.sample_world, world_port) as base_url:
             print(f"sample world served at {base_url}; starting airflow standalone (output: {log_path})", flush=True)
             with standalone:
                 user, password = standalone.login()
@@ -183,18 +122,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from contextlib import nullcontext
 
     from newsdesk.airflow_runner import airflow_env, ensure_metadata_db
+    from newsdesk.runs import run_news_daily, sample_world_port, sample_world_served
     from newsdesk.summary import render_summary
 
     paths = config.paths()
     registry = Path(args.registry).resolve() if args.registry else config.registry_path()
     serving_sample = registry.parent == paths.sample_world
-    world_port = _sample_world_port(paths.sample_world) if serving_sample else None
+    world_port = sample_world_port(paths.sample_world) if serving_sample else None
     env = airflow_env(registry=registry)
     log_path = paths.home / "logs" / f"run-{args.date.isoformat()}.log"
     print(f"Airflow output goes to {log_path}", flush=True)
     ensure_metadata_db(env, log_path=log_path)
-    with _sample_world_served(paths.sample_world, world_port) if serving_sample else nullcontext():
-        _run_news_daily(args.date, env=env, log_path=log_path, registry=registry)
+    with sample_world_served(paths.sample_world, world_port) if serving_sample else nullcontext():
+        run_news_daily(args.date, env=env, log_path=log_path, registry=registry)
     print()
     print(render_summary(paths.published))
     return 0
