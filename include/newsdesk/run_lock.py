@@ -36,11 +36,11 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 import psutil
 
@@ -156,7 +156,7 @@ class WarehouseLock:
     def _live_holder(self, fd: int) -> Holder | None:
         holder = self._read(fd)
         if holder is not None and not self._holds(holder):
-            log.warning("the warehouse lock of %s is stale (it no longer runs); taking it over", holder.describe())
+            log.warning("the warehouse lock of %s is stale: that run or command has ended", holder.describe())
             return None
         return holder
 
