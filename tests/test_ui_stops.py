@@ -16,18 +16,6 @@ from conftest import free_port
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
 
 
-def started_by(home: Path) -> list[psutil.Process]:
-    """Processes running with this NEWSDESK_HOME: the ui command and everything it started."""
-    found = []
-    for process in psutil.process_iter():
-        try:
-            if process.environ().get("NEWSDESK_HOME") == str(home):
-                found.append(process)
-        except psutil.Error:
-            continue  # gone meanwhile, or not ours to read
-    return found
-
-
 def listening(port: int) -> set[str]:
     return {c.laddr.ip for c in psutil.net_connections("tcp") if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
 
@@ -39,6 +27,7 @@ def test_ui_stops_airflow_standalone_and_its_components(tmp_path, stop):
     env.pop("NEWSDESK_REGISTRY", None)
     ui = subprocess.Popen([NEWSDESK, "ui", "--port", str(port), "--world-port", str(world_port)], env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    started: list[psutil.Process] = []
     try:
         seen = []
         for line in ui.stdout:
@@ -46,7 +35,8 @@ def test_ui_stops_airflow_standalone_and_its_components(tmp_path, stop):
             if line.startswith("Airflow UI: "):
                 break
         assert seen and seen[-1] == f"Airflow UI: http://127.0.0.1:{port}\n", "".join(seen)
-        names = " ".join(" ".join(p.cmdline()) for p in started_by(tmp_path))
+        started = psutil.Process(ui.pid).children(recursive=True)  # standalone runs in its own session
+        names = " ".join(" ".join(p.cmdline()) for p in started)
         for component in ("standalone", "scheduler", "dag-processor", "triggerer", "api_server"):
             assert component in names, names
         assert listening(port) == {"127.0.0.1"}  # this machine only
@@ -55,10 +45,11 @@ def test_ui_stops_airflow_standalone_and_its_components(tmp_path, stop):
         ui.send_signal(stop)
         assert ui.wait(timeout=180) == 0
         assert "stopped airflow standalone and the sample world" in ui.stdout.read()
-        assert started_by(tmp_path) == []
+        assert [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
         assert listening(port) == set() and listening(world_port) == set()
     finally:
-        for process in started_by(tmp_path):  # only when the test failed: leave nothing behind
-            process.kill()
+        for process in started:  # only when the test failed: leave nothing behind
+            if process.is_running():
+                process.kill()
         if ui.poll() is None:
             ui.kill()
