@@ -14,7 +14,10 @@ that D's attempts collected.
    earlier attempts stay as they are. Never writes DuckDB. A source whose
    feeds all fail fails its own task (red in the grid, named by the source
    id) without retries; the run goes on.
-2. **load_raw** - runs once every extract has finished, failed or not: makes
+2. **load_raw** - runs once every extract has finished, failed or not: takes
+   the warehouse's writer lock for this run until publish ends (another run
+   holding it is waited for up to `NEWSDESK_RUN_LOCK_WAIT_SECONDS`, default
+   1800, then this task fails naming it), makes
    the build copy afresh from the published warehouse (write-audit-publish:
    nothing of a failed or killed run survives), logs one row per attempt in
    `ops.source_runs`, then replaces partition D of the raw schema with what
@@ -33,7 +36,8 @@ that D's attempts collected.
    and to Data Docs, linked from the UI's *Quality reports* menu entry.
 5. **publish** - folds the ledger into `ops`, then the checked build copy
    replaces the published file atomically; the last `NEWSDESK_KEEP_SNAPSHOTS`
-   (default 7) published files are kept for `newsdesk rollback`.
+   (default 7) published files are kept for `newsdesk rollback`; the run lets
+   go of the writer lock.
 6. **report** - the run report (charts of articles, rank movers, story
    clusters, rejects and gate results), under the UI's "Run reports" menu.
 
@@ -63,6 +67,13 @@ from newsdesk import alerts, config
 from newsdesk.dbt_tasks import dbt_node_tasks
 from newsdesk.task_docs import TASK_DOCS
 
+def writer_lock():
+    """The warehouse's writer lock, asking Airflow whether a holder's run still runs (see newsdesk.run_lock)."""
+    from newsdesk.run_lock import airflow_run_is_active, warehouse_lock
+
+    return warehouse_lock(is_active=airflow_run_is_active)
+
+
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
 LANDING_ZONE = Asset(name="newsdesk_landing_zone", uri=config.paths().landing.as_uri())
 
@@ -77,7 +88,7 @@ LANDING_ZONE = Asset(name="newsdesk_landing_zone", uri=config.paths().landing.as
     # Early enough for any archive: a run for a date before the start date runs no task at all.
     start_date=pendulum.datetime(2000, 1, 1, tz="UTC"),
     catchup=False,
-    max_active_runs=1,  # one writer per DuckDB file
+    max_active_runs=1,  # within one Airflow; the writer lock (load_raw .. publish) also holds across Airflows
     doc_md=__doc__,
     tags=["newsdesk"],
     default_args={"owner": "newsdesk", "retries": 0, "on_failure_callback": alerts.on_task_failure},
@@ -133,9 +144,13 @@ def news_daily():
         from newsdesk.ledger import record_source_runs
         from newsdesk.load import load_partition
         from newsdesk.registry import load_registry
+        from newsdesk.run_lock import airflow_run_in_one_process
 
         paths = config.paths()
         day = pendulum.parse(ds).date()
+        # The run holds the warehouse from here to the end of publish: no other run touches its build copy.
+        writer_lock().acquire(run_id, by="news_daily", date=ds, wait=config.run_lock_wait_seconds(),
+                              one_process=airflow_run_in_one_process())
         fresh_build_copy(paths.published, paths.warehouse)
         try:
             result = load_partition(
@@ -156,6 +171,7 @@ def news_daily():
         """Build staging, intermediate and marts with dbt on the build copy, tests included."""
         from newsdesk.transform import run_dbt_build
 
+        writer_lock().confirm(run_id)
         run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
 
     @task(doc_md=TASK_DOCS["quality_gate"])
@@ -166,6 +182,7 @@ def news_daily():
 
         paths = config.paths()
         day = pendulum.parse(ds).date()
+        writer_lock().confirm(run_id)
         try:
             results = run_gate(
                 paths.warehouse,
@@ -186,6 +203,8 @@ def news_daily():
         from newsdesk.publish import publish as publish_warehouse
 
         paths = config.paths()
+        lock = writer_lock()
+        lock.confirm(run_id)
         apply_ledger(paths.warehouse, paths.ledger)
         published = publish_warehouse(
             paths.warehouse,
@@ -194,6 +213,9 @@ def news_daily():
             label=f"{ds}__{run_id}",
             keep=config.keep_snapshots(),
         )
+        # The write part ends here. A failed publish keeps the lock, so clearing the task can still publish
+        # this run's build copy; once the run has ended, the lock is stale and the next run takes it.
+        lock.release(run_id)
         return str(published)
 
     @task(doc_md=TASK_DOCS["report"])

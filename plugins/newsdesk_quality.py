@@ -4,8 +4,7 @@ Mounts newsdesk.quality_docs in the api-server and adds a "Quality reports"
 menu entry (every date's reports, and the last run's Data Docs) and a
 "Data quality" tab on each DAG run. Airflow finds this file through
 AIRFLOW__CORE__PLUGINS_FOLDER, which newsdesk.airflow_runner.airflow_env sets.
-The pages are served without Airflow's login, like the published warehouse
-they describe; keep the api-server on a trusted network.
+Every page needs Airflow's login, as the UI's own pages do.
 """
 
 from __future__ import annotations

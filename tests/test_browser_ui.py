@@ -103,6 +103,13 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
     token = next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "_token")
     assert wait_for_run(standalone, token, run_id) == "success", standalone.tail()
 
+    # every page the plugins serve needs the login: the browser's session cookie opens it, nothing else does
+    for plugin_page in ("newsdesk-quality/", "newsdesk-quality/latest", f"newsdesk-quality/runs/{run_id}",
+                        f"newsdesk-reports/{day.isoformat()}/run_report.html"):
+        url = f"{standalone.url}/{plugin_page}"
+        assert requests.get(url, timeout=60).status_code == 401, url
+        assert requests.get(url, cookies={"_token": token}, timeout=60).status_code == 200, url
+
     page.goto(f"{standalone.url}/dags/news_daily/runs/{run_id}")
     page.get_by_role("button", name="Show Graph (Press g)").click()
     page.get_by_role("button", name="Expand all task groups").click()
@@ -115,6 +122,11 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
     for task_id in ("extract", "dbt_build", "stg_raw__articles", "int_articles__text_features", "quality_gate", "report"):
         assert task_id in nodes, task_id
     page.screenshot(path=str(ARTIFACTS / "dag_graph.png"))
+
+    page.get_by_role("link", name="Quality reports").click()
+    quality = page.frame_locator("iframe").first
+    quality.get_by_role("heading", name="Newsdesk quality reports").wait_for()
+    quality.get_by_role("link", name=day.isoformat()).wait_for()
 
     page.get_by_role("link", name="Run reports").click()
     reports = page.frame_locator("iframe").first

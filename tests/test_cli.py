@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+import csv
+import io
 import json
+
+import duckdb
+import pytest
 
 from conftest import free_port
 from newsdesk import config, landing
-from newsdesk.cli import main
+from newsdesk.cli import build_parser, main
+from newsdesk.publish import file_sha256, publish
 from newsdesk.extract import extract_source
 from newsdesk.registry import load_registry
 from newsdesk.sample.server import SampleServer
@@ -71,3 +78,97 @@ def test_replay_rebuilds_every_attempt_of_a_landed_date_without_the_network(tmp_
 
     assert main(["replay", "--date", day.isoformat(), "--source", "no-such-source"]) == 1
     assert "no-such-source" in capsys.readouterr().err
+
+
+@pytest.fixture
+def published_home(tmp_path, monkeypatch):
+    """A home with a small published warehouse, and files outside it a query must not reach."""
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "home"))
+    paths = config.paths()
+    build = tmp_path / "build.duckdb"
+    with duckdb.connect(str(build)) as conn:
+        conn.execute("CREATE TABLE articles AS SELECT * FROM (VALUES (1, 'Dijk versterkt', DATE '2026-11-24'),"
+                     " (2, 'Oekraïne, \"quoted\"', DATE '2026-11-23')) AS t(id, title, day)")
+    publish(build, paths.published)
+    (tmp_path / "secret.csv").write_text("user,password\nroot,hunter2\n", encoding="utf-8")
+    return paths
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "COPY (SELECT 1 AS x) TO '{tmp}/written.csv'",
+        "COPY articles TO '{tmp}/written.parquet' (FORMAT parquet)",
+        "EXPORT DATABASE '{tmp}/exported'",
+        "SELECT * FROM read_csv('{tmp}/secret.csv')",
+        "SELECT content FROM read_text('/etc/passwd')",
+        "SELECT * FROM glob('/etc/*')",
+        "SELECT * FROM '{tmp}/secret.csv'",
+        "ATTACH '{tmp}/other.duckdb' (READ_ONLY false)",
+        "ATTACH '{tmp}/other.duckdb' AS other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "RESET enable_external_access",
+        "SET allowed_directories = ['/']",
+        "CREATE TABLE stolen AS SELECT 1",
+        "DROP TABLE articles",
+        "INSERT INTO articles VALUES (3, 'x', DATE '2026-11-25')",
+    ],
+)
+def test_sql_refuses_each_way_out_in_one_line(published_home, tmp_path, capsys, statement):
+    before = sorted(tmp_path.rglob("*"))
+    published = file_sha256(published_home.published)
+
+    assert main(["sql", statement.format(tmp=tmp_path)]) == 1
+
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("newsdesk sql: refused, the warehouse is read-only and nothing outside it can be reached: ")
+    assert "hunter2" not in err and "root:" not in err
+    assert sorted(tmp_path.rglob("*")) == before  # no file written
+    assert file_sha256(published_home.published) == published
+
+
+def test_sql_answers_in_table_csv_and_json(published_home, capsys):
+    query = "SELECT id, title, day FROM articles ORDER BY id"
+    assert main(["sql", query]) == 0
+    table = capsys.readouterr().out
+    assert "Dijk versterkt" in table and "│" in table
+
+    assert main(["sql", query, "--format", "csv"]) == 0
+    assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == [
+        ["id", "title", "day"], ["1", "Dijk versterkt", "2026-11-24"], ["2", 'Oekraïne, "quoted"', "2026-11-23"]
+    ]
+
+    assert main(["sql", query, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"id": 1, "title": "Dijk versterkt", "day": "2026-11-24"},
+        {"id": 2, "title": 'Oekraïne, "quoted"', "day": "2026-11-23"},
+    ]
+
+
+def test_an_empty_home_names_the_command_to_run(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path))
+    monkeypatch.delenv("NEWSDESK_REGISTRY", raising=False)
+    for command in (["sql", "SELECT 1"], ["rollback"], ["run", "--date", "2026-11-24"], ["serve"]):
+        assert main(command) == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1, err
+        assert ("`newsdesk demo`" in err or "`newsdesk sample`" in err), err
+        assert "generate_world" not in err and "IO Error" not in err and "snapshot" not in err, err
+    assert not (tmp_path / "airflow").exists()  # refused before starting anything
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    def undocumented(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    assert sub.description, f"newsdesk {' '.join([*path, name])} has no description"
+                    yield from undocumented(sub, [*path, name])
+            elif not action.help:
+                yield f"newsdesk {' '.join(path)} {'/'.join(action.option_strings) or action.dest}"
+
+    assert list(undocumented(build_parser(), [])) == []

@@ -301,11 +301,11 @@ def test_a_failed_refetch_adds_an_attempt_and_leaves_the_first_untouched(news_se
 
 def test_fetcher_caps_the_body_and_follows_redirects_within_the_limit(news_server):
     base = news_server.base
-    small = Fetcher(FetchSettings(max_bytes=1000), allow_private=True)
+    small = Fetcher(FetchSettings(max_bytes=1000), local=True)
     too_large = small.get(f"{base}/artikel/1")
     assert (too_large.ok, too_large.error_class, too_large.content) == (False, "BodyTooLarge", b"")
 
-    fetcher = Fetcher(FAST, allow_private=True)
+    fetcher = Fetcher(FAST, local=True)
     moved = fetcher.get(f"{base}/moved")
     assert (moved.ok, moved.http_status, moved.final_url) == (True, 200, f"{base}/artikel/1")
     loop = fetcher.get(f"{base}/loop")

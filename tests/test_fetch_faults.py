@@ -69,7 +69,7 @@ def server():
 
 @pytest.fixture()
 def fetcher():
-    with Fetcher(FAST, allow_private=True) as local:
+    with Fetcher(FAST, local=True) as local:
         yield local
 
 
@@ -180,7 +180,7 @@ def test_429_retry_after_is_honoured(server, fetcher):
 
 def test_a_long_retry_after_is_cut_to_retry_after_max(server):
     url = server.route("/busy", rate_limited(30, 1, ok("your turn")))
-    with Fetcher(settings(retry_after_max=1), allow_private=True) as capped:
+    with Fetcher(settings(retry_after_max=1), local=True) as capped:
         started = time.monotonic()
         result = capped.get(url)
     elapsed = time.monotonic() - started
@@ -191,7 +191,7 @@ def test_a_long_retry_after_is_cut_to_retry_after_max(server):
 
 def test_retries_respect_the_per_host_delay(server):
     url = server.route("/flaky", flaky(2, ok("third time")))
-    with Fetcher(settings(per_host_delay=0.3), allow_private=True) as polite:
+    with Fetcher(settings(per_host_delay=0.3), local=True) as polite:
         assert polite.get(url).ok
     gaps = server.start_gaps("/flaky")
     assert len(gaps) == 2
@@ -247,7 +247,7 @@ def test_gzip_content_encoding_is_decoded(server, fetcher):
 
 def test_a_gzip_bomb_is_stopped_by_the_cap_on_decoded_bytes(server):
     url = server.route("/bomb.gz", gzipped(b"\0" * (20 * 1024 * 1024)))  # ~20 KB on the wire
-    with Fetcher(settings(max_bytes=1024 * 1024), allow_private=True) as capped:
+    with Fetcher(settings(max_bytes=1024 * 1024), local=True) as capped:
         result = capped.get(url)
     assert (result.ok, result.error_class, result.content) == (False, "BodyTooLarge", b"")
 
@@ -256,7 +256,7 @@ def test_a_gzip_bomb_is_stopped_by_the_cap_on_decoded_bytes(server):
 def test_a_body_over_the_cap_is_refused(server, mode):
     url = server.route("/huge", big(300_000, mode))
     at_cap = server.route("/exact", big(100_000, mode))
-    with Fetcher(settings(max_bytes=100_000), allow_private=True) as capped:
+    with Fetcher(settings(max_bytes=100_000), local=True) as capped:
         result = capped.get(url)
         exact = capped.get(at_cap)
 
@@ -291,7 +291,7 @@ TITLE = "Oekraïne: café in Zoë's dorp vraagt 5 € meer"
 )
 def test_wrong_or_missing_charset_keeps_the_text_intact(server, tmp_path, content_type, payload):
     url = server.route("/feed.xml", ok(payload, content_type))
-    with Fetcher(FAST, allow_private=True) as local:
+    with Fetcher(FAST, local=True) as local:
         assert local.get(url).content == payload  # bytes as sent; decoding is the parser's job
 
     manifest = extract_source(local_source((url, "rss")), DAY, tmp_path, settings=FAST)
@@ -311,14 +311,14 @@ def test_a_redirect_chain_is_followed_within_max_redirects(server):
     server.route("/chain/1", redirect("end", 303))
     server.route("/chain/end", ok("arrived"))
 
-    with Fetcher(settings(max_redirects=3), allow_private=True) as enough:
+    with Fetcher(settings(max_redirects=3), local=True) as enough:
         result = enough.get(server.url("/chain/3"))
     assert (result.ok, result.http_status, result.content) == (True, 200, b"arrived")
     assert (result.url, result.final_url) == (server.url("/chain/3"), server.url("/chain/end"))
     assert server.paths() == ["/robots.txt", "/chain/3", "/chain/2", "/chain/1", "/chain/end"]
 
     server.reset()
-    with Fetcher(settings(max_redirects=2), allow_private=True) as short:
+    with Fetcher(settings(max_redirects=2), local=True) as short:
         stopped = short.get(server.url("/chain/3"))
     assert (stopped.ok, stopped.error_class, stopped.http_status) == (False, "TooManyRedirects", 303)
     assert stopped.final_url == server.url("/chain/end")
@@ -444,6 +444,26 @@ def test_dns_rebinding_is_caught_at_the_connected_peer(server, monkeypatch):
     assert server.hits() == 0  # connected, but closed before a byte of the request
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/", "http://93.184.215.14/", "http://[fd00::1]/"],
+)
+def test_a_local_fetcher_reaches_loopback_only(connections, url):
+    with Fetcher(settings(connect_timeout=0.2), local=True) as local_only:
+        result = local_only.get(url)
+    assert (result.error_class, result.http_status) == ("BlockedAddress", None)
+    assert "a source marked local may fetch loopback only" in result.error_message
+    assert connections == []
+
+
+def test_a_local_fetcher_does_not_follow_a_redirect_off_loopback(server, connections):
+    url = server.route("/innocent", redirect("http://10.0.0.1/admin"))
+    with Fetcher(FAST, local=True) as local_only:
+        result = local_only.get(url)
+    assert (result.error_class, result.http_status, result.final_url) == ("BlockedAddress", 302, "http://10.0.0.1/admin")
+    assert {host for host, _port in connections} == {"127.0.0.1"}
+
+
 # ---- robots.txt and politeness -----------------------------------------------------------
 
 
@@ -483,13 +503,13 @@ def test_an_unreachable_robots_txt_disallows_everything(server, fetcher):
 
 def test_a_missing_robots_txt_allows_everything_and_obey_robots_false_never_asks(server):
     server.route("/page", ok("fine"))
-    with Fetcher(FAST, allow_private=True) as polite:
+    with Fetcher(FAST, local=True) as polite:
         assert polite.get(server.url("/page")).ok
     assert server.paths() == ["/robots.txt", "/page"]
 
     server.reset()
     server.route("/robots.txt", robots("User-agent: *\nDisallow: /\n"))
-    with Fetcher(settings(obey_robots=False), allow_private=True) as rude:
+    with Fetcher(settings(obey_robots=False), local=True) as rude:
         assert rude.get(server.url("/page")).ok
     assert server.paths() == ["/page"]
 
@@ -498,7 +518,7 @@ def test_crawl_delay_spaces_request_starts_also_across_threads(server):
     server.route("/robots.txt", robots("User-agent: *\nCrawl-delay: 0.2\n"))
     for n in range(5):
         server.route(f"/p{n}", ok("x"))
-    with Fetcher(FAST, allow_private=True) as polite:
+    with Fetcher(FAST, local=True) as polite:
         assert polite.get(server.url("/p0")).ok  # learns the Crawl-delay
         assert polite.get(server.url("/p1")).ok
         assert all(r.ok for r in in_threads(3, lambda i: polite.get(server.url(f"/p{i + 2}"))))
@@ -510,7 +530,7 @@ def test_crawl_delay_spaces_request_starts_also_across_threads(server):
 
 def test_a_long_crawl_delay_is_cut_to_max_crawl_delay(server):
     server.route("/robots.txt", robots("User-agent: *\nCrawl-delay: 30\n"))
-    with Fetcher(settings(max_crawl_delay=0.2), allow_private=True) as polite:
+    with Fetcher(settings(max_crawl_delay=0.2), local=True) as polite:
         for n in range(3):
             assert polite.get(server.url(f"/p{n}")).http_status == 404
     gaps = server.start_gaps(exclude=["/robots.txt"])
@@ -519,7 +539,7 @@ def test_a_long_crawl_delay_is_cut_to_max_crawl_delay(server):
 
 def test_per_host_delay_spaces_concurrent_request_starts(server):
     server.route("/page", ok("x"))
-    with Fetcher(settings(per_host_delay=0.15), allow_private=True) as polite:
+    with Fetcher(settings(per_host_delay=0.15), local=True) as polite:
         assert polite.get(server.url("/page")).ok  # robots.txt is cached before the burst
         assert all(r.ok for r in in_threads(4, lambda i: polite.get(server.url("/page"))))
     gaps = server.start_gaps()  # robots.txt included: the configured delay holds from the first request
@@ -529,7 +549,7 @@ def test_per_host_delay_spaces_concurrent_request_starts(server):
 
 def test_per_host_connections_limits_concurrency_per_host(server):
     server.route("/slow", delayed(0.25, ok("slow")))
-    with Fetcher(settings(per_host_connections=2), allow_private=True) as polite:
+    with Fetcher(settings(per_host_connections=2), local=True) as polite:
         assert polite.get(server.url("/slow")).ok  # robots.txt is cached before the burst
         server.reset()
         started = time.monotonic()
@@ -543,7 +563,7 @@ def test_per_host_connections_limits_concurrency_per_host(server):
 
 def test_the_connection_limit_is_per_host_not_global(server):
     server.route("/slow", delayed(0.2, ok("slow")))
-    with Fetcher(settings(per_host_connections=2), allow_private=True) as polite:
+    with Fetcher(settings(per_host_connections=2), local=True) as polite:
         for host in ("127.0.0.1", "localhost"):
             assert polite.get(server.url("/slow", host=host)).ok
         server.reset()
@@ -557,7 +577,7 @@ def test_the_connection_limit_is_per_host_not_global(server):
 def test_robots_txt_is_fetched_once_per_origin_under_concurrency(server):
     server.route("/robots.txt", delayed(0.2, robots("User-agent: *\nAllow: /\n")))
     server.route("/page", ok("x"))
-    with Fetcher(FAST, allow_private=True) as polite:
+    with Fetcher(FAST, local=True) as polite:
         assert all(r.ok for r in in_threads(4, lambda i: polite.get(server.url("/page"))))
     assert server.hits("/robots.txt") == 1
 
@@ -567,7 +587,7 @@ def test_robots_txt_is_fetched_once_per_origin_under_concurrency(server):
 
 def test_headers_slower_than_read_timeout_time_out_after_the_retries(server):
     url = server.route("/slow", delayed(1.0, ok("too late")))
-    with Fetcher(settings(read_timeout=0.2, retries=1), allow_private=True) as impatient:
+    with Fetcher(settings(read_timeout=0.2, retries=1), local=True) as impatient:
         started = time.monotonic()
         result = impatient.get(url)
         elapsed = time.monotonic() - started
@@ -580,7 +600,7 @@ def test_headers_slower_than_read_timeout_time_out_after_the_retries(server):
 
 def test_a_body_stalling_longer_than_read_timeout_times_out(server):
     url = server.route("/stall", trickle(b"<rss/>", 0.6))
-    with Fetcher(settings(read_timeout=0.2), allow_private=True) as impatient:
+    with Fetcher(settings(read_timeout=0.2), local=True) as impatient:
         result = impatient.get(url)
 
     assert (result.ok, result.error_class, result.content, result.http_status) == (False, "ReadTimeout", b"", 200)
@@ -591,7 +611,7 @@ def test_a_body_stalling_longer_than_read_timeout_times_out(server):
 @pytest.mark.parametrize("content_length", [True, False], ids=["content-length", "close-delimited"])
 def test_a_body_trickling_past_total_timeout_is_deadline_exceeded(server, content_length):
     url = server.route("/trickle", trickle(b"x" * 12, 0.05, content_length=content_length))  # 0.6 s
-    with Fetcher(settings(read_timeout=0.5, total_timeout=0.3), allow_private=True) as impatient:
+    with Fetcher(settings(read_timeout=0.5, total_timeout=0.3), local=True) as impatient:
         result = impatient.get(url)
 
     assert (result.ok, result.error_class, result.content) == (False, "DeadlineExceeded", b"")
@@ -600,7 +620,7 @@ def test_a_body_trickling_past_total_timeout_is_deadline_exceeded(server, conten
 
 def test_total_timeout_stops_a_trickling_body_in_time(server):
     url = server.route("/trickle", trickle(b"x" * 20, 0.05, content_length=False))  # 1 s in all
-    with Fetcher(settings(read_timeout=0.3, total_timeout=0.3), allow_private=True) as impatient:
+    with Fetcher(settings(read_timeout=0.3, total_timeout=0.3), local=True) as impatient:
         started = time.monotonic()
         result = impatient.get(url)
         elapsed = time.monotonic() - started
@@ -610,7 +630,7 @@ def test_total_timeout_stops_a_trickling_body_in_time(server):
 
 def test_waiting_for_a_polite_slot_does_not_count_against_total_timeout(server):
     server.route("/fast", ok("instant"))
-    with Fetcher(settings(per_host_delay=0.15, total_timeout=0.3), allow_private=True) as polite:
+    with Fetcher(settings(per_host_delay=0.15, total_timeout=0.3), local=True) as polite:
         assert polite.get(server.url("/fast")).ok  # robots.txt is cached before the burst
         results = in_threads(4, lambda i: polite.get(server.url("/fast")))  # slots 0.15 s apart
     assert [r.error_class for r in results] == [None] * 4
@@ -671,7 +691,7 @@ def test_validators_are_always_sent_and_a_304_attempt_loses_nothing(server, tmp_
     real_parse_feed = extract.parse_feed
 
     def counting_parse_feed(payload, **kwargs):
-        parsed.append(kwargs["url"])
+        parsed.append(payload)
         return real_parse_feed(payload, **kwargs)
 
     monkeypatch.setattr(extract, "parse_feed", counting_parse_feed)
@@ -682,7 +702,7 @@ def test_validators_are_always_sent_and_a_304_attempt_loses_nothing(server, tmp_
 
     first = extract_source(source, DAY, landing_root, settings=FAST, state_dir=state, run_id="run-1")
     assert (first["feeds_ok"], first["feeds_not_modified"], first["items"], first["records"]) == (1, 0, 2, 2)
-    assert parsed == [url]
+    assert parsed == [FEED]
     assert "if-none-match" not in server.seen("/feed.xml")[0].headers
     stored = json.loads((state / "faults.json").read_text())
     assert stored == {url: {"etag": '"v1"', "last_modified": last_modified}}  # no date rule any more
@@ -690,7 +710,7 @@ def test_validators_are_always_sent_and_a_304_attempt_loses_nothing(server, tmp_
     rerun = extract_source(source, DAY, landing_root, settings=FAST, state_dir=state, run_id="run-2")
     assert (rerun["feeds_ok"], rerun["feeds_failed"], rerun["feeds_not_modified"]) == (1, 0, 1)
     assert (rerun["items"], rerun["records"], rerun["rejects"], rerun["bytes"]) == (0, 0, 0, 0)
-    assert parsed == [url]  # the 304 was not parsed
+    assert parsed == [FEED]  # the 304 was not parsed
     asked = server.seen("/feed.xml")[1].headers
     assert (asked["if-none-match"], asked["if-modified-since"]) == ('"v1"', last_modified)
     first_attempt, rerun_attempt = landing.attempts(landing_root, DAY, "faults")

@@ -14,7 +14,14 @@ import pytest
 
 from conftest import free_port
 from newsdesk import config, landing
-from newsdesk.airflow_runner import AirflowRunError, airflow_env, ensure_metadata_db, run_airflow, run_dag
+from newsdesk.airflow_runner import (
+    AirflowRunError,
+    DagRunFailed,
+    airflow_env,
+    ensure_metadata_db,
+    run_airflow,
+    run_dag_test,
+)
 from newsdesk.collect import collect_source
 from newsdesk.publish import file_sha256
 from newsdesk.sample.server import SampleServer
@@ -33,9 +40,9 @@ def pipeline():
     env = airflow_env(registry=world.registry_path)
     ensure_metadata_db(env)
     with SampleServer(world.out_dir, port=port) as server:
-        def run(day: date, clock: datetime | None = None) -> str:
+        def run(day: date, clock: datetime | None = None) -> None:
             server.clock = clock or daily_fetch_clock(day)
-            return run_dag("news_daily", day, env=env)
+            run_dag_test("news_daily", day.isoformat(), env=env, log_path=paths.home / "logs" / "e2e.log")
 
         for day in world.dates[-2:]:
             run(day)
@@ -147,7 +154,7 @@ def test_failing_gate_publishes_nothing(pipeline):
         if day_dir.is_dir():
             shutil.copytree(day_dir, source_dir / stale_day.isoformat())
     before = file_sha256(paths.published)
-    with pytest.raises(AirflowRunError, match="quality_gate"):
+    with pytest.raises(DagRunFailed, match="quality_gate"):
         run(stale_day)
     assert file_sha256(paths.published) == before
     report = paths.quality_reports / f"date={stale_day.isoformat()}" / "raw_batch.summary.json"
@@ -216,7 +223,9 @@ def test_a_day_of_hourly_collection_keeps_every_flash(pipeline):
     midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
     env = airflow_env(registry=world.registry_path)
     server.clock = midnight + timedelta(hours=1)  # the first hour through Airflow's own collect DAG
-    run_dag("news_collect", midnight + timedelta(hours=1), env=env)
+    collected = run_dag_test("news_collect", (midnight + timedelta(hours=1)).isoformat(), env=env,
+                             log_path=paths.home / "logs" / "e2e.log")
+    assert {end.task for end in collected.tasks} >= {"due_sources", "collect[0]"}
     for hour in range(2, 24):
         server.clock = midnight + timedelta(hours=hour)
         collect_source("snelnieuws", day, run_id=f"test-collect-{hour:02d}", now=server.clock)
@@ -233,9 +242,10 @@ def test_a_day_of_hourly_collection_keeps_every_flash(pipeline):
 
 
 def test_a_date_before_the_start_date_is_an_error_not_a_success(pipeline):
-    world, _, _, _ = pipeline
-    with pytest.raises(AirflowRunError, match="ran no task"):
-        run_dag("news_daily", date(1999, 12, 31), env=airflow_env(registry=world.registry_path))
+    world, _, paths, _ = pipeline
+    with pytest.raises(DagRunFailed, match="ran no task"):
+        run_dag_test("news_daily", "1999-12-31", env=airflow_env(registry=world.registry_path),
+                     log_path=paths.home / "logs" / "e2e.log")
 
 
 def test_a_date_years_back_runs_every_task(tmp_path):
@@ -246,10 +256,11 @@ def test_a_date_years_back_runs_every_task(tmp_path):
     env.update(NEWSDESK_HOME=str(tmp_path / "home"), AIRFLOW_HOME=str(tmp_path / "home" / "airflow"))
     ensure_metadata_db(env)
     with SampleServer(world.out_dir, port=port):
-        output = run_dag("news_daily", date(2019, 3, 10), env=env)
+        seen = run_dag_test("news_daily", "2019-03-10", env=env, log_path=tmp_path / "run.log")
+    states = {end.task.split("[")[0]: end.state for end in seen.tasks}
     for task in ("wait_for_collection", "list_sources", "extract", "load_raw", "dbt_build", "quality_gate",
                  "publish", "report"):
-        assert f"starting task_id={task}" in output, task
+        assert states.get(task) == "success", task
     with duckdb.connect(str(tmp_path / "home" / "published" / "newsdesk.duckdb"), read_only=True) as conn:
         days = conn.execute("SELECT DISTINCT partition_date FROM raw.articles").fetchall()
         assert days == [(date(2019, 3, 10),)]

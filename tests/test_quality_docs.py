@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk.airflow_login import require_login
 from newsdesk.airflow_runner import airflow_env, run_airflow
 from newsdesk.ledger import record_gate_results
 from newsdesk.quality import run_gate
@@ -28,8 +29,14 @@ def quality_dir(tmp_path_factory):
     return folder
 
 
+def logged_in(quality_dir) -> TestClient:
+    app = create_app(quality_dir)
+    app.dependency_overrides[require_login] = lambda: None  # as if logged in to Airflow
+    return TestClient(app)
+
+
 def test_index_lists_each_date_with_its_suites_and_links_its_data_docs(quality_dir):
-    client = TestClient(create_app(quality_dir))
+    client = logged_in(quality_dir)
 
     page = client.get("/")
 
@@ -39,7 +46,7 @@ def test_index_lists_each_date_with_its_suites_and_links_its_data_docs(quality_d
 
 
 def test_latest_and_a_runs_link_open_that_runs_data_docs(quality_dir):
-    client = TestClient(create_app(quality_dir))
+    client = logged_in(quality_dir)
 
     for path in ("/latest", f"/runs/{RUN_ID}"):
         docs = client.get(path)
@@ -47,6 +54,26 @@ def test_latest_and_a_runs_link_open_that_runs_data_docs(quality_dir):
         assert docs.url.path.endswith("/files/date=2026-11-20/data_docs/index.html")
         assert "Data Docs" in docs.text and "raw_articles" in docs.text
     assert client.get("/runs/manual__1999-01-01T00:00:00+00:00").status_code == 404
+
+
+def test_every_page_needs_airflows_login(quality_dir):
+    anonymous = TestClient(create_app(quality_dir))
+    ledger_files = [p.relative_to(quality_dir).as_posix() for p in (quality_dir / "ledger").rglob("*.jsonl")]
+    assert ledger_files  # the gate's results, as the ledger keeps them
+    pages = ["/", "/latest", f"/runs/{RUN_ID}", "/files/date=2026-11-20/data_docs/index.html",
+             *(f"/files/date=2026-11-20/{p.name}" for p in (quality_dir / "date=2026-11-20").glob("*.json")),
+             *(f"/files/{path}" for path in ledger_files)]
+    for page in pages:
+        assert anonymous.get(page, follow_redirects=False).status_code == 401, page
+
+
+def test_only_a_dates_report_files_are_served(quality_dir):
+    client = logged_in(quality_dir)
+    assert client.get("/files/date=2026-11-20/data_docs/").status_code == 200  # a folder's index.html
+    for outside in ["/files/ledger/", *(f"/files/{p.relative_to(quality_dir).as_posix()}"
+                                        for p in (quality_dir / "ledger").rglob("*.jsonl")),
+                    "/files/..%2F..%2Fetc%2Fpasswd", "/files/date=2026-11-20/../../../etc/passwd", "/files/"]:
+        assert client.get(outside).status_code == 404, outside
 
 
 def test_airflow_loads_the_plugin_from_the_projects_plugins_folder():

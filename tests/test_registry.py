@@ -23,12 +23,12 @@ def test_date_placeholder_is_filled(tmp_path):
     path = tmp_path / "r.yaml"
     path.write_text(
         "sources:\n  - {id: a, name: A, country: nl, language: NL, homepage: 'http://x/',"
-        " local: true, feeds: [{url: 'http://x/{date}/rss.xml', kind: rss}]}\n",
+        " local: true, feeds: [{url: 'http://127.0.0.1:8642/{date}/rss.xml', kind: rss}]}\n",
         encoding="utf-8",
     )
     (source,) = load_registry(path)
     assert (source.country, source.language, source.local) == ("NL", "nl", True)
-    assert source.feeds[0].url_for(date(2026, 11, 24)) == "http://x/2026-11-24/rss.xml"
+    assert source.feeds[0].url_for(date(2026, 11, 24)) == "http://127.0.0.1:8642/2026-11-24/rss.xml"
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,20 @@ def test_date_placeholder_is_filled(tmp_path):
          "source 'a': 'tracking_params' must be a list"),
         ("{id: a, name: A, country: NL, language: nl, homepage: h, short_links: [''], feeds: [{url: u, kind: rss}]}",
          "source 'a': 'short_links' must be a list of non-empty strings"),
+        # a quoted boolean is a string, and "false" would read as true
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: 'false', feeds: [{url: u, kind: rss}]}",
+         "source 'a': 'local' must be true or false .* got 'false'"),
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, fetch_pages: 'no', feeds: [{url: u, kind: rss}]}",
+         "source 'a': 'fetch_pages' must be true or false .* got 'no'"),
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: 1, feeds: [{url: u, kind: rss}]}",
+         "source 'a': 'local' must be true or false"),
+        # local opens loopback only, so a local source naming any other host is refused
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: true,"
+         " feeds: [{url: 'http://127.0.0.1:8642/rss.xml', kind: rss}, {url: 'http://10.0.0.1/rss.xml', kind: rss}]}",
+         "source 'a': a local source may only name loopback hosts .* names '10.0.0.1'"),
+        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: true,"
+         " feeds: [{url: 'https://intranet.example/rss.xml', kind: rss}]}",
+         "source 'a': a local source may only name loopback hosts .* names 'intranet.example'"),
     ],
 )
 def test_bad_entries_are_refused(tmp_path, entry, message):
@@ -67,3 +81,16 @@ def test_per_source_url_rules_load_and_survive_a_dump(tmp_path):
     assert source.short_links == ("a.to", "127.0.0.1:8642/go/")
     dump_registry([source], tmp_path / "again.yaml")
     assert load_registry(tmp_path / "again.yaml") == [source]
+
+
+def test_local_sources_may_name_loopback_hosts(tmp_path):
+    path = tmp_path / "r.yaml"
+    feeds = ", ".join(f"{{url: '{url}', kind: rss}}" for url in
+                      ("http://127.0.0.1:8642/a.xml", "http://127.3.4.5/b.xml", "http://localhost:1/c.xml", "http://[::1]/d.xml"))
+    path.write_text(
+        f"sources:\n  - {{id: a, name: A, country: NL, language: nl, homepage: h, local: true, fetch_pages: false,"
+        f" feeds: [{feeds}]}}\n",
+        encoding="utf-8",
+    )
+    (source,) = load_registry(path)
+    assert source.local is True and source.fetch_pages is False and len(source.feeds) == 4

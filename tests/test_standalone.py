@@ -13,8 +13,9 @@ from newsdesk.standalone import PASSWORD_FILE, SQLITE_CONNECT_ARGS, admin_passwo
 def test_everything_points_at_the_chosen_port_and_runs_only_when_triggered():
     env = standalone_env(airflow_env(), 18080)
     assert env["AIRFLOW__API__PORT"] == "18080"
-    assert env["AIRFLOW__API__BASE_URL"] == "http://localhost:18080"
-    assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://localhost:18080/execution/"
+    assert env["AIRFLOW__API__HOST"] == "127.0.0.1"  # this machine only, unless told
+    assert env["AIRFLOW__API__BASE_URL"] == "http://127.0.0.1:18080"
+    assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:18080/execution/"
     assert env["AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE"] == "False"
     assert env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "False"
     # standalone starts `airflow scheduler` etc. from PATH: this environment's airflow comes first
@@ -30,3 +31,9 @@ def test_the_sqlite_connect_args_setting_names_an_importable_dict():
 def test_admin_password_is_read_from_what_standalone_generated(tmp_path):
     (tmp_path / PASSWORD_FILE).write_text(json.dumps({"admin": "s3cret"}), encoding="utf-8")
     assert admin_password(tmp_path) == "s3cret"
+
+
+def test_every_interface_only_when_told():
+    env = standalone_env(airflow_env(), 18080, host="0.0.0.0")
+    assert env["AIRFLOW__API__HOST"] == "0.0.0.0"
+    assert env["AIRFLOW__API__BASE_URL"] == "http://localhost:18080"

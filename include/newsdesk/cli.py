@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from newsdesk import config
 
 DEMO_DAYS = 3
+NOTHING_PUBLISHED_HINT = "run `newsdesk demo` (the sample world) or `newsdesk run --date YYYY-MM-DD` first"
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -34,10 +36,12 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from newsdesk.runs import sample_world_port
     from newsdesk.sample.server import SampleServer
 
     world_dir = Path(args.world) if args.world else config.paths().sample_world
-    with SampleServer(world_dir, port=args.port) as server:
+    port = args.port if args.port is not None else sample_world_port(world_dir)
+    with SampleServer(world_dir, port=port) as server:
         print(f"serving {world_dir} at {server.base_url} (Ctrl-C stops)")
         try:
             while True:
@@ -47,58 +51,72 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_dag
-    from newsdesk.sample.server import SampleServer
+    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db
+    from newsdesk.runs import run_news_daily, sample_world_served
     from newsdesk.sample.world import daily_fetch_clock, generate_world
     from newsdesk.summary import render_summary
 
     paths = config.paths()
     log_path = paths.home / "logs" / "demo.log"
     world = generate_world(paths.sample_world, port=args.port)
-    print(f"sample world: {world.sources} sources, {world.articles} articles in {world.out_dir}")
+    print(f"sample world: {world.sources} sources, {world.articles} articles in {world.out_dir}", flush=True)
     env = airflow_env(registry=world.registry_path)
     started = time.monotonic()
     ensure_metadata_db(env, log_path=log_path)
-    with SampleServer(world.out_dir, port=args.port) as server:
-        print(f"serving it at {server.base_url}; Airflow output goes to {log_path}")
+    with sample_world_served(world.out_dir, args.port) as server:
+        print(f"serving it at http://127.0.0.1:{args.port}; Airflow output goes to {log_path}", flush=True)
         for day in world.dates[-args.days :]:
-            began = time.monotonic()
-            server.clock = daily_fetch_clock(day)  # news_daily for D collects once D has ended
-            run_dag("news_daily", day, env=env, log_path=log_path)
-            print(f"  news_daily {day}: success in {time.monotonic() - began:.1f} s")
+            if server is not None:
+                server.clock = daily_fetch_clock(day)  # news_daily for D collects once D has ended
+            run_news_daily(day, env=env, log_path=log_path, registry=world.registry_path)
     print(f"demo finished in {time.monotonic() - started:.1f} s\n")
     print(render_summary(paths.published))
     return 0
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the command as Ctrl-C does, so what it started is stopped on the way out."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _cmd_ui(args: argparse.Namespace) -> int:
     """The Airflow UI on the sample world: airflow standalone, the world served on loopback."""
     from newsdesk.airflow_runner import airflow_env
-    from newsdesk.sample.server import SampleServer
-    from newsdesk.sample.world import generate_world, load_ground_truth
-    from newsdesk.standalone import AirflowStandalone
+    from newsdesk.runs import sample_world_port, sample_world_served
+    from newsdesk.sample.world import generate_world
+    from newsdesk.standalone import AirflowStandalone, StandaloneError
 
+    _stop_on_sigterm()
     paths = config.paths()
     if (paths.sample_world / "ground_truth.json").exists():
-        world_port = load_ground_truth(paths.sample_world)["port"]  # its feed URLs name that port
+        world_port = sample_world_port(paths.sample_world)
     else:
         world_port = args.world_port
         generate_world(paths.sample_world, port=world_port)
     log_path = paths.home / "logs" / "ui.log"
-    standalone = AirflowStandalone(airflow_env(registry=paths.sample_world / "registry.yaml"), args.port, log_path)
-    with SampleServer(paths.sample_world, port=world_port) as server:
-        print(f"sample world served at {server.base_url}; starting airflow standalone (output: {log_path})")
-        with standalone:
-            user, password = standalone.login()
-            print(
-                f"Airflow UI: {standalone.url}\n  login: {user} / {password}\n"
-                f"  trigger news_daily with a logical date inside the sample world; run reports are under"
-                f" the \"Run reports\" menu entry\nCtrl-C stops"
-            )
-            try:
-                standalone.process.wait()
-            except KeyboardInterrupt:
-                print("stopping airflow standalone")
+    standalone = AirflowStandalone(
+        airflow_env(registry=paths.sample_world / "registry.yaml"), args.port, log_path, host=args.host
+    )
+    try:
+        with sample_world_served(paths.sample_world, world_port):
+            print(f"sample world served at http://127.0.0.1:{world_port}; starting airflow standalone"
+                  f" (output: {log_path})", flush=True)
+            with standalone:
+                user, password = standalone.login()
+                print(
+                    f"Airflow UI: {standalone.url}\n  login: {user} / {password}\n"
+                    f"  trigger news_daily with a logical date inside the sample world; run reports are under"
+                    f" the \"Run reports\" menu entry\nCtrl-C stops",
+                    flush=True,
+                )
+                returncode = standalone.process.wait()
+                raise StandaloneError(f"airflow standalone exited with {returncode}; its output is in {log_path}")
+    except KeyboardInterrupt:
+        print("stopped airflow standalone and the sample world")
     return 0
 
 
@@ -106,22 +124,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """One run of news_daily for one date; serves the sample world when that is the registry."""
     from contextlib import nullcontext
 
-    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_dag
-    from newsdesk.sample.server import SampleServer
+    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db
+    from newsdesk.runs import run_news_daily, sample_world_port, sample_world_served
     from newsdesk.sample.world import daily_fetch_clock
     from newsdesk.summary import render_summary
 
     paths = config.paths()
     registry = Path(args.registry).resolve() if args.registry else config.registry_path()
+    serving_sample = registry.parent == paths.sample_world
+    world_port = sample_world_port(paths.sample_world) if serving_sample else None
     env = airflow_env(registry=registry)
     log_path = paths.home / "logs" / f"run-{args.date.isoformat()}.log"
+    print(f"Airflow output goes to {log_path}", flush=True)
     ensure_metadata_db(env, log_path=log_path)
-    serving_sample = registry.parent == paths.sample_world
     # The sample world's clock: the date's daily fetch, so its live feeds show what they listed then.
     clock = daily_fetch_clock(args.date)
-    with SampleServer(paths.sample_world, port=args.port, clock=clock) if serving_sample else nullcontext():
-        run_dag("news_daily", args.date, env=env, log_path=log_path)
-    print(f"news_daily {args.date}: success (log: {log_path})\n")
+    with sample_world_served(paths.sample_world, world_port, clock) if serving_sample else nullcontext():
+        run_news_daily(args.date, env=env, log_path=log_path, registry=registry)
+    print()
     print(render_summary(paths.published))
     return 0
 
@@ -199,16 +219,19 @@ def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
+    from newsdesk.query import NothingPublished, run_query
 
-    with duckdb.connect(str(config.paths().published), read_only=True) as conn:
-        conn.sql(args.query).show(max_rows=args.max_rows)
+    try:
+        print(run_query(config.paths().published, args.query, output_format=args.format, max_rows=args.max_rows), end="")
+    except NothingPublished as error:
+        raise NothingPublished(f"{error}: {NOTHING_PUBLISHED_HINT}") from None
     return 0
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
     """List the kept snapshots, or put one back as the published warehouse."""
-    from newsdesk.publish import current_snapshot, list_snapshots, rollback
+    from newsdesk.publish import RollbackError, current_snapshot, list_snapshots, rollback
+    from newsdesk.run_lock import warehouse_lock
 
     paths = config.paths()
     if args.list:
@@ -219,59 +242,79 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
         for path in snapshots:
             print(f"{'*' if path == current else ' '} {path.stem}")
         return 0
-    restored = rollback(paths.published, paths.snapshots, to=args.to)
+    if not list_snapshots(paths.snapshots):
+        raise RollbackError(f"nothing published yet, so nothing to roll back: {NOTHING_PUBLISHED_HINT}")
+    started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    with warehouse_lock().held(started, by="newsdesk rollback"):  # never while a run writes
+        restored = rollback(paths.published, paths.snapshots, to=args.to)
     print(f"restored {restored.stem} as {paths.published}")
     return 0
 
 
+def _add_command(commands, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help starts with what it does."""
+    return commands.add_parser(name, help=help, description=help)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from newsdesk.query import FORMATS
     from newsdesk.sample.world import DEFAULT_END_DATE, DEFAULT_PORT, DEFAULT_SEED
 
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    sample = commands.add_parser("sample", help="write the deterministic sample news world")
+    sample = _add_command(commands, "sample", help="write the deterministic sample news world")
     sample.add_argument("--out", help="folder to write (default: NEWSDESK_HOME/sample-world)")
-    sample.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    sample.add_argument("--end-date", type=date.fromisoformat, default=DEFAULT_END_DATE)
-    sample.add_argument("--days", type=int, default=5)
-    sample.add_argument("--stories-per-day", type=int, default=12)
+    sample.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"random seed; the same seed makes the same world (default: {DEFAULT_SEED})")
+    sample.add_argument("--end-date", type=date.fromisoformat, default=DEFAULT_END_DATE, metavar="YYYY-MM-DD",
+                        help=f"the world's last day (default: {DEFAULT_END_DATE})")
+    sample.add_argument("--days", type=int, default=5, help="days of news, ending on --end-date (default: 5)")
+    sample.add_argument("--stories-per-day", type=int, default=12,
+                        help="stories a day, each told by one or more publishers (default: 12)")
     sample.add_argument("--port", type=int, default=DEFAULT_PORT, help="loopback port written into the feed URLs")
     sample.set_defaults(func=_cmd_sample)
 
-    serve = commands.add_parser("serve", help="serve a sample world over HTTP on loopback")
+    serve = _add_command(commands, "serve", help="serve a sample world over HTTP on loopback")
     serve.add_argument("--world", help="sample world folder (default: NEWSDESK_HOME/sample-world)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--port", type=int, help="loopback port (default: the one the world was made for)")
     serve.set_defaults(func=_cmd_serve)
 
-    demo = commands.add_parser("demo", help="run news_daily on the sample world for its last days")
-    demo.add_argument("--days", type=int, default=DEMO_DAYS)
-    demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    demo = _add_command(commands, "demo", help="run news_daily on the sample world for its last days")
+    demo.add_argument("--days", type=int, default=DEMO_DAYS,
+                      help=f"how many of the world's last days to run, one run each (default: {DEMO_DAYS})")
+    demo.add_argument("--port", type=int, default=DEFAULT_PORT,
+                      help=f"loopback port to make and serve the sample world on (default: {DEFAULT_PORT})")
     demo.set_defaults(func=_cmd_demo)
 
-    ui = commands.add_parser("ui", help="the Airflow UI on the sample world (airflow standalone), with its login")
-    ui.add_argument("--port", type=int, default=8080, help="the UI's port")
-    ui.add_argument("--world-port", type=int, default=DEFAULT_PORT, help="sample world port, when generating it")
+    ui = _add_command(commands, "ui", help="the Airflow UI on the sample world (airflow standalone), with its login")
+    ui.add_argument("--port", type=int, default=8080, help="the UI's port (default: 8080)")
+    ui.add_argument("--host", default="127.0.0.1",
+                    help="address the UI listens on (default: 127.0.0.1, this machine only; 0.0.0.0 for every interface)")
+    ui.add_argument("--world-port", type=int, default=DEFAULT_PORT,
+                    help=f"sample world port, when it has to be made (default: {DEFAULT_PORT})")
     ui.set_defaults(func=_cmd_ui)
 
-    run = commands.add_parser("run", help="run news_daily for one date (airflow dags test)")
-    run.add_argument("--date", type=date.fromisoformat, required=True)
-    run.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")
-    run.add_argument("--port", type=int, default=DEFAULT_PORT, help="sample world port, when serving it")
+    run = _add_command(commands, "run", help="run news_daily for one date (airflow dags test)")
+    run.add_argument("--date", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD",
+                     help="the run's logical date: the day whose news it collects and publishes")
+    run.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's,"
+                     " served on the port it was made for)")
     run.set_defaults(func=_cmd_run)
 
-    replay = commands.add_parser(
-        "replay", help="rebuild the records of every landing attempt of a date from its raw payloads (no network)"
+    replay = _add_command(
+        commands, "replay", help="rebuild the records of every landing attempt of a date from its raw payloads (no network)"
     )
-    replay.add_argument("--date", type=date.fromisoformat, required=True)
+    replay.add_argument("--date", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD",
+                        help="the landed date to rebuild")
     replay.add_argument("--source", action="append", help="source id to replay (repeatable; default: all landed)")
     replay.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")
     replay.set_defaults(func=_cmd_replay)
 
-    parse = commands.add_parser(
+    parse = _add_command(commands,
         "parse", help="print the article records of feed, sitemap, article or aggregator page files as JSON Lines"
     )
-    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("files", nargs="+", metavar="FILE", help="feed, sitemap, article or aggregator page files")
     parse.add_argument("--source-id", help="source id in the records (default: from the file name)")
     parse.add_argument("--url", help="the URL the file was fetched from, to resolve relative links")
     parse.add_argument(
@@ -279,27 +322,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.set_defaults(func=_cmd_parse)
 
-    bench = commands.add_parser("bench", help="benchmarks: figures beside a baseline measured in the same run")
+    bench = _add_command(commands, "bench", help="benchmarks: figures beside a baseline measured in the same run")
     benches = bench.add_subparsers(dest="bench", required=True)
-    bench_extract = benches.add_parser("extract", help="feeds/s on loopback with latency, and items parsed/s per core")
-    bench_extract.add_argument("--feeds", type=int, default=200)
+    bench_extract = _add_command(benches, "extract", help="feeds/s on loopback with latency, and items parsed/s per core")
+    bench_extract.add_argument("--feeds", type=int, default=200, help="feeds to fetch and parse (default: 200)")
     bench_extract.add_argument("--latency", type=float, default=0.1, help="seconds injected before each response")
     bench_extract.set_defaults(func=_cmd_bench_extract)
-    bench_fields = benches.add_parser(
+    bench_fields = _add_command(benches,
         "fields", help="field by field, how true records are to real feeds and pages (captions, URLs, languages, dates)"
     )
     bench_fields.add_argument("--realdata", metavar="DIR", help="the real captured data (default: ../shared/realdata)")
     bench_fields.add_argument("--registry", metavar="FILE", help="registry whose source ids name the feed files")
     bench_fields.set_defaults(func=_cmd_bench_fields)
-    bench_similarity = benches.add_parser(
+    bench_similarity = _add_command(benches,
         "similarity", help="similar-article pairs against a sample corpus's ground truth, beside datasketch and TF-IDF"
     )
-    bench_similarity.add_argument("--articles", type=int, default=10_000)
-    bench_similarity.add_argument("--days", type=int, default=7)
-    bench_similarity.add_argument("--seed", type=int, default=0)
+    bench_similarity.add_argument("--articles", type=int, default=10_000, help="articles generated (default: 10000)")
+    bench_similarity.add_argument("--days", type=int, default=7, help="days they spread over (default: 7)")
+    bench_similarity.add_argument("--seed", type=int, default=0, help="random seed of the corpus (default: 0)")
     bench_similarity.add_argument("--tfidf-limit", type=int, default=20_000, help="skip TF-IDF above this many articles")
     bench_similarity.set_defaults(func=_cmd_bench_similarity)
-    bench_pipeline = benches.add_parser(
+    bench_pipeline = _add_command(benches,
         "pipeline", help="every stage of a day's run at N articles (extract to publish, analyst queries), with baselines"
     )
     bench_pipeline.add_argument("--articles", type=int, default=100_000, help="the day's articles")
@@ -307,19 +350,23 @@ def build_parser() -> argparse.ArgumentParser:
     bench_pipeline.add_argument(
         "--daily-articles", type=int, default=10_000, help="articles a day of that history (day 1 and day D alike)"
     )
-    bench_pipeline.add_argument("--seed", type=int, default=0)
+    bench_pipeline.add_argument("--seed", type=int, default=0, help="random seed of the articles (default: 0)")
     bench_pipeline.set_defaults(func=_cmd_bench_pipeline)
 
-    rollback = commands.add_parser(
+    rollback = _add_command(commands,
         "rollback", help="put an earlier published warehouse back (default: the one before the current)"
     )
     rollback.add_argument("--to", metavar="SNAPSHOT", help="snapshot name, as --list prints it")
     rollback.add_argument("--list", action="store_true", help="list the kept snapshots, * marks the published one")
     rollback.set_defaults(func=_cmd_rollback)
 
-    sql = commands.add_parser("sql", help="run one SQL query on the published warehouse (read-only)")
-    sql.add_argument("query")
-    sql.add_argument("--max-rows", type=int, default=40)
+    sql = _add_command(commands,
+        "sql", help="run one SQL query on the published warehouse (read-only: no file written or read outside it)"
+    )
+    sql.add_argument("query", help="the SQL query, e.g. \"SELECT count(*) FROM articles\"")
+    sql.add_argument("--format", choices=FORMATS, default="table",
+                     help="table (for people, default), csv or json (an array of objects, for scripts)")
+    sql.add_argument("--max-rows", type=int, default=40, help="rows shown in the table format (default: 40)")
     sql.set_defaults(func=_cmd_sql)
     return parser
 

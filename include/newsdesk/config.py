@@ -28,6 +28,11 @@ class Paths:
         return self.home / "warehouse" / "build.duckdb"
 
     @property
+    def writer_lock(self) -> Path:
+        """The lock naming the one run (or command) that writes the warehouse now (newsdesk.run_lock)."""
+        return self.home / "warehouse.lock"
+
+    @property
     def published(self) -> Path:
         """The checked warehouse analysts open read-only."""
         return self.home / "published" / "newsdesk.duckdb"
@@ -102,6 +107,18 @@ def keep_snapshots() -> int:
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"NEWSDESK_KEEP_SNAPSHOTS must be a whole number of at least 1, got {value!r}")
     return int(value)
+
+
+def run_lock_wait_seconds() -> float:
+    """How long a run waits for another run's hold on the warehouse (NEWSDESK_RUN_LOCK_WAIT_SECONDS, default 1800)."""
+    value = os.environ.get("NEWSDESK_RUN_LOCK_WAIT_SECONDS", "1800")
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds < 0:
+        raise ValueError(f"NEWSDESK_RUN_LOCK_WAIT_SECONDS must be a number of seconds, 0 or more, got {value!r}")
+    return seconds
 
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"

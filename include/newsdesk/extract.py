@@ -320,7 +320,7 @@ def extract_source(
     store = ValidatorStore(state_dir / f"{source.id}.json" if state_dir else None)
     writer = AttemptWriter(landing_root, day, source.id)
     attempt = {"attempt_id": writer.attempt_id, "run_id": run_id, "started_at": utc_timestamp(datetime.now(UTC))}
-    with Fetcher(settings or FetchSettings(), allow_private=source.local) as fetcher:
+    with Fetcher(settings or FetchSettings(), local=source.local) as fetcher:
         manifest, parsed, _ = _extract(source, day, writer, fetcher, store.get, attempt)
     for feed_fetch in parsed:  # a feed that failed to parse must be fetched whole again next time
         store.remember(feed_fetch.url, feed_fetch.result.validators)

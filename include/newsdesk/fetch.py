@@ -7,8 +7,9 @@
   slot like any request, so retries stay polite;
 - an address guard on every connection: the socket's peer address, after DNS
   resolution, must be public (no loopback, private, link-local or
-  cloud-metadata address) unless the source is marked local; checked where
-  the connection is made, so redirects and DNS rebinding cannot slip past it;
+  cloud-metadata address), and for a source marked local, loopback and
+  nothing else; checked where the connection is made, so redirects and DNS
+  rebinding cannot slip past it;
 - redirects followed by hand, at most `max_redirects`;
 - a body cap enforced while streaming, and a deadline for the whole response
   (counted from when the host slot is granted, checked after every read);
@@ -166,58 +167,73 @@ def check_public(address: str, host: str) -> None:
             ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     if not ip.is_global or ip.is_multicast:
         where = f"{host} resolves to {ip}" if host != str(ip) else host
-        raise BlockedAddress(f"{where}, a non-public address; only sources marked local may fetch it")
+        raise BlockedAddress(f"{where}, a non-public address; only sources marked local may fetch it (loopback only)")
+
+
+def check_loopback(address: str, host: str) -> None:
+    """Raise BlockedAddress unless `address` is a loopback address (also written as IPv4-mapped IPv6)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if not ip.is_loopback:
+        where = f"{host} resolves to {ip}" if host != str(ip) else host
+        raise BlockedAddress(f"{where}, not a loopback address; a source marked local may fetch loopback only")
+
+
+def _check_address(address: str, host: str, *, local: bool) -> None:
+    # looked up on each call, so a test can stand a loopback server in for a public host
+    (check_loopback if local else check_public)(address, host)
 
 
 class _GuardedConnectionMixin:
     """Checks every address the host resolves to before connecting, and the
     connected peer after, so a DNS answer that changes in between (rebinding)
-    is caught before a byte of the request is sent."""
+    is caught before a byte of the request is sent. `local`: loopback only,
+    else public only."""
 
     host: str
     port: int
+    local: bool
 
     def _new_conn(self) -> socket.socket:
         for *_, sockaddr in socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM):
-            check_public(sockaddr[0], self.host)
+            _check_address(sockaddr[0], self.host, local=self.local)
         sock = super()._new_conn()  # type: ignore[misc]
         try:
-            check_public(sock.getpeername()[0], self.host)
+            _check_address(sock.getpeername()[0], self.host, local=self.local)
         except BlockedAddress:
             sock.close()
             raise
         return sock
 
 
-class _GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
-    pass
+def _guarded_pools(*, local: bool) -> dict[str, type]:
+    """urllib3 connection pools, by scheme, whose connections check addresses as `local` says."""
+    guard = {"local": local}
+    http = type("GuardedHTTPConnection", (_GuardedConnectionMixin, HTTPConnection), guard)
+    https = type("GuardedHTTPSConnection", (_GuardedConnectionMixin, HTTPSConnection), guard)
+    return {
+        "http": type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http}),
+        "https": type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https}),
+    }
 
 
-class _GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
-    pass
-
-
-class _GuardedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
+_GUARDED_POOLS = {local: _guarded_pools(local=local) for local in (False, True)}
 
 
 class _GuardedAdapter(HTTPAdapter):
+    def __init__(self, *, local: bool, **kwargs) -> None:
+        self.local = local  # before HTTPAdapter.__init__, which calls init_poolmanager
+        super().__init__(**kwargs)
+
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _GuardedHTTPConnectionPool,
-            "https": _GuardedHTTPSConnectionPool,
-        }
+        self.poolmanager.pool_classes_by_scheme = _GUARDED_POOLS[self.local]
 
 
-def make_session(*, allow_private: bool = False) -> requests.Session:
-    """A pooled session with Newsdesk's User-Agent and address guard; retries are the fetcher's."""
-    adapter_class = HTTPAdapter if allow_private else _GuardedAdapter
-    adapter = adapter_class(max_retries=0, pool_connections=16, pool_maxsize=32)
+def make_session(*, local: bool = False) -> requests.Session:
+    """A pooled session with Newsdesk's User-Agent and address guard (`local`: loopback only); retries are the fetcher's."""
+    adapter = _GuardedAdapter(local=local, max_retries=0, pool_connections=16, pool_maxsize=32)
     session = requests.Session()
     # Environment proxies would make the proxy the socket's peer and hide the
     # real destination from the address guard.
@@ -267,17 +283,17 @@ class HostSlots:
 
 @dataclass
 class Fetcher:
-    """GETs URLs within `settings`; `allow_private` is set for local sources.
+    """GETs URLs within `settings`; `local` (a source marked local) allows loopback addresses only.
 
     Thread-safe: extract runs feeds and pages of a source through one fetcher
     from several threads, and the per-host limits hold across them.
     """
 
     settings: FetchSettings = field(default_factory=FetchSettings)
-    allow_private: bool = False
+    local: bool = False
 
     def __post_init__(self) -> None:
-        self.session = make_session(allow_private=self.allow_private)
+        self.session = make_session(local=self.local)
         self._slots = HostSlots(self.settings.per_host_connections, self.settings.per_host_delay)
         self._robots: dict[str, tuple[Protego | None, str]] = {}
         self._robots_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)

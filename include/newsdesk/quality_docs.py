@@ -7,7 +7,11 @@ reports, and a tab on each DAG run with that run's Data Docs.
 - `/`                 every date with reports, newest run first, and the gate's outcome per suite
 - `/latest`           the Data Docs of the run that checked last
 - `/runs/{run_id}`    the Data Docs of one run (looked up in the run ledger)
-- `/files/...`        the report folders as static files (date=D/data_docs/index.html, summaries)
+- `/files/date=D/...`  one date's report folder as files (data_docs/index.html, summaries)
+
+Every page needs Airflow's login (newsdesk.airflow_login): they show the
+warehouse's values (expectations' unexpected examples). The run ledger beside
+the date folders is not served.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ import html
 import json
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi import Depends, FastAPI, HTTPException
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from newsdesk import config
+from newsdesk.airflow_login import require_login
 from newsdesk.ledger import DQ_RESULTS, ledger_file
 
 URL_PREFIX = "/newsdesk-quality"
@@ -62,7 +66,10 @@ def create_app(quality_dir: Path | None = None) -> FastAPI:
     """The app over `quality_dir` (default: NEWSDESK_HOME/quality, read when the app is made)."""
     quality_dir = Path(quality_dir or config.paths().quality_reports)
     ledger = quality_dir / "ledger"
-    app = FastAPI(title="Newsdesk quality reports", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="Newsdesk quality reports", docs_url=None, redoc_url=None, openapi_url=None,
+        dependencies=[Depends(require_login)],
+    )
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> str:
@@ -86,5 +93,21 @@ def create_app(quality_dir: Path | None = None) -> FastAPI:
         depth = "../" * (run_id.count("/") + 1)
         return RedirectResponse(f"{depth}files/date={partition_date}/{DATA_DOCS_INDEX}", status_code=307)
 
-    app.mount("/files", StaticFiles(directory=quality_dir, html=True, check_dir=False), name="files")
+    # A route, not a mounted StaticFiles app: the app's login dependency does not reach mounted apps.
+    @app.get("/files/{path:path}")
+    def files(path: str) -> FileResponse:
+        return FileResponse(_report_file(quality_dir, path))
+
     return app
+
+
+def _report_file(quality_dir: Path, path: str) -> Path:
+    """The file at `path` inside one date's report folder (a folder's index.html); 404 for anything else."""
+    root = quality_dir.resolve()
+    target = (root / path).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    parts = target.relative_to(root).parts if target.is_relative_to(root) else ()
+    if not (parts and parts[0].startswith("date=") and target.is_file()):
+        raise HTTPException(status_code=404, detail=f"no report file {path}")
+    return target

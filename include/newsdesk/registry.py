@@ -8,7 +8,8 @@ A registry is one YAML file::
         country: NL                  # ISO 3166-1 alpha-2
         language: nl                 # ISO 639-1, the source's main language
         homepage: https://nos.nl/
-        local: false                 # true only for loopback sources (the sample world)
+        local: false                 # true only for loopback sources (the sample world): their feeds may
+                                     # name loopback hosts only, and fetching reaches loopback only
         fetch_pages: false           # also fetch each article page for body/author/image
         collect_every_minutes: 60    # longest wait between two fetches (newsdesk.collect adapts below it)
         tracking_params: [ito]       # the source's own tracking parameters, beyond the ClearURLs rules
@@ -24,10 +25,12 @@ filled with the run's logical date so a backfill fetches that day's items.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -71,6 +74,23 @@ def _require(entry: dict, key: str, where: str) -> str:
     return str(value).strip()
 
 
+def _boolean(entry: dict, key: str, where: str) -> bool:
+    """A yes/no field; a quoted "false" would be true to Python, so anything but a YAML boolean is refused."""
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise RegistryError(f"{where}: '{key}' must be true or false (a YAML boolean, unquoted), got {value!r}")
+    return value
+
+
+def _is_loopback_host(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False  # a name other than localhost may resolve anywhere
+
+
 def _parse_source(entry: dict, index: int) -> Source:
     where = f"source #{index + 1}"
     source_id = _require(entry, "id", where)
@@ -101,6 +121,14 @@ def _parse_source(entry: dict, index: int) -> Source:
         if not isinstance(values, list) or not all(isinstance(value, str) and value.strip() for value in values):
             raise RegistryError(f"{where}: '{key}' must be a list of non-empty strings")
         lists[key] = [value.strip().lower() for value in values]
+    local = _boolean(entry, "local", where)
+    if local:
+        for feed in feeds:
+            if not _is_loopback_host(urlsplit(feed.url).hostname):
+                raise RegistryError(
+                    f"{where}: a local source may only name loopback hosts (localhost, 127.0.0.0/8, ::1),"
+                    f" but feed {feed.url} names {urlsplit(feed.url).hostname!r}"
+                )
     return Source(
         id=source_id,
         name=_require(entry, "name", where),
@@ -108,8 +136,8 @@ def _parse_source(entry: dict, index: int) -> Source:
         language=language,
         homepage=_require(entry, "homepage", where),
         feeds=tuple(feeds),
-        local=bool(entry.get("local", False)),
-        fetch_pages=bool(entry.get("fetch_pages", False)),
+        local=local,
+        fetch_pages=_boolean(entry, "fetch_pages", where),
         collect_every_minutes=collect_every,
         tracking_params=frozenset(lists["tracking_params"]),
         short_links=tuple(lists["short_links"]),

@@ -16,15 +16,14 @@ import html
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from airflow.api_fastapi.core_api.security import requires_authenticated
 from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
 from newsdesk import config
+from newsdesk.airflow_login import require_login
 from newsdesk.report import REPORT_FILE, report_path
 
 URL_PREFIX = "/newsdesk-reports"
-require_login = requires_authenticated()
 
 
 def report_dates(reports_dir: Path) -> list[date]:

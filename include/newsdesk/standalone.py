@@ -30,15 +30,18 @@ class StandaloneError(RuntimeError):
     """airflow standalone exited or did not become healthy; the message quotes its output."""
 
 
-def standalone_env(env: dict[str, str], port: int) -> dict[str, str]:
-    """`env` (from airflow_env) with the api-server, its links and the workers' execution API on `port`.
+def standalone_env(env: dict[str, str], port: int, host: str = "127.0.0.1") -> dict[str, str]:
+    """`env` (from airflow_env) with the api-server on `host`:`port`, its links and the workers' execution API.
 
-    Runs happen when triggered, not on the schedule: the sample world's dates
-    are fixed, and a scheduled run for today would find no news there.
+    The api-server listens on loopback unless told `host` (Airflow's own
+    default is every interface). Runs happen when triggered, not on the
+    schedule: the sample world's dates are fixed, and a scheduled run for
+    today would find no news there.
     """
-    base_url = f"http://localhost:{port}"
+    base_url = f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}"
     return {
         **env,
+        "AIRFLOW__API__HOST": host,
         # standalone starts its components as `airflow ...` from PATH: this environment's airflow
         "PATH": os.pathsep.join([str(Path(airflow_executable()).parent), env.get("PATH", os.defpath)]),
         "AIRFLOW__API__PORT": str(port),
@@ -65,8 +68,8 @@ def admin_password(airflow_home: Path) -> str:
 class AirflowStandalone:
     """A running `airflow standalone`; a context manager that stops it (and its components) on exit."""
 
-    def __init__(self, env: dict[str, str], port: int, log_path: Path):
-        self.env = standalone_env(env, port)
+    def __init__(self, env: dict[str, str], port: int, log_path: Path, host: str = "127.0.0.1"):
+        self.env = standalone_env(env, port, host)
         self.url = self.env["AIRFLOW__API__BASE_URL"]
         self.log_path = Path(log_path)
         self.process: subprocess.Popen | None = None

@@ -56,7 +56,9 @@ loaded. After a parser fix, `newsdesk replay --date D --source ID` re-parses
 every attempt.
 """,
     "load_raw": """### load_raw
-Runs when every `extract` is done, failed or not: makes the build copy afresh
+Runs when every `extract` is done, failed or not: takes the warehouse's writer
+lock for the run (held until `publish` ends; another run holding it is waited
+for up to `NEWSDESK_RUN_LOCK_WAIT_SECONDS`, default 1800), makes the build copy afresh
 from the published warehouse (nothing of a failed or killed run survives),
 writes one row per fetch attempt of D to `ops.source_runs`, then replaces
 partition D of `raw.articles`, `raw.rejected_items` and `raw.fetches` with
@@ -68,7 +70,10 @@ articles the partition held before and no longer does go to
 **When it fails**: more than `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3)
 of the sources have no attempt of D that reached a feed - the log names them and `ops.source_runs` has their
 errors - or a landing file breaks the record contract. Nothing was loaded;
-fix the sources, then clear the failed `extract` tasks and this one.
+fix the sources, then clear the failed `extract` tasks and this one. Or the
+warehouse was still being written by another run when the wait ran out: the
+log names that run (id, date, process, host, since when); clear this task once
+it has ended.
 """,
     "dbt_build": """### dbt_build
 One `dbt build` of the whole project: seeds, staging, intermediate and marts,
@@ -93,7 +98,7 @@ Folds the run ledger into `ops`, then replaces the analysts' warehouse
 (`NEWSDESK_HOME/published/newsdesk.duckdb`) with the checked build copy,
 atomically: readers see the old file or the new one. The last
 `NEWSDESK_KEEP_SNAPSHOTS` (default 7) published files are kept for
-`newsdesk rollback`.
+`newsdesk rollback`. Then the run lets go of the warehouse's writer lock.
 
 **When it fails**: usually disk space or permissions on the published folder;
 the old warehouse is untouched. Fix the folder and clear the task.

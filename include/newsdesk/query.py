@@ -1,0 +1,104 @@
+"""`newsdesk sql`: one query on the published warehouse, read-only in fact.
+
+The connection opens the published file read-only and with DuckDB's external
+access off, then locks its configuration: no file is written (COPY TO, EXPORT,
+ATTACH ... READ_ONLY false), no file outside the warehouse is read (read_csv,
+read_text, glob, ATTACH), no extension is installed or loaded, and no setting
+can turn any of that back on. A refused statement is one line naming why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+FORMATS = ("table", "csv", "json")
+READ_ONLY_SETTINGS = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+class QueryRefused(RuntimeError):
+    """The statement would write, read outside the warehouse, load an extension or change a setting."""
+
+
+class NothingPublished(FileNotFoundError):
+    """No published warehouse to query yet."""
+
+
+def connect_read_only(published: Path) -> duckdb.DuckDBPyConnection:
+    """The published warehouse, read-only, with every way out of it closed (see the module's docstring)."""
+    import duckdb
+
+    published = Path(published)
+    if not published.is_file():
+        raise NothingPublished(f"nothing published yet at {published}")
+    return duckdb.connect(str(published), read_only=True, config=READ_ONLY_SETTINGS)
+
+
+def run_query(published: Path, query: str, *, output_format: str = "table", max_rows: int = 40) -> str:
+    """The result of `query` on the published warehouse as text in `output_format` (table, csv or json)."""
+    import duckdb
+
+    if output_format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {output_format!r}")
+    with connect_read_only(published) as conn:
+        try:
+            relation = conn.sql(query)
+            if relation is None:  # a statement, not a query: the ones that get this far change nothing
+                return ""
+            if output_format == "table":
+                return _table(relation, max_rows)
+            columns = relation.columns
+            rows = relation.fetchall()
+        except duckdb.PermissionException as error:
+            raise QueryRefused(_refusal(error)) from None
+        except duckdb.InvalidInputException as error:
+            if not any(reason in str(error) for reason in ("read-only mode", "configuration has been locked")):
+                raise
+            raise QueryRefused(_refusal(error)) from None
+    if output_format == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return text.getvalue()
+    return json.dumps([dict(zip(columns, row)) for row in rows], default=_json_value, ensure_ascii=False, indent=1)
+
+
+def _table(relation: duckdb.DuckDBPyRelation, max_rows: int) -> str:
+    """DuckDB's box rendering, as the duckdb CLI prints it."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        relation.show(max_rows=max_rows)
+    return out.getvalue()
+
+
+def _refusal(error: duckdb.Error) -> str:
+    detail = str(error).strip().splitlines()[0]
+    for prefix in ("Permission Error: ", "Invalid Input Error: "):
+        detail = detail.removeprefix(prefix)
+    return f"refused, the warehouse is read-only and nothing outside it can be reached: {detail}"
+
+
+def _json_value(value):
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    return str(value)
