@@ -49,7 +49,7 @@ from newsdesk.parse import FeedError, parse_feed
 from newsdesk.registry import Source, load_registry
 from newsdesk.sample.publishers import PUBLISHERS
 from newsdesk.sample.server import SampleServer, content_type
-from newsdesk.sample.world import generate_world
+from newsdesk.sample.world import feed_as_fetched, generate_world
 
 # Mapped extract tasks mostly wait on the network, so a LocalExecutor on
 # 2 cores would run several per core.
@@ -199,15 +199,17 @@ def _bench_jobs(
 
 
 def _world_payloads(world_dir: Path, jobs: list[tuple[Source, date]]) -> list[_Payload]:
-    """The feed files the jobs fetch, with the Content-Type the sample server sends."""
-    site = world_dir / "site"
+    """The feeds the jobs fetch as the daily fetch of their date finds them (none from a source that is down
+    then), with the Content-Type the sample server sends."""
     payloads = []
     for source, day in jobs:
         for feed in source.feeds:
+            content = feed_as_fetched(world_dir, feed.url, day)
+            if content is None:
+                continue
             url = feed.url_for(day)
-            path = site / urlsplit(url).path.lstrip("/")
-            headers = {"content-type": content_type(path)}
-            payloads.append(_Payload(source, feed.kind, feed.category, url, headers, path.read_bytes()))
+            headers = {"content-type": content_type(Path(urlsplit(url).path))}
+            payloads.append(_Payload(source, feed.kind, feed.category, url, headers, content))
     return payloads
 
 
