@@ -109,6 +109,12 @@ def test_seed_page_becomes_one_record_when_given_its_url(seed_text):
             "image_url": None,
             "fetched_at": "2025-04-11T09:58:25Z",
             "content_hash": content_hash(SEED_TITLE, summary, None),
+            "feed_link": url,  # the link as given; the canonical URL drops its tracking parameter
+            "media_kind": None,
+            "language_declared": None,
+            "language_detected": "nl",
+            "published_at_source": None,
+            "body_source": None,
         }
     ]
 
