@@ -16,11 +16,11 @@ from newsdesk.bench import similarity
 from newsdesk.bench.similarity import KINDS, run_similarity_bench, score_pairs, tokens
 
 ARTICLES = 1000
-# Floors for ours: measured on 2026-11-27 (1,000 articles, seed 1: syndicated F1 0.99, same_story F1 0.41)
+# Floors for ours: measured on 2026-11-27 (1,000 articles, seed 1: syndicated F1 0.99, same_event F1 0.41)
 # minus a margin. A corpus this small gives noisy document frequencies, so chance words crowd the
-# story's words out of the vectors; at 10,000 articles same_story F1 is 0.88 (docs/benchmarks.md).
+# story's words out of the vectors; at 10,000 articles same_event F1 is 0.88 (docs/benchmarks.md).
 OURS_SYNDICATED_F1_FLOOR = 0.95
-OURS_SAME_STORY_F1_FLOOR = 0.35
+OURS_SAME_EVENT_F1_FLOOR = 0.35
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_report_has_every_method_and_figure(bench):
 def test_baselines_reach_their_measured_quality(bench):
     result, _ = bench
     tfidf, datasketch = _row(result, "tfidf"), _row(result, "datasketch")
-    assert tfidf["syndicated"]["f1"] > 0.95 and tfidf["same_story"]["f1"] > 0.7
+    assert tfidf["syndicated"]["f1"] > 0.95 and tfidf["same_event"]["f1"] > 0.7
     assert datasketch["syndicated"]["f1"] > 0.9 and datasketch["any"]["f1"] > 0.3
 
 
@@ -72,7 +72,7 @@ def test_ours_reaches_its_measured_quality(bench):
     ours = _row(result, "ours")
     assert not ours.get("failed"), printed
     assert ours["syndicated"]["f1"] >= OURS_SYNDICATED_F1_FLOOR, printed
-    assert ours["same_story"]["f1"] >= OURS_SAME_STORY_F1_FLOOR, printed
+    assert ours["same_event"]["f1"] >= OURS_SAME_EVENT_F1_FLOOR, printed
 
 
 def test_real_clusters_are_compared_when_present(realdata, tmp_path, monkeypatch):

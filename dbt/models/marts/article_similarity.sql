@@ -1,4 +1,4 @@
--- Verified similar pairs: syndicated copies and reports of the same story by
+-- Verified similar pairs: syndicated copies and reports of the same event by
 -- other publishers. Incremental: each run replaces the pairs of its batch_date.
 {{ config(
     materialized='incremental',
@@ -59,7 +59,7 @@ classified as (
         *,
         case
             when resemblance >= {{ var('similarity_syndicated_threshold') }} then 'syndicated'
-            when story_score >= {{ var('similarity_same_story_threshold') }} then 'same_story'
+            when story_score >= {{ var('similarity_same_event_threshold') }} then 'same_event'
         end as match_kind
 
     from compared
