@@ -10,9 +10,11 @@ shared real data and are joined back by ``load_judged_pairs``).
 Eligible pairs: two articles from different outlets published at most
 ``MAX_DAYS_APART`` days apart. Each article is one URL, however many daily
 snapshots list it: its text is the first snapshot's version, and its
-clusters are every story that listed it in any snapshot (story ids are not
-stable from one day to the next), so a pair is *same cluster* when some
-snapshot put both in one story.
+clusters are the ids of every story that listed it in any snapshot, so a pair
+is *same cluster* when both were listed under one story id (in one snapshot,
+or on two days when the aggregator kept the story's id; mostly a story gets a
+new id each day, so articles never listed on the same day are mostly in
+different clusters).
 
 Strata (disjoint, so together they cover every eligible pair and a bench can
 weight each by its population): same-cluster pairs in four bands of lexical
@@ -244,8 +246,8 @@ def write_pairs(pairs: pd.DataFrame, csv_path: Path) -> None:
 def load_judged_pairs(realdata_dir: Path, csv_path: Path = PAIRS_CSV) -> pd.DataFrame:
     """The judged pairs joined to their articles' texts in `realdata_dir` (laid out as ../shared/realdata).
 
-    Adds, for side a and b: title, summary, published, kind, same_cluster (the aggregator put both in
-    one story of some snapshot). A URL the snapshots do not hold is an error naming it.
+    Adds, for side a and b: title, summary, published, kind; and same_cluster (the aggregator listed
+    both under one story id). A URL the snapshots do not hold is an error naming it.
     """
     pairs = read_pairs(csv_path)
     articles = read_articles(realdata_dir).set_index("url")
@@ -310,6 +312,7 @@ def summarize(realdata_dir: Path, csv_path: Path = PAIRS_CSV) -> dict:
     truth = (judged["label"] == "same_event").to_numpy()
     first = judged["url_a"].map(position).to_numpy()
     second = judged["url_b"].map(position).to_numpy()
+    clusters = judged["same_cluster"].map({True: "same cluster", False: "other clusters"})
     tfidf = {}
     for title_weight in (1, 2):
         similarity = lexical_similarity([article_text(t, s, title_weight=title_weight)
@@ -324,8 +327,8 @@ def summarize(realdata_dir: Path, csv_path: Path = PAIRS_CSV) -> dict:
         "judged": len(judged),
         "labels": judged["label"].value_counts().to_dict(),
         "by_stratum": pd.crosstab(judged["stratum"], judged["label"]),
-        "clusters_vs_labels": pd.crosstab(judged["same_cluster"].map({True: "same cluster", False: "other clusters"}),
-                                          judged["label"]),
+        "clusters_vs_labels": pd.crosstab(clusters, judged["label"]),
+        "clusters_vs_labels_weighted": pd.crosstab(clusters, judged["label"], values=weights, aggfunc="sum").round(),
         "population": population,
         "tfidf_same_event": tfidf,
     }
@@ -342,8 +345,10 @@ def _print_summary(result: dict, out: TextIO) -> None:
     table = result["by_stratum"].copy()
     table["population"] = table.index.map(result["population"])
     print(table.to_string(), file=out)
-    print("\naggregator's clusters against the labels:", file=out)
+    print("\naggregator's clusters against the labels (judged pairs):", file=out)
     print(result["clusters_vs_labels"].to_string(), file=out)
+    print("\nthe same, each pair weighted by its stratum's population / drawn (estimated eligible pairs):", file=out)
+    print(result["clusters_vs_labels_weighted"].to_string(), file=out)
     print("\nTF-IDF cosine on same_event at its best-F1 threshold:", file=out)
     for variant, rows in result["tfidf_same_event"].items():
         for kind, row in rows.items():
