@@ -154,8 +154,9 @@ def eligible_pairs(articles: pd.DataFrame) -> pd.DataFrame:
     story_ids = sorted(set().union(*articles["stories"]))
     code = {story: index for index, story in enumerate(story_ids)}
     codes = [sorted(code[story] for story in stories) for stories in articles["stories"]]
+    counts = [len(article_codes) for article_codes in codes]
     incidence = sparse.csr_matrix(
-        (np.ones(sum(map(len, codes))), (np.repeat(np.arange(len(codes)), list(map(len, codes))), np.concatenate(codes))),
+        (np.ones(sum(counts)), (np.repeat(np.arange(len(codes)), counts), np.concatenate(codes))),
         shape=(len(codes), len(story_ids)),
     )
     same_cluster = np.asarray((incidence[first].multiply(incidence[second])).sum(axis=1)).ravel() > 0
@@ -202,13 +203,14 @@ def _take_across_clusters(candidates: pd.DataFrame, size: int, rng: np.random.Ge
     return chosen
 
 
-def sample_pairs(articles: pd.DataFrame, seed: int = SEED) -> tuple[pd.DataFrame, dict[str, int]]:
+def sample_pairs(articles: pd.DataFrame, seed: int = SEED,
+                 strata: tuple[Stratum, ...] = STRATA) -> tuple[pd.DataFrame, dict[str, int]]:
     """The stratified sample (COLUMNS, label and note empty, in a seeded random order) and each stratum's population."""
     pairs = eligible_pairs(articles)
     rng = np.random.default_rng(seed)
     uses: Counter = Counter()
     chosen, population = [], {}
-    for stratum in STRATA:
+    for stratum in strata:
         members = pairs[stratum_of(pairs, stratum)]
         population[stratum.name] = len(members)
         chosen.extend((row, stratum.name) for row in _take_across_clusters(members, stratum.size, rng, uses))
@@ -235,7 +237,8 @@ def read_pairs(csv_path: Path = PAIRS_CSV) -> pd.DataFrame:
                                f"(rows {[int(i) + 2 for i in unknown.index[:5]]}); allowed: {LABELS}")
     repeated = frame.duplicated(["url_a", "url_b"])
     if repeated.any():
-        raise JudgedPairsError(f"{csv_path}: pairs listed twice, e.g. {frame[repeated].iloc[0][['url_a', 'url_b']].tolist()}")
+        example = frame[repeated].iloc[0][["url_a", "url_b"]].tolist()
+        raise JudgedPairsError(f"{csv_path}: pairs listed twice, e.g. {example}")
     return frame
 
 
@@ -273,8 +276,8 @@ def show_pairs(pairs: pd.DataFrame, start: int, count: int, out: TextIO) -> None
         pair = pairs.iloc[index]
         print(f"=== {index}", file=out)
         for side in ("a", "b"):
-            print(f"[{side}] {pair[f'outlet_{side}']} ({pair[f'kind_{side}']}) {pair[f'published_{side}']:%Y-%m-%d %H:%M}",
-                  file=out)
+            published = f"{pair[f'published_{side}']:%Y-%m-%d %H:%M}"
+            print(f"[{side}] {pair[f'outlet_{side}']} ({pair[f'kind_{side}']}) {published}", file=out)
             print(f"    T: {pair[f'title_{side}']}", file=out)
             print(f"    S: {pair[f'summary_{side}']}", file=out)
 
@@ -359,7 +362,8 @@ def _print_summary(result: dict, out: TextIO) -> None:
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     from newsdesk.bench.similarity import default_realdata_dir
 
-    parser = argparse.ArgumentParser(prog="python -m newsdesk.bench.judged_pairs", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m newsdesk.bench.judged_pairs",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--realdata", type=Path, default=None, help="the realdata folder (default ../shared/realdata)")
     commands = parser.add_subparsers(dest="command", required=True)
     sample = commands.add_parser("sample", help="draw the stratified sample into a new CSV")
