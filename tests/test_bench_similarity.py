@@ -30,21 +30,22 @@ from newsdesk.bench.similarity import (
 
 ARTICLES = 1000
 WORLD_DAYS, WORLD_STORIES = 3, 12
-# Floors for ours on the corpus: measured on 2026-11-28 (1,000 articles, seed 1: syndicated F1 0.99,
-# same_event F1 0.41) minus a margin. A corpus this small gives noisy document frequencies, so chance
-# words crowd the story's words out of the vectors; at 10,000 articles same_event F1 is 0.88.
+# Floors for ours on the corpus: measured on 2026-11-28 (1,000 articles, seed 1: syndicated F1 0.97,
+# same_event F1 0.45) minus a margin. A corpus this small gives noisy document frequencies, so chance
+# words crowd the story's words out of the vectors; at 10,000 articles same_event F1 is 0.94.
 OURS_SYNDICATED_F1_FLOOR = 0.95
-OURS_SAME_EVENT_F1_FLOOR = 0.35
-# Floors for ours on the sample world (3 days x 12 stories, seed 1), measured 2026-11-28.
+OURS_SAME_EVENT_F1_FLOOR = 0.4
+# Floors for ours on the sample world (3 days x 12 stories, seed 1), measured 2026-11-28: same language
+# F1 0.94, across languages recall 0.50 (3 of 6 pairs), Similar News precision 0.91, coverage 0.99.
 WORLD_SAME_LANGUAGE_F1_FLOOR = 0.9
 WORLD_CROSS_LANGUAGE_RECALL_FLOOR = 0.3
-WORLD_SIMILAR_NEWS_PRECISION_FLOOR = 0.9
+WORLD_SIMILAR_NEWS_PRECISION_FLOOR = 0.85
 WORLD_COVERAGE_FLOOR = 0.95
 # Floors for ours on the judged real pairs (as drawn), measured 2026-11-28: same_event P/R/F1
-# 0.80/0.74/0.77, Similar News precision 0.98, coverage 0.92.
+# 0.81/0.73/0.77, Similar News precision 0.99, coverage 0.96.
 JUDGED_SAME_EVENT_F1_FLOOR = 0.74
 JUDGED_SIMILAR_NEWS_PRECISION_FLOOR = 0.95
-JUDGED_COVERAGE_FLOOR = 0.88
+JUDGED_COVERAGE_FLOOR = 0.92
 
 
 @pytest.fixture(scope="module")

@@ -275,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench_similarity.add_argument("--world-days", type=int, default=7, help="days of the sample world")
     bench_similarity.add_argument(
-        "--world-stories", type=int, default=20, help="stories a day of the sample world (0: leave it out)"
+        "--world-stories", type=int, default=12, help="stories a day of the sample world (0: leave it out)"
     )
     bench_similarity.add_argument(
         "--pairs-out", type=Path, default=None,

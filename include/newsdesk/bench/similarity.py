@@ -92,7 +92,7 @@ UNJUDGED = -1
 LABEL_CODES = {"different": DIFFERENT, "same_story": SAME_STORY, "same_event": SAME_EVENT}
 LABEL_NAMES = {code: name for name, code in LABEL_CODES.items()}
 DEFAULT_WORLD_DAYS = 7
-DEFAULT_WORLD_STORIES = 20
+DEFAULT_WORLD_STORIES = 12  # the sample world's own density, as the demo serves it
 # The work order's targets on the judged real pairs (as drawn).
 TARGETS = {"same_event_f1": 0.85, "similar_news_precision": 0.90, "coverage": 0.85}
 
