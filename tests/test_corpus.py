@@ -59,7 +59,7 @@ def test_counts_days_and_story_sizes(corpus, frame):
 def test_ground_truth_pairs_join_different_publishers_of_one_story(corpus, frame):
     truth = corpus.truth_frame()
     assert (truth["url_a"] < truth["url_b"]).all()
-    assert not corpus.syndicated_pairs & corpus.same_story_pairs
+    assert not corpus.syndicated_pairs & corpus.same_event_pairs
     source = frame["source_id"]
     assert (source[truth["url_a"]].to_numpy() != source[truth["url_b"]].to_numpy()).all()
     story = corpus.articles.set_index("url")["story"]
@@ -71,9 +71,9 @@ def test_ground_truth_pairs_join_different_publishers_of_one_story(corpus, frame
 
 def test_syndicated_copies_share_most_text_and_rewrites_do_not(corpus, frame):
     syndicated = sorted(corpus.syndicated_pairs)[:200]
-    same_story = sorted(corpus.same_story_pairs)[:200]
+    same_event = sorted(corpus.same_event_pairs)[:200]
     syndicated_overlap = [_containment(frame.at[a, "body"], frame.at[b, "body"]) for a, b in syndicated]
-    rewrite_overlap = [_containment(frame.at[a, "body"], frame.at[b, "body"]) for a, b in same_story]
+    rewrite_overlap = [_containment(frame.at[a, "body"], frame.at[b, "body"]) for a, b in same_event]
     assert min(syndicated_overlap) > 0.4  # at worst: trimmed by two paragraphs and one added
     assert sum(syndicated_overlap) / len(syndicated_overlap) > 0.75
     assert sum(rewrite_overlap) / len(rewrite_overlap) < 0.1  # rewrites share entities and words, not phrases

@@ -170,7 +170,7 @@ def scored_marts(path, *, quality=(72.5, 40.0), publisher=63.0, ranks=(1, 2, 3),
         conn.executemany("INSERT INTO main.source_rankings VALUES ('day', ?, 'country', 'NL', NULL, ?, ?, 50)",
                          [(DAY, sources[i], rank) for i, rank in enumerate(ranks)])
         conn.executemany("INSERT INTO main.article_similarity VALUES (?, ?, ?, ?)",
-                         pairs if pairs is not None else [("a0", "a1", "same_story", 0.6)])
+                         pairs if pairs is not None else [("a0", "a1", "same_event", 0.6)])
     return path
 
 
@@ -201,8 +201,8 @@ def test_ranks_that_are_not_contiguous_from_one_fail_marts_rankings(tmp_path, ra
 
 
 @pytest.mark.parametrize("pair, column", [
-    (("a0", "a1", "same_story", 1.5), "score"),
-    (("a1", "a0", "same_story", 0.5), "stored_once"),
+    (("a0", "a1", "same_event", 1.5), "score"),
+    (("a1", "a0", "same_event", 0.5), "stored_once"),
     (("a0", "zz", "syndicated", 0.9), "article_missing"),
     (("a0", "a3", "syndicated", 0.9), "same_publisher"),
     (("a0", "a1", "related", 0.5), "match_kind"),

@@ -193,8 +193,10 @@ def test_expected_counts_follow_from_articles_and_rejects(truth):
         rejects = [r for r in truth["rejects"] if r["date"] == day]
         assert expected["records"] == sum(len(a["feed_urls"]) for a in present)
         assert expected["distinct_urls"] == len(present)
-        assert expected["rejects"] == len(rejects) == 3
-        assert sorted(r["reason"] for r in rejects) == ["duplicate item", "missing link", "missing title"]
+        # three bad items a day; a live feed lists one for as long as it is among its latest
+        assert expected["rejects"] == len(rejects) >= 2
+        assert {r["reason"] for r in rejects} <= {"duplicate item", "missing link", "missing title"}
+    assert {r["reason"] for r in truth["rejects"]} == {"duplicate item", "missing link", "missing title"}
     # one source puts its sport items in two feeds, so some day counts an URL twice
     assert any(e["records"] > e["distinct_urls"] for e in truth["expected"].values())
 
@@ -228,6 +230,52 @@ def test_stories_group_articles_of_different_publishers(truth):
         assert len({articles[u]["category"] for u in urls}) == 1
     languages_per_story = [{articles[u]["language"] for u in urls} for urls in multi]
     assert any(len(languages) >= 2 for languages in languages_per_story)
+
+
+def _lead_sentence(article: dict) -> str:
+    """The first sentence of the article's first body version: the event's lead (updates put a sentence before it)."""
+    summary = article["versions"][0]["summary"]
+    return re.split(r"(?<=[.!?])\s", summary, maxsplit=1)[0]
+
+
+def test_a_story_is_one_event(truth):
+    """Every report of a story opens with its event's lead and runs under a wording of the event's headline."""
+    articles = {a["url"]: a for a in truth["articles"]}
+    prefixes = ("Net binnen: ", "Just in: ", "Aktuell: ")
+    checked = 0
+    for urls in truth["stories"].values():
+        reports = [articles[url] for url in urls]
+        if len(reports) < 2 or len({a["language"] for a in reports}) > 1:
+            continue
+        checked += 1
+        # the same lead, maybe reworded by a house style ("zei" / "verklaarde")
+        first = set(_lead_sentence(reports[0]).split())
+        for report in reports[1:]:
+            words = set(_lead_sentence(report).split())
+            assert len(first & words) / len(first | words) >= 0.7, (reports[0]["title"], report["title"])
+        wordings = {v["title"].removeprefix(p) for a in reports for v in a["versions"] for p in prefixes
+                    if v["title"].startswith(p)} | {v["title"] for a in reports for v in a["versions"]
+                                                    if not v["title"].startswith(prefixes)}
+        assert len(wordings) <= 3, wordings
+    assert checked >= 30
+
+
+def test_running_stories_link_episodes_of_consecutive_days(truth):
+    articles = {a["url"]: a for a in truth["articles"]}
+    by_story = {story_id: [articles[url] for url in urls] for story_id, urls in truth["stories"].items()}
+    linked = [ids for ids in truth["running_stories"].values() if len(ids) >= 2]
+    assert len(linked) >= 3
+    for ids in linked:
+        days = [date.fromisoformat(by_story[story_id][0]["feed_dates"][0]) for story_id in ids]
+        assert days == [days[0] + timedelta(days=n) for n in range(len(ids))]
+        episodes = [by_story[story_id] for story_id in ids]
+        assert len({a["language"] for episode in episodes for a in episode}) == 1
+        assert len({a["category"] for episode in episodes for a in episode}) == 1
+        assert all(len(episode) >= 2 for episode in episodes)
+        # each episode its own event: its own lead sentence
+        assert len({_lead_sentence(episode[0]) for episode in episodes}) == len(episodes)
+    in_running = [story_id for ids in truth["running_stories"].values() for story_id in ids]
+    assert len(in_running) == len(set(in_running)) and set(in_running) <= set(truth["stories"])
 
 
 def test_syndicated_copies_point_at_the_agency_original(truth):

@@ -185,4 +185,4 @@ def test_featured_article_lists_its_similar_news_from_other_publishers(warehouse
     for line in similar:
         title, _, rest = line.strip().rpartition(" (")
         assert title and not rest.startswith(source_name + " ·"), line
-        assert " · syndicated, " in rest or " · same story, " in rest, line
+        assert " · syndicated, " in rest or " · same event, " in rest, line

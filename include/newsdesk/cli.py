@@ -207,7 +207,9 @@ def _cmd_bench_fields(args: argparse.Namespace) -> int:
 def _cmd_bench_similarity(args: argparse.Namespace) -> int:
     from newsdesk.bench.similarity import run_similarity_bench
 
-    run_similarity_bench(args.articles, days=args.days, seed=args.seed, tfidf_limit=args.tfidf_limit)
+    run_similarity_bench(args.articles, days=args.days, seed=args.seed, tfidf_limit=args.tfidf_limit,
+                         realdata_dir=args.realdata, world_days=args.world_days,
+                         world_stories_per_day=args.world_stories, pairs_out=args.pairs_out)
     return 0
 
 
@@ -335,12 +337,25 @@ def build_parser() -> argparse.ArgumentParser:
     bench_fields.add_argument("--registry", metavar="FILE", help="registry whose source ids name the feed files")
     bench_fields.set_defaults(func=_cmd_bench_fields)
     bench_similarity = _add_command(benches,
-        "similarity", help="similar-article pairs against a sample corpus's ground truth, beside datasketch and TF-IDF"
+        "similarity",
+        help="Similar News on judged real pairs, the sample world and a generated corpus, beside datasketch and TF-IDF",
     )
     bench_similarity.add_argument("--articles", type=int, default=10_000, help="articles generated (default: 10000)")
     bench_similarity.add_argument("--days", type=int, default=7, help="days they spread over (default: 7)")
     bench_similarity.add_argument("--seed", type=int, default=0, help="random seed of the corpus (default: 0)")
     bench_similarity.add_argument("--tfidf-limit", type=int, default=20_000, help="skip TF-IDF above this many articles")
+    bench_similarity.add_argument(
+        "--realdata", type=Path, default=None,
+        help="a folder laid out as ../shared/realdata, for the judged real pairs (default: that one)",
+    )
+    bench_similarity.add_argument("--world-days", type=int, default=7, help="days of the sample world")
+    bench_similarity.add_argument(
+        "--world-stories", type=int, default=12, help="stories a day of the sample world (0: leave it out)"
+    )
+    bench_similarity.add_argument(
+        "--pairs-out", type=Path, default=None,
+        help="write every predicted pair and every Similar News row, with its label where known, to this CSV",
+    )
     bench_similarity.set_defaults(func=_cmd_bench_similarity)
     bench_pipeline = _add_command(benches,
         "pipeline", help="every stage of a day's run at N articles (extract to publish, analyst queries), with baselines"

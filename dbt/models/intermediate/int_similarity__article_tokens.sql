@@ -70,11 +70,16 @@ final as (
         published_at,
         first_partition_date,
         -- {key: token hash, value: count} per distinct token, plus bigrams of
-        -- single-character tokens: Chinese and Japanese words are 2-4 characters
+        -- single-character tokens: Chinese and Japanese words are 2-4 characters.
+        -- The title's tokens count similarity_title_weight times: a headline
+        -- names the event, the rest of the text also tells its background.
         map_entries(list_aggregate(
             list_transform(
                 list_concat(
                     text_tokens,
+                    {%- for _ in range(var('similarity_title_weight') - 1) %}
+                    coalesce(title_tokens, []),
+                    {%- endfor %}
                     list_filter(
                         list_transform(
                             range(1, len(text_tokens)),

@@ -114,9 +114,9 @@ scored as (
         on across_publishers.other_key = other_posting.article_key
        and new_posting.token = other_posting.token
     group by all
-    -- a rewrite's cosine, decayed, must reach the same_story threshold, and a
+    -- a rewrite's cosine, decayed, must reach the same_event threshold, and a
     -- copy shares most of its vector: below it a pair is neither
-    having cosine >= {{ var('similarity_same_story_threshold') }}
+    having cosine >= {{ var('similarity_same_event_threshold') }}
 
 ),
 

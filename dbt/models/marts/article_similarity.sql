@@ -1,4 +1,4 @@
--- Verified similar pairs: syndicated copies and reports of the same story by
+-- Verified similar pairs: syndicated copies and reports of the same event by
 -- other publishers. Incremental: each run replaces the pairs of its batch_date.
 {{ config(
     materialized='incremental',
@@ -6,6 +6,8 @@
     unique_key='batch_date',
     on_schema_change='fail'
 ) }}
+
+{%- set run_date = similarity_run_date() %}
 
 with
 
@@ -59,10 +61,72 @@ classified as (
         *,
         case
             when resemblance >= {{ var('similarity_syndicated_threshold') }} then 'syndicated'
-            when story_score >= {{ var('similarity_same_story_threshold') }} then 'same_story'
+            when story_score >= {{ var('similarity_same_event_threshold') }} then 'same_event'
         end as match_kind
 
     from compared
+
+),
+
+matched as (
+
+    select * from classified where match_kind is not null
+
+),
+
+-- Each article's strongest link (decayed cosine), within its language and
+-- across languages apart: this run's pairs, and the pairs stored by earlier
+-- runs for the articles they share with this one.
+links as (
+
+    select article_a_id as article_id, same_language, story_score from matched
+    union all
+    select article_b_id, same_language, story_score from matched
+    {%- if run_date is not none %}
+    union all
+    select stored.article_id, stored.same_language, stored.story_score
+    from (
+        select
+            article_a_id as article_id,
+            same_language,
+            cosine * pow(0.5, coalesce(hours_apart, 0) / {{ var('similarity_half_life_hours') }}) as story_score
+        from {{ this }} where batch_date <> date '{{ run_date }}'
+        union all
+        select
+            article_b_id,
+            same_language,
+            cosine * pow(0.5, coalesce(hours_apart, 0) / {{ var('similarity_half_life_hours') }})
+        from {{ this }} where batch_date <> date '{{ run_date }}'
+    ) as stored
+    where stored.article_id in (select article_a_id from matched union select article_b_id from matched)
+    {%- endif %}
+
+),
+
+strongest as (
+
+    select article_id, same_language, max(story_score) as best_score
+    from links
+    group by article_id, same_language
+
+),
+
+-- A rewrite is kept when it is among the strong links of at least one of its
+-- two articles: a link far weaker than everything both articles have (two
+-- events sharing a name and a way of telling) is another event. Copies stay.
+kept as (
+
+    select matched.*
+    from matched
+    inner join strongest as strongest_a
+        on matched.article_a_id = strongest_a.article_id
+       and matched.same_language is not distinct from strongest_a.same_language
+    inner join strongest as strongest_b
+        on matched.article_b_id = strongest_b.article_id
+       and matched.same_language is not distinct from strongest_b.same_language
+    where matched.match_kind = 'syndicated'
+       or matched.story_score >= {{ var('similarity_relative_floor') }}
+          * least(strongest_a.best_score, strongest_b.best_score)
 
 ),
 
@@ -84,8 +148,7 @@ final as (
         same_language,
         batch_date
 
-    from classified
-    where match_kind is not null
+    from kept
 
 )
 

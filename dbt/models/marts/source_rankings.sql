@@ -1,5 +1,6 @@
 -- Sources ranked per country and per country x category, per day and per ISO
--- week, by the publisher score of that period's data (macros/scores/publisher.sql).
+-- week, by the publisher score of that period's data (macros/scores/publisher.sql),
+-- shrunk toward the ranking's mean by the source's article count.
 -- An article belongs to the day its URL was first collected (first_partition_date).
 
 with
@@ -159,9 +160,41 @@ scored as (
 
     select
         *,
-        {{ publisher_score('mean_quality_score', 'originality_rate', 'reliability', 'volume') }} as score
+        {{ publisher_score('mean_quality_score', 'originality_rate', 'reliability', 'volume') }} as period_score
 
     from period_scores
+
+),
+
+-- The mean period score of the ranking's sources (exact decimal mean: a
+-- double sum depends on row order).
+with_ranking_mean as (
+
+    select
+        *,
+        cast(avg(cast(period_score as decimal(4, 1))) over (
+            partition by period_type, period_start, scope, country, category
+        ) as double) as ranking_mean_score
+
+    from scored
+
+),
+
+-- A source's period score says little when it rests on one article: it is
+-- pulled toward the ranking's mean as if ranking_prior_articles articles of
+-- mean score were added to its own, so a lone lucky article cannot top a
+-- source that scores well on many.
+shrunk as (
+
+    select
+        *,
+        round(
+            (article_count * period_score + {{ var('ranking_prior_articles') }} * ranking_mean_score)
+            / (article_count + {{ var('ranking_prior_articles') }}),
+            1
+        ) as score
+
+    from with_ranking_mean
 
 ),
 
@@ -175,7 +208,7 @@ ranked as (
             order by score desc nulls last, article_count desc, source_id
         ) as rank
 
-    from scored
+    from shrunk
 
 ),
 
@@ -198,6 +231,8 @@ final as (
         previous.rank as previous_rank,
         previous.rank - ranked.rank as rank_change,
         ranked.score,
+        ranked.period_score,
+        ranked.ranking_mean_score,
         ranked.mean_quality_score,
         ranked.originality_rate,
         ranked.reliability,

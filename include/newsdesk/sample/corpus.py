@@ -1,4 +1,4 @@
-"""A large synthetic news corpus with ground truth, for judging near-duplicate and same-story detection.
+"""A large synthetic news corpus with ground truth, for judging near-duplicate and same-event detection.
 
 ``generate_corpus(articles)`` plans N articles: publishers, stories, who
 published what and when, and the ground-truth pairs. The text is made chunk
@@ -35,7 +35,7 @@ What the corpus holds, and why (a similarity method is judged against it):
   them shared by many publishers of one language.
 
 Ground truth: ``syndicated_pairs`` (both articles carry the agency's text)
-and ``same_story_pairs`` (any other pair of one story), as (url_a, url_b)
+and ``same_event_pairs`` (any other pair of one story), as (url_a, url_b)
 with url_a < url_b; every pair joins two different publishers.
 """
 
@@ -94,7 +94,7 @@ class Corpus:
     1 syndicated copy, 2 own version), published_at (datetime64), url.
     ``stories`` columns: language, category, day, thread, person, place, ...
     ``pairs``: index_a, index_b into ``articles`` and kind
-    ('syndicated' | 'same_story'), url of index_a < url of index_b.
+    ('syndicated' | 'same_event'), url of index_a < url of index_b.
     """
 
     seed: int
@@ -120,8 +120,8 @@ class Corpus:
         return self._pair_set("syndicated")
 
     @cached_property
-    def same_story_pairs(self) -> set[tuple[str, str]]:
-        return self._pair_set("same_story")
+    def same_event_pairs(self) -> set[tuple[str, str]]:
+        return self._pair_set("same_event")
 
     def _pair_set(self, kind: str) -> set[tuple[str, str]]:
         chosen = self.pairs[self.pairs["kind"] == kind]
@@ -589,7 +589,7 @@ def _truth_pairs(articles: pd.DataFrame) -> pd.DataFrame:
     role = articles["role"].to_numpy()
     syndicated = (role[index_a] <= 1) & (role[index_b] <= 1)
     return pd.DataFrame(
-        {"index_a": index_a, "index_b": index_b, "kind": np.where(syndicated, "syndicated", "same_story")}
+        {"index_a": index_a, "index_b": index_b, "kind": np.where(syndicated, "syndicated", "same_event")}
     )
 
 

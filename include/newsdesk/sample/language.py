@@ -1,11 +1,14 @@
 """Words and sentence templates for the sample news world, per language.
 
-Every story picks its key entities (people, a place, an organisation, two
-topical nouns, some numbers) once; each publisher then tells it with its own
-title, its own choice and order of sentences from the templates below, and
-its house style (a fixed subset of ``house_styles`` rewordings). Articles
-about the same story therefore share their entities but not their wording,
-which is what a similarity method has to see through.
+Every story reports one event (one of its category's ``events``) and picks
+its key entities (people, a place, an organisation, two topical nouns, some
+numbers) once; each publisher then tells it under one of the event's title
+wordings, opens with the event's lead sentence, and goes on with its own
+choice and order of the category's context ``sentences`` and the generic
+ones, in its house style (a fixed subset of ``house_styles`` rewordings).
+Articles about the same story therefore share their event and entities but
+not their wording, which is what a similarity method has to see through; a
+title never announces another event than its story's.
 
 Template slots (``str.format_map``):
 
@@ -27,8 +30,8 @@ Template slots (``str.format_map``):
 ``weekday``        the weekday of the story's day
 =================  ===========================================================
 
-German nouns are all feminine or neuter and only used after accusative
-prepositions, so the article never needs declension. German roles carry a
+German nouns are all feminine or neuter and only used as subject or object
+or after accusative prepositions, so the article never needs declension. German roles carry a
 masculine and a feminine form (``Minister|Ministerin``).
 """
 
@@ -63,6 +66,18 @@ class PageChrome:
 
 
 @dataclass(frozen=True)
+class Event:
+    """One happening a story reports: its headline in a few wordings, and the sentence that opens a report.
+
+    Every report of one story is about its one event, so every title of a
+    story is one of these wordings (a person would call them the same news).
+    """
+
+    titles: tuple[str, ...]
+    lead: str
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Everything needed to write news in one language."""
 
@@ -77,8 +92,8 @@ class Vocabulary:
     organisations: dict[str, tuple[str, ...]]  # per category except "world"
     roles: dict[str, tuple[str, ...]]
     nouns: dict[str, tuple[str, ...]]
-    titles: dict[str, tuple[str, ...]]
-    sentences: dict[str, tuple[str, ...]]
+    events: dict[str, tuple[Event, ...]]  # per category: what a story can report
+    sentences: dict[str, tuple[str, ...]]  # per category: context any report of a story may carry
     generic_sentences: tuple[str, ...]
     update_sentences: tuple[str, ...]
     house_styles: tuple[tuple[str, str], ...]  # (phrase, alternative): each publisher adopts some
@@ -215,61 +230,268 @@ DUTCH = Vocabulary(
             "de grensovergang", "het staakt-het-vuren", "de waterverdeling",
         ),
     },
-    titles={
+    events={
         "politics": (
-            "{Role} {surname} wil {noun_bare} nog dit jaar aanpassen",
-            "Kritiek op {noun_bare}: {org} eist opheldering",
-            "{place} verdeeld over {noun_bare}",
-            "Ruim {number} handtekeningen tegen {noun_bare}",
-            "{surname} onder vuur na uitspraken over {noun_bare}",
+            Event(
+                (
+                    "{Role} {surname} wil {noun_bare} nog dit jaar aanpassen",
+                    "{surname} gaat {noun_bare} dit jaar op de schop nemen",
+                    "{Role} {surname} kondigt herziening van {noun_bare} aan",
+                ),
+                "{Role} {person} maakte {weekday} bekend dat {noun} nog dit jaar op de schop gaat.",
+            ),
+            Event(
+                (
+                    "Kritiek op {noun_bare}: {org} eist opheldering",
+                    "{org} wil opheldering van {surname} over {noun_bare}",
+                    "{org} eist uitleg over {noun_bare}",
+                ),
+                "{org} eiste {weekday} dat {role} {person} opheldering geeft over de plannen voor {noun}.",
+            ),
+            Event(
+                (
+                    "{place} verdeeld over {noun_bare}",
+                    "Fel debat in {place} over {noun_bare}",
+                    "{Noun_bare} splijt gemeenteraad van {place}",
+                ),
+                "In de gemeenteraad van {place} leidde het voorstel over {noun} {weekday} tot een fel debat.",
+            ),
+            Event(
+                (
+                    "Ruim {number} handtekeningen tegen {noun_bare}",
+                    "Petitie tegen {noun_bare} haalt {number} handtekeningen",
+                    "{number} mensen tekenen tegen {noun_bare}",
+                ),
+                "Een petitie tegen {noun} was {weekday} al door ruim {number} mensen ondertekend.",
+            ),
+            Event(
+                (
+                    "{surname} onder vuur na uitspraken over {noun_bare}",
+                    "Ophef over uitspraken van {role} {surname} over {noun_bare}",
+                    "{Role} {surname} krijgt kritiek na opmerkingen over {noun_bare}",
+                ),
+                "{Role} {person} ligt onder vuur na uitspraken over {noun} van {weekday}.",
+            ),
         ),
         "economy": (
-            "{org} rekent op {percent} procent groei ondanks zorgen over {noun_bare}",
-            "{Role} {surname}: ‘{Noun_bare} raakt vooral gezinnen’",
-            "{org} schrapt {number} banen in {place}",
-            "Zorgen over {noun_bare} nemen toe in {place}",
-            "Onzekerheid rond {noun_bare} kost {org} {amount} miljoen euro",
+            Event(
+                (
+                    "{org} rekent op {percent} procent groei ondanks zorgen over {noun_bare}",
+                    "{org} houdt vast aan groei van {percent} procent",
+                    "Ondanks {noun_bare} verwacht {org} {percent} procent groei",
+                ),
+                "{org} rekent voor komend jaar op een groei van {percent} procent, ondanks de onzekerheid rond {noun}.",
+            ),
+            Event(
+                (
+                    "{Role} {surname}: ‘{Noun_bare} raakt vooral gezinnen’",
+                    "{Noun_bare} treft gezinnen het hardst, zegt {surname}",
+                    "{surname} ({org}) waarschuwt voor gevolgen van {noun_bare} voor gezinnen",
+                ),
+                "{Role} {person} van {org} zei {weekday} dat {noun} vooral gezinnen raakt.",
+            ),
+            Event(
+                (
+                    "{org} schrapt {number} banen in {place}",
+                    "{number} banen weg bij {org} in {place}",
+                    "{org} kondigt verlies van {number} banen in {place} aan",
+                ),
+                "{org} maakte {weekday} bekend dat in {place} {number} banen verdwijnen.",
+            ),
+            Event(
+                (
+                    "Zorgen over {noun_bare} nemen toe in {place}",
+                    "Ondernemers in {place} vrezen {noun_bare}",
+                    "Groeiende onrust in {place} over {noun_bare}",
+                ),
+                "Ondernemers in {place} maken zich steeds meer zorgen over {noun}, blijkt uit een enquête die {weekday} verscheen.",
+            ),
+            Event(
+                (
+                    "Onzekerheid rond {noun_bare} kost {org} {amount} miljoen euro",
+                    "{org} verliest {amount} miljoen euro door {noun_bare}",
+                    "{Noun_bare} kost {org} {amount} miljoen",
+                ),
+                "De onzekerheid rond {noun} heeft {org} {amount} miljoen euro gekost, maakte het bedrijf {weekday} bekend.",
+            ),
         ),
         "sport": (
-            "{surname} leidt {org} naar zege in {place}",
-            "{org} haalt {person} binnen voor {amount} miljoen euro",
-            "Onrust bij {org} na discussie over {noun_bare}",
-            "{Role} {surname} blijft ondanks kritiek",
-            "{number} supporters zien {org} stunten in {place}",
+            Event(
+                (
+                    "{surname} leidt {org} naar zege in {place}",
+                    "{org} wint in {place} dankzij {surname}",
+                    "{surname} blinkt uit bij zege van {org} in {place}",
+                ),
+                "{Role} {person} leidde {org} {weekday} naar de zege in {place}.",
+            ),
+            Event(
+                (
+                    "{org} haalt {person} binnen voor {amount} miljoen euro",
+                    "{person} tekent bij {org} voor {amount} miljoen",
+                    "{org} legt {amount} miljoen euro neer voor {person}",
+                ),
+                "{org} heeft {person} {weekday} vastgelegd voor {amount} miljoen euro.",
+            ),
+            Event(
+                (
+                    "Onrust bij {org} na discussie over {noun_bare}",
+                    "{Noun_bare} zorgt voor onrust bij {org}",
+                    "{org} in rep en roer door {noun_bare}",
+                ),
+                "Bij {org} is onrust ontstaan na een discussie over {noun}.",
+            ),
+            Event(
+                (
+                    "{Role} {surname} blijft ondanks kritiek",
+                    "{org} houdt vast aan {role} {surname}",
+                    "{surname} mag blijven bij {org}",
+                ),
+                "{org} maakte {weekday} bekend dat {role} {person} ondanks de kritiek aanblijft.",
+            ),
+            Event(
+                (
+                    "{number} supporters zien {org} stunten in {place}",
+                    "{org} stunt in {place} voor {number} toeschouwers",
+                    "Verrassing in {place}: {org} wint van de favoriet",
+                ),
+                "Voor {number} toeschouwers in {place} zorgde {org} {weekday} voor een verrassing.",
+            ),
         ),
         "tech": (
-            "{org} investeert {amount} miljoen euro in {place}",
-            "Zorgen over {noun_bare}: toezichthouder grijpt in",
-            "{Role} {surname} waarschuwt voor gevolgen van {noun_bare}",
-            "{place} krijgt {noun_bare} met {number} banen",
-            "Onderzoek van {org}: energieverbruik kan {percent} procent omlaag",
+            Event(
+                (
+                    "{org} investeert {amount} miljoen euro in {place}",
+                    "{amount} miljoen euro van {org} voor {place}",
+                    "{org} steekt {amount} miljoen in {noun_bare} in {place}",
+                ),
+                "{org} presenteerde {weekday} plannen om {amount} miljoen euro te investeren in {noun} in {place}.",
+            ),
+            Event(
+                (
+                    "Zorgen over {noun_bare}: toezichthouder grijpt in",
+                    "Toezichthouder start onderzoek naar {noun_bare}",
+                    "Toezichthouder neemt {noun_bare} onder de loep",
+                ),
+                "De toezichthouder kondigde {weekday} een onderzoek aan naar {noun} na aanhoudende zorgen.",
+            ),
+            Event(
+                (
+                    "{Role} {surname} waarschuwt voor gevolgen van {noun_bare}",
+                    "{surname}: {noun_bare} belast stroomnet zwaar",
+                    "{Noun_bare} kan stroomnet overbelasten, waarschuwt {surname}",
+                ),
+                "{Role} {person} waarschuwt dat {noun} een zware wissel trekt op het stroomnet.",
+            ),
+            Event(
+                (
+                    "{place} krijgt {noun_bare} met {number} banen",
+                    "{number} banen door komst van {noun_bare} naar {place}",
+                    "{Noun_bare} naar {place} levert {number} banen op",
+                ),
+                "{place} krijgt {noun}, wat naar verwachting {number} banen oplevert, werd {weekday} bekend.",
+            ),
+            Event(
+                (
+                    "Onderzoek van {org}: energieverbruik kan {percent} procent omlaag",
+                    "Energieverbruik kan met {percent} procent dalen, stelt {org}",
+                    "{org} ziet {percent} procent energiebesparing",
+                ),
+                "Onderzoekers van {org} ontdekten dat het energieverbruik met {percent} procent kan dalen.",
+            ),
         ),
         "culture": (
-            "{Role} {surname} opent nieuw seizoen in {place}",
-            "Recordaantal bezoekers verwacht voor {noun_bare}",
-            "{org} krijgt {amount} miljoen euro voor {noun_bare}",
-            "{person} wint prijs met werk over {place}",
-            "Ophef over {noun_bare} in {place}",
+            Event(
+                (
+                    "{Role} {surname} opent nieuw seizoen in {place}",
+                    "Nieuw seizoen in {place} geopend door {surname}",
+                    "{surname} trapt seizoen af in {place}",
+                ),
+                "{Role} {person} opent {weekday} in {place} het nieuwe seizoen.",
+            ),
+            Event(
+                (
+                    "Recordaantal bezoekers verwacht voor {noun_bare}",
+                    "{Noun_bare} trekt naar verwachting recordpubliek",
+                    "Organisatie rekent op {number} bezoekers voor {noun_bare}",
+                ),
+                "De organisatie rekent voor {noun} op ruim {number} bezoekers, een record voor {place}.",
+            ),
+            Event(
+                (
+                    "{org} krijgt {amount} miljoen euro voor {noun_bare}",
+                    "{amount} miljoen euro extra voor {org}",
+                    "{org} ontvangt {amount} miljoen subsidie voor {noun_bare}",
+                ),
+                "{org} ontvangt {amount} miljoen euro extra subsidie voor {noun}.",
+            ),
+            Event(
+                (
+                    "{person} wint prijs met werk over {place}",
+                    "Prijs voor werk van {person} over {place}",
+                    "{person} bekroond voor werk over {place}",
+                ),
+                "{person} won {weekday} een prijs voor een werk over {place}.",
+            ),
+            Event(
+                (
+                    "Ophef over {noun_bare} in {place}",
+                    "{Noun_bare} zorgt voor ophef in {place}",
+                    "Commotie in {place} rond {noun_bare}",
+                ),
+                "{Noun} zorgt voor ophef in {place}.",
+            ),
         ),
         "world": (
-            "{Role} {surname} spreekt in {place} van historisch moment",
-            "Overleg over {noun_bare} in {place} loopt vast",
-            "{org}: zeker {number} mensen op de vlucht",
-            "{org} trekt {amount} miljoen euro uit voor {noun2_bare}",
-            "Voorzichtige doorbraak in {place} rond {noun_bare}",
+            Event(
+                (
+                    "{Role} {surname} spreekt in {place} van historisch moment",
+                    "‘Historisch moment’, zegt {surname} in {place}",
+                    "{surname} spreekt van historische dag in {place}",
+                ),
+                "{Role} {person} sprak {weekday} in {place} van ‘een historisch moment’.",
+            ),
+            Event(
+                (
+                    "Overleg over {noun_bare} in {place} loopt vast",
+                    "Geen vooruitgang in overleg over {noun_bare} in {place}",
+                    "Gesprekken over {noun_bare} in {place} zitten muurvast",
+                ),
+                "Het overleg over {noun} in {place} liep {weekday} vast zonder resultaat.",
+            ),
+            Event(
+                (
+                    "{org}: zeker {number} mensen op de vlucht",
+                    "Zeker {number} mensen ontheemd, meldt {org}",
+                    "{number} mensen slaan op de vlucht, zegt {org}",
+                ),
+                "Volgens {org} zijn zeker {number} mensen op de vlucht geslagen.",
+            ),
+            Event(
+                (
+                    "{org} trekt {amount} miljoen euro uit voor {noun2_bare}",
+                    "{amount} miljoen euro van {org} voor {noun2_bare}",
+                    "{org} maakt {amount} miljoen vrij voor {noun2_bare}",
+                ),
+                "{org} trekt {amount} miljoen euro uit voor {noun2}.",
+            ),
+            Event(
+                (
+                    "Voorzichtige doorbraak in {place} rond {noun_bare}",
+                    "Eerste akkoord over {noun_bare} in {place}",
+                    "Onderhandelaars in {place} boeken vooruitgang rond {noun_bare}",
+                ),
+                "Onderhandelaars in {place} bereikten {weekday} een voorzichtige doorbraak rond {noun}.",
+            ),
         ),
     },
     sentences={
         "politics": (
-            "{Role} {person} maakte {weekday} bekend dat {noun} op de schop gaat.",
-            "In de gemeenteraad van {place} leidde het voorstel over {noun} tot een fel debat.",
             "De oppositie wil dat {surname} uiterlijk volgende week een brief stuurt over {noun} en {noun2}.",
             "Volgens een peiling steunt {percent} procent van de kiezers de plannen voor {noun}.",
             "{org} dreigt het akkoord over {noun} niet langer te steunen.",
             "Het kabinet hoopt met de maatregel ruim {number} huishoudens te bereiken.",
         ),
         "economy": (
-            "{org} rekent voor komend jaar op een groei van {percent} procent, ondanks de onzekerheid rond {noun}.",
             "{Role} {person} van {org} spreekt van ‘een kantelpunt voor de sector’.",
             "In de regio {place} werken ruim {number} mensen bij bedrijven die direct worden geraakt.",
             "Economen waarschuwen dat {noun} en {noun2} elkaar versterken.",
@@ -277,36 +499,26 @@ DUTCH = Vocabulary(
             "Het bedrijf boekte vorig jaar een omzet van {amount} miljoen euro.",
         ),
         "sport": (
-            "{Role} {person} was na afloop in {place} zichtbaar opgelucht.",
-            "Voor {number} toeschouwers was {org} in de tweede helft veel sterker.",
             "De discussie over {noun} houdt de club al weken bezig.",
-            "{surname} scoorde twee keer en werd na afloop uitgeroepen tot beste speler.",
             "Bij {org} wordt intussen gesproken over {noun2}.",
-            "Met nog {small} minuten op de klok viel de beslissende treffer.",
+            "{org} verloor slechts {small} van de laatste twintig wedstrijden.",
+            "De volgende wedstrijd staat over een week op {weekday} op het programma.",
         ),
         "tech": (
-            "{org} presenteerde {weekday} in {place} de plannen voor {noun}.",
-            "{Role} {person} waarschuwt dat {noun} een zware wissel trekt op het stroomnet.",
-            "Het project moet {number} nieuwe banen opleveren en kost {amount} miljoen euro.",
-            "Onderzoekers van {org} ontdekten dat het energieverbruik met {percent} procent kan dalen.",
-            "De toezichthouder kondigde een onderzoek aan naar {noun} en {noun2}.",
             "Volgens {surname} is Europa te afhankelijk geworden van buitenlandse leveranciers.",
+            "Brancheorganisaties in {place} volgen {noun} op de voet.",
+            "Ook plannen voor {noun2} liggen op tafel.",
+            "Het project kost naar schatting {amount} miljoen euro.",
         ),
         "culture": (
-            "{Role} {person} opent {weekday} in {place} het nieuwe seizoen.",
-            "De organisatie rekent op ruim {number} bezoekers, een record voor {place}.",
             "Critici noemen {noun} ‘het culturele hoogtepunt van het jaar’.",
-            "{org} ontvangt {amount} miljoen euro extra subsidie voor {noun}.",
             "Bij {org} zijn werken te zien die nooit eerder werden getoond.",
             "{surname} werkte bijna drie jaar aan het project.",
         ),
         "world": (
-            "{Role} {person} sprak in {place} van ‘een historisch moment’.",
-            "Het overleg over {noun} in {place} duurde tot diep in de nacht.",
-            "Volgens {org} zijn zeker {number} mensen op de vlucht geslagen.",
             "De Verenigde Naties roepen alle partijen op snel afspraken te maken over {noun}.",
-            "{org} trekt {amount} miljoen euro uit voor {noun2}.",
-            "Waarnemers in {place} spreken van een voorzichtige doorbraak.",
+            "Diplomaten in {place} verwachten de komende weken nieuwe gesprekken.",
+            "Ook {noun2} staat op de agenda.",
         ),
     },
     generic_sentences=(
@@ -433,61 +645,268 @@ ENGLISH = Vocabulary(
             "the climate accord", "the border crossing", "the ceasefire", "the water-sharing deal",
         ),
     },
-    titles={
+    events={
         "politics": (
-            "{Role} {surname} wants {noun_bare} changed this year",
-            "Criticism of {noun_bare}: {org} demands answers",
-            "{place} divided over {noun_bare}",
-            "More than {number} sign petition against {noun_bare}",
-            "{surname} under fire over remarks on {noun_bare}",
+            Event(
+                (
+                    "{Role} {surname} wants {noun_bare} changed this year",
+                    "{surname} to rework {noun_bare} before the year is out",
+                    "{Role} {surname} announces overhaul of {noun_bare}",
+                ),
+                "{Role} {person} announced on {weekday} that {noun} would be overhauled before the end of the year.",
+            ),
+            Event(
+                (
+                    "Criticism of {noun_bare}: {org} demands answers",
+                    "{org} demands answers over {noun_bare}",
+                    "{org} wants clarity from {surname} on {noun_bare}",
+                ),
+                "{org} on {weekday} demanded that {Role} {person} explain the plans for {noun}.",
+            ),
+            Event(
+                (
+                    "{place} divided over {noun_bare}",
+                    "Heated debate in {place} over {noun_bare}",
+                    "{Noun_bare} splits councillors in {place}",
+                ),
+                "In {place}, the proposal on {noun} sparked a heated debate among councillors on {weekday}.",
+            ),
+            Event(
+                (
+                    "More than {number} sign petition against {noun_bare}",
+                    "Petition against {noun_bare} passes {number} signatures",
+                    "{number} people sign up against {noun_bare}",
+                ),
+                "A petition against {noun} had gathered more than {number} signatures by {weekday}.",
+            ),
+            Event(
+                (
+                    "{surname} under fire over remarks on {noun_bare}",
+                    "Remarks on {noun_bare} land {Role} {surname} in trouble",
+                    "{Role} {surname} criticised for comments on {noun_bare}",
+                ),
+                "{Role} {person} came under fire on {weekday} for remarks about {noun}.",
+            ),
         ),
         "economy": (
-            "{org} expects {percent}% growth despite {noun_bare} worries",
-            "{Role} {surname}: “{Noun_bare} hits families hardest”",
-            "{org} to cut {number} jobs in {place}",
-            "Worries over {noun_bare} grow in {place}",
-            "Uncertainty over {noun_bare} costs {org} {amount} million",
+            Event(
+                (
+                    "{org} expects {percent}% growth despite {noun_bare} worries",
+                    "{org} sticks to {percent}% growth forecast",
+                    "Despite {noun_bare}, {org} sees {percent}% growth",
+                ),
+                "{org} expects growth of {percent}% next year, despite the uncertainty surrounding {noun}.",
+            ),
+            Event(
+                (
+                    "{Role} {surname}: “{Noun_bare} hits families hardest”",
+                    "{Noun_bare} hurts families most, says {surname}",
+                    "{org}’s {surname} warns families bear the brunt of {noun_bare}",
+                ),
+                "{Role} {person} of {org} said on {weekday} that {noun} hits families hardest.",
+            ),
+            Event(
+                (
+                    "{org} to cut {number} jobs in {place}",
+                    "{number} jobs to go at {org} in {place}",
+                    "{org} announces {number} job cuts in {place}",
+                ),
+                "{org} announced on {weekday} that it will cut {number} jobs in {place}.",
+            ),
+            Event(
+                (
+                    "Worries over {noun_bare} grow in {place}",
+                    "Concern about {noun_bare} mounts in {place}",
+                    "{place} businesses fear {noun_bare}",
+                ),
+                "Businesses in {place} are increasingly worried about {noun}, a survey published on {weekday} shows.",
+            ),
+            Event(
+                (
+                    "Uncertainty over {noun_bare} costs {org} {amount} million",
+                    "{org} loses {amount} million over {noun_bare}",
+                    "{Noun_bare} leaves {org} {amount} million short",
+                ),
+                "{org} said on {weekday} that the uncertainty over {noun} has cost it {amount} million.",
+            ),
         ),
         "sport": (
-            "{surname} leads {org} to victory in {place}",
-            "{org} sign {person} in {amount} million deal",
-            "Turmoil at {org} after row over {noun_bare}",
-            "{Role} {surname} stays on despite criticism",
-            "{number} fans watch {org} cause upset in {place}",
+            Event(
+                (
+                    "{surname} leads {org} to victory in {place}",
+                    "{org} win in {place} thanks to {surname}",
+                    "{surname} shines as {org} win in {place}",
+                ),
+                "{Role} {person} led {org} to victory in {place} on {weekday}.",
+            ),
+            Event(
+                (
+                    "{org} sign {person} in {amount} million deal",
+                    "{person} joins {org} for {amount} million",
+                    "{org} land {person} for {amount} million",
+                ),
+                "{org} signed {person} on {weekday} in a deal worth {amount} million.",
+            ),
+            Event(
+                (
+                    "Turmoil at {org} after row over {noun_bare}",
+                    "Row over {noun_bare} shakes {org}",
+                    "{org} in turmoil over {noun_bare}",
+                ),
+                "A row over {noun} has thrown {org} into turmoil.",
+            ),
+            Event(
+                (
+                    "{Role} {surname} stays on despite criticism",
+                    "{org} stand by {Role} {surname}",
+                    "Criticised {surname} keeps job at {org}",
+                ),
+                "{org} said on {weekday} that {Role} {person} will stay on despite the criticism.",
+            ),
+            Event(
+                (
+                    "{number} fans watch {org} cause upset in {place}",
+                    "{org} stun the favourites in front of {number} fans",
+                    "Upset in {place}: {org} beat the odds",
+                ),
+                "In front of {number} spectators in {place}, {org} caused an upset on {weekday}.",
+            ),
         ),
         "tech": (
-            "{org} invests {amount} million in {place}",
-            "Concerns over {noun_bare}: regulator steps in",
-            "{Role} {surname} warns of strain from {noun_bare}",
-            "{place} gets {noun_bare} with {number} jobs",
-            "{org} study: energy use could fall by {percent}%",
+            Event(
+                (
+                    "{org} invests {amount} million in {place}",
+                    "{amount} million investment by {org} in {place}",
+                    "{org} to spend {amount} million on {noun_bare} in {place}",
+                ),
+                "{org} presented plans on {weekday} to invest {amount} million in {noun} in {place}.",
+            ),
+            Event(
+                (
+                    "Concerns over {noun_bare}: regulator steps in",
+                    "Regulator opens review of {noun_bare}",
+                    "Watchdog steps in over {noun_bare}",
+                ),
+                "The regulator announced a review of {noun} on {weekday} after mounting concerns.",
+            ),
+            Event(
+                (
+                    "{Role} {surname} warns of strain from {noun_bare}",
+                    "{Noun_bare} could strain the grid, warns {surname}",
+                    "{surname}: {noun_bare} puts heavy load on power grid",
+                ),
+                "{Role} {person} warns that {noun} could put heavy strain on the power grid.",
+            ),
+            Event(
+                (
+                    "{place} gets {noun_bare} with {number} jobs",
+                    "{number} jobs as {noun_bare} comes to {place}",
+                    "{Noun_bare} for {place} to bring {number} jobs",
+                ),
+                "{place} will get {noun}, which is expected to create {number} jobs, it was announced on {weekday}.",
+            ),
+            Event(
+                (
+                    "{org} study: energy use could fall by {percent}%",
+                    "Energy use can drop {percent}%, {org} researchers find",
+                    "{org} researchers see {percent}% energy saving",
+                ),
+                "Researchers at {org} found that energy use could fall by {percent}%.",
+            ),
         ),
         "culture": (
-            "{Role} {surname} opens new season in {place}",
-            "Record crowds expected for {noun_bare}",
-            "{org} receives {amount} million for {noun_bare}",
-            "{person} wins prize for work about {place}",
-            "Row over {noun_bare} in {place}",
+            Event(
+                (
+                    "{Role} {surname} opens new season in {place}",
+                    "New season in {place} opened by {surname}",
+                    "{surname} kicks off the season in {place}",
+                ),
+                "{Role} {person} opens the new season in {place} on {weekday}.",
+            ),
+            Event(
+                (
+                    "Record crowds expected for {noun_bare}",
+                    "{Noun_bare} set to draw record crowds",
+                    "Organisers expect {number} visitors for {noun_bare}",
+                ),
+                "Organisers expect more than {number} visitors for {noun}, a record for {place}.",
+            ),
+            Event(
+                (
+                    "{org} receives {amount} million for {noun_bare}",
+                    "{amount} million in extra funding for {org}",
+                    "{org} gets {amount} million boost for {noun_bare}",
+                ),
+                "{org} is receiving an extra {amount} million in funding for {noun}.",
+            ),
+            Event(
+                (
+                    "{person} wins prize for work about {place}",
+                    "Prize for {person}’s work on {place}",
+                    "{person} honoured for work about {place}",
+                ),
+                "{person} won a prize on {weekday} for a work about {place}.",
+            ),
+            Event(
+                (
+                    "Row over {noun_bare} in {place}",
+                    "{Noun_bare} causes a stir in {place}",
+                    "Controversy in {place} over {noun_bare}",
+                ),
+                "{Noun} has caused a row in {place}.",
+            ),
         ),
         "world": (
-            "{Role} {surname} hails “historic moment” in {place}",
-            "Talks on {noun_bare} in {place} stall",
-            "{org}: at least {number} people displaced",
-            "{org} pledges {amount} million for {noun2_bare}",
-            "Cautious breakthrough in {place} on {noun_bare}",
+            Event(
+                (
+                    "{Role} {surname} hails “historic moment” in {place}",
+                    "“A historic moment”, says {surname} in {place}",
+                    "{surname} speaks of a historic day in {place}",
+                ),
+                "{Role} {person} spoke of “a historic moment” in {place} on {weekday}.",
+            ),
+            Event(
+                (
+                    "Talks on {noun_bare} in {place} stall",
+                    "No progress in {place} talks on {noun_bare}",
+                    "{Noun_bare} talks in {place} hit deadlock",
+                ),
+                "Talks on {noun} in {place} stalled on {weekday} without a result.",
+            ),
+            Event(
+                (
+                    "{org}: at least {number} people displaced",
+                    "At least {number} people flee their homes, says {org}",
+                    "{number} people displaced, {org} reports",
+                ),
+                "According to {org}, at least {number} people have fled their homes.",
+            ),
+            Event(
+                (
+                    "{org} pledges {amount} million for {noun2_bare}",
+                    "{amount} million from {org} for {noun2_bare}",
+                    "{org} to give {amount} million for {noun2_bare}",
+                ),
+                "{org} is making {amount} million available for {noun2}.",
+            ),
+            Event(
+                (
+                    "Cautious breakthrough in {place} on {noun_bare}",
+                    "First agreement on {noun_bare} reached in {place}",
+                    "Negotiators in {place} make progress on {noun_bare}",
+                ),
+                "Negotiators in {place} reached a cautious breakthrough on {noun} on {weekday}.",
+            ),
         ),
     },
     sentences={
         "politics": (
-            "{Role} {person} announced on {weekday} that {noun} would be overhauled.",
-            "In {place}, the proposal on {noun} sparked a heated debate among councillors.",
             "The opposition wants {surname} to deliver a report on {noun} and {noun2} by next week.",
             "According to a poll, {percent}% of voters back the plans for {noun}.",
             "{org} has threatened to withdraw its support for the agreement on {noun}.",
             "The government hopes the measure will reach more than {number} households.",
         ),
         "economy": (
-            "{org} expects growth of {percent}% next year, despite the uncertainty surrounding {noun}.",
             "{Role} {person} of {org} described it as “a turning point for the sector”.",
             "More than {number} people in the {place} area work for businesses that are directly affected.",
             "Economists warn that {noun} and {noun2} are reinforcing each other.",
@@ -495,36 +914,26 @@ ENGLISH = Vocabulary(
             "The company reported revenue of {amount} million last year.",
         ),
         "sport": (
-            "{Role} {person} looked visibly relieved after the final whistle in {place}.",
-            "In front of {number} spectators, {org} dominated the second half.",
             "The debate over {noun} has occupied the club for weeks.",
-            "{surname} scored twice and was named player of the match.",
             "At {org}, talks about {noun2} are meanwhile under way.",
-            "The decisive goal came with {small} minutes left on the clock.",
+            "{org} have lost only {small} of their last twenty matches.",
+            "The club’s next match is a week on {weekday}.",
         ),
         "tech": (
-            "{org} presented its plans for {noun} in {place} on {weekday}.",
-            "{Role} {person} warns that {noun} could put heavy strain on the power grid.",
-            "The project is expected to create {number} jobs and cost {amount} million.",
-            "Researchers at {org} found that energy use could fall by {percent}%.",
-            "The regulator announced a review covering {noun} and {noun2}.",
             "In {surname}’s view, the country has become too dependent on foreign suppliers.",
+            "Industry groups in {place} have followed {noun} closely.",
+            "Plans for {noun2} are also on the table.",
+            "The project is expected to cost {amount} million.",
         ),
         "culture": (
-            "{Role} {person} opens the new season in {place} on {weekday}.",
-            "Organisers expect more than {number} visitors, a record for {place}.",
             "Critics have called {noun} “the cultural highlight of the year”.",
-            "{org} is receiving an extra {amount} million in funding for {noun}.",
             "Works that have never been shown before are on display at {org}.",
             "{surname} spent almost three years on the project.",
         ),
         "world": (
-            "{Role} {person} spoke of “a historic moment” in {place}.",
-            "Talks on {noun} in {place} went on late into the night.",
-            "According to {org}, at least {number} people have fled their homes.",
             "The United Nations has urged all sides to reach agreement on {noun} quickly.",
-            "{org} is making {amount} million available for {noun2}.",
-            "Observers in {place} speak of a cautious breakthrough.",
+            "Diplomats in {place} expect further meetings in the coming weeks.",
+            "The question of {noun2} is also on the agenda.",
         ),
     },
     generic_sentences=(
@@ -660,61 +1069,268 @@ GERMAN = Vocabulary(
             "das Klimaabkommen", "die Grenzöffnung", "die Waffenruhe", "die Wasserverteilung",
         ),
     },
-    titles={
+    events={
         "politics": (
-            "{Role} {surname} will {noun_bare} noch dieses Jahr ändern",
-            "Streit um {noun_bare}: {org} fordert Aufklärung",
-            "{place} uneins über {noun_bare}",
-            "Mehr als {number} Unterschriften gegen {noun_bare}",
-            "{surname} in der Kritik nach Äußerungen über {noun_bare}",
+            Event(
+                (
+                    "{Role} {surname} will {noun_bare} noch dieses Jahr ändern",
+                    "{surname} will {noun_bare} grundlegend überarbeiten",
+                    "{Role} {surname} kündigt Umbau bei {noun_bare} an",
+                ),
+                "{Role} {person} kündigte am {weekday} an, {noun} noch in diesem Jahr grundlegend zu überarbeiten.",
+            ),
+            Event(
+                (
+                    "Streit um {noun_bare}: {org} fordert Aufklärung",
+                    "{org} verlangt Antworten zu {noun_bare}",
+                    "{org} fordert von {surname} Klarheit über {noun_bare}",
+                ),
+                "{org} forderte am {weekday} von {surname} Aufklärung über die Pläne für {noun}.",
+            ),
+            Event(
+                (
+                    "{place} uneins über {noun_bare}",
+                    "Hitzige Debatte in {place} über {noun_bare}",
+                    "{Noun_bare} spaltet den Stadtrat von {place}",
+                ),
+                "Im Stadtrat von {place} löste der Vorschlag über {noun} am {weekday} eine hitzige Debatte aus.",
+            ),
+            Event(
+                (
+                    "Mehr als {number} Unterschriften gegen {noun_bare}",
+                    "Petition gegen {noun_bare} erreicht {number} Unterschriften",
+                    "{number} Menschen unterschreiben gegen {noun_bare}",
+                ),
+                "Eine Petition gegen {noun} hatte am {weekday} bereits mehr als {number} Unterschriften.",
+            ),
+            Event(
+                (
+                    "{surname} in der Kritik nach Äußerungen über {noun_bare}",
+                    "Wirbel um Äußerungen von {surname} zu {noun_bare}",
+                    "{Role} {surname} gerät wegen {noun_bare} unter Druck",
+                ),
+                "{Role} {person} steht nach Äußerungen über {noun} vom {weekday} in der Kritik.",
+            ),
         ),
         "economy": (
-            "{org} rechnet mit {percent} Prozent Wachstum trotz Sorge um {noun_bare}",
-            "{Role} {surname}: „{Noun_bare} trifft vor allem Familien“",
-            "{org} streicht {number} Stellen in {place}",
-            "Sorge um {noun_bare} wächst in {place}",
-            "Unsicherheit um {noun_bare} kostet {org} {amount} Millionen Euro",
+            Event(
+                (
+                    "{org} rechnet mit {percent} Prozent Wachstum trotz Sorge um {noun_bare}",
+                    "{org} hält an Wachstumsprognose von {percent} Prozent fest",
+                    "Trotz {noun_bare}: {org} erwartet {percent} Prozent Wachstum",
+                ),
+                "{org} rechnet für das kommende Jahr mit einem Wachstum von {percent} Prozent – trotz der Unsicherheit um {noun}.",
+            ),
+            Event(
+                (
+                    "{Role} {surname}: „{Noun_bare} trifft vor allem Familien“",
+                    "{Noun_bare} belastet Familien am stärksten, sagt {surname}",
+                    "{surname} von {org} warnt vor Folgen von {noun_bare} für Familien",
+                ),
+                "{Role} {person} von {org} sagte am {weekday}, {noun} treffe vor allem Familien.",
+            ),
+            Event(
+                (
+                    "{org} streicht {number} Stellen in {place}",
+                    "{number} Stellen fallen bei {org} in {place} weg",
+                    "{org} kündigt Abbau von {number} Stellen in {place} an",
+                ),
+                "{org} gab am {weekday} bekannt, in {place} {number} Stellen zu streichen.",
+            ),
+            Event(
+                (
+                    "Sorge um {noun_bare} wächst in {place}",
+                    "Unternehmen in {place} fürchten {noun_bare}",
+                    "Wachsende Unruhe in {place} wegen {noun_bare}",
+                ),
+                "Unternehmen in {place} sorgen sich zunehmend um {noun}, wie eine am {weekday} veröffentlichte Umfrage zeigt.",
+            ),
+            Event(
+                (
+                    "Unsicherheit um {noun_bare} kostet {org} {amount} Millionen Euro",
+                    "{org} verliert {amount} Millionen Euro wegen {noun_bare}",
+                    "{Noun_bare} kostet {org} {amount} Millionen",
+                ),
+                "Die Unsicherheit um {noun} hat {org} nach eigenen Angaben vom {weekday} {amount} Millionen Euro gekostet.",
+            ),
         ),
         "sport": (
-            "{surname} führt {org} zum Sieg in {place}",
-            "{org} holt {person} für {amount} Millionen Euro",
-            "Unruhe bei {org} nach Streit um {noun_bare}",
-            "{Role} {surname} bleibt trotz Kritik",
-            "{number} Fans sehen Überraschung von {org} in {place}",
+            Event(
+                (
+                    "{surname} führt {org} zum Sieg in {place}",
+                    "{org} gewinnt in {place} dank {surname}",
+                    "{surname} glänzt beim Sieg von {org} in {place}",
+                ),
+                "{Role} {person} führte {org} am {weekday} in {place} zum Sieg.",
+            ),
+            Event(
+                (
+                    "{org} holt {person} für {amount} Millionen Euro",
+                    "{person} wechselt für {amount} Millionen zu {org}",
+                    "{org} verpflichtet {person} für {amount} Millionen Euro",
+                ),
+                "{org} hat {person} am {weekday} für {amount} Millionen Euro verpflichtet.",
+            ),
+            Event(
+                (
+                    "Unruhe bei {org} nach Streit um {noun_bare}",
+                    "Streit um {noun_bare} erschüttert {org}",
+                    "{org} in Aufruhr wegen {noun_bare}",
+                ),
+                "Bei {org} herrscht nach einem Streit um {noun} Unruhe.",
+            ),
+            Event(
+                (
+                    "{Role} {surname} bleibt trotz Kritik",
+                    "{org} hält an {surname} fest",
+                    "{surname} darf bei {org} bleiben",
+                ),
+                "{org} teilte am {weekday} mit, dass {role} {person} trotz der Kritik bleibt.",
+            ),
+            Event(
+                (
+                    "{number} Fans sehen Überraschung von {org} in {place}",
+                    "{org} überrascht in {place} vor {number} Zuschauern",
+                    "Überraschung in {place}: {org} schlägt den Favoriten",
+                ),
+                "Vor {number} Zuschauern in {place} sorgte {org} am {weekday} für eine Überraschung.",
+            ),
         ),
         "tech": (
-            "{org} investiert {amount} Millionen Euro in {place}",
-            "Sorge um {noun_bare}: Aufsicht greift ein",
-            "{Role} {surname} warnt vor Folgen für das Stromnetz",
-            "{place} bekommt {noun_bare} mit {number} Arbeitsplätzen",
-            "Studie von {org}: Energieverbrauch kann um {percent} Prozent sinken",
+            Event(
+                (
+                    "{org} investiert {amount} Millionen Euro in {place}",
+                    "{amount} Millionen Euro von {org} für {place}",
+                    "{org} steckt {amount} Millionen in {noun_bare} in {place}",
+                ),
+                "{org} stellte am {weekday} Pläne vor, {amount} Millionen Euro in {noun} in {place} zu investieren.",
+            ),
+            Event(
+                (
+                    "Sorge um {noun_bare}: Aufsicht greift ein",
+                    "Aufsichtsbehörde prüft {noun_bare}",
+                    "Behörde nimmt {noun_bare} unter die Lupe",
+                ),
+                "Die Aufsichtsbehörde kündigte am {weekday} nach anhaltender Sorge eine Prüfung für {noun} an.",
+            ),
+            Event(
+                (
+                    "{Role} {surname} warnt vor Folgen für das Stromnetz",
+                    "{surname}: {noun_bare} belastet das Stromnetz",
+                    "{Noun_bare} könnte Stromnetz überlasten, warnt {surname}",
+                ),
+                "{Role} {person} warnt, dass {noun} das Stromnetz stark belasten könnte.",
+            ),
+            Event(
+                (
+                    "{place} bekommt {noun_bare} mit {number} Arbeitsplätzen",
+                    "{number} neue Jobs durch {noun_bare} in {place}",
+                    "{Noun_bare} für {place} bringt {number} Arbeitsplätze",
+                ),
+                "Wie am {weekday} bekannt wurde, bekommt {place} {noun} – mit {number} neuen Arbeitsplätzen.",
+            ),
+            Event(
+                (
+                    "Studie von {org}: Energieverbrauch kann um {percent} Prozent sinken",
+                    "Energieverbrauch kann um {percent} Prozent fallen, sagt {org}",
+                    "{org} sieht Einsparpotenzial von {percent} Prozent",
+                ),
+                "Forschende von {org} fanden heraus, dass der Energieverbrauch um {percent} Prozent sinken kann.",
+            ),
         ),
         "culture": (
-            "{Role} {surname} eröffnet neue Saison in {place}",
-            "Besucherrekord erwartet für {noun_bare}",
-            "{org} erhält {amount} Millionen Euro für {noun_bare}",
-            "{person} gewinnt Preis für Werk über {place}",
-            "Aufregung um {noun_bare} in {place}",
+            Event(
+                (
+                    "{Role} {surname} eröffnet neue Saison in {place}",
+                    "Neue Saison in {place} von {surname} eröffnet",
+                    "{surname} startet die Saison in {place}",
+                ),
+                "{Role} {person} eröffnet am {weekday} in {place} die neue Saison.",
+            ),
+            Event(
+                (
+                    "Besucherrekord erwartet für {noun_bare}",
+                    "{Noun_bare} soll Rekordpublikum anziehen",
+                    "Veranstalter erwarten {number} Besucher für {noun_bare}",
+                ),
+                "Die Veranstalter rechnen für {noun} mit mehr als {number} Besucherinnen und Besuchern – ein Rekord für {place}.",
+            ),
+            Event(
+                (
+                    "{org} erhält {amount} Millionen Euro für {noun_bare}",
+                    "{amount} Millionen Euro zusätzlich für {org}",
+                    "{org} bekommt {amount} Millionen Förderung für {noun_bare}",
+                ),
+                "{org} erhält {amount} Millionen Euro zusätzliche Förderung für {noun}.",
+            ),
+            Event(
+                (
+                    "{person} gewinnt Preis für Werk über {place}",
+                    "Preis für {person} und ein Werk über {place}",
+                    "{person} für Werk über {place} ausgezeichnet",
+                ),
+                "{person} wurde am {weekday} für ein Werk über {place} ausgezeichnet.",
+            ),
+            Event(
+                (
+                    "Aufregung um {noun_bare} in {place}",
+                    "{Noun_bare} sorgt für Wirbel in {place}",
+                    "Streit in {place} über {noun_bare}",
+                ),
+                "{Noun} sorgt in {place} für Aufregung.",
+            ),
         ),
         "world": (
-            "{Role} {surname} spricht in {place} von historischem Moment",
-            "Gespräche über {noun_bare} in {place} stocken",
-            "{org}: Mindestens {number} Menschen auf der Flucht",
-            "{org} stellt {amount} Millionen Euro für {noun2_bare} bereit",
-            "Vorsichtiger Durchbruch in {place} bei {noun_bare}",
+            Event(
+                (
+                    "{Role} {surname} spricht in {place} von historischem Moment",
+                    "„Historischer Moment“: {surname} in {place}",
+                    "{surname} spricht von historischem Tag in {place}",
+                ),
+                "{Role} {person} sprach am {weekday} in {place} von „einem historischen Moment“.",
+            ),
+            Event(
+                (
+                    "Gespräche über {noun_bare} in {place} stocken",
+                    "Kein Fortschritt bei Gesprächen über {noun_bare} in {place}",
+                    "Verhandlungen über {noun_bare} in {place} festgefahren",
+                ),
+                "Die Gespräche über {noun} in {place} kamen am {weekday} ohne Ergebnis ins Stocken.",
+            ),
+            Event(
+                (
+                    "{org}: Mindestens {number} Menschen auf der Flucht",
+                    "Mindestens {number} Menschen vertrieben, meldet {org}",
+                    "{number} Menschen fliehen, sagt {org}",
+                ),
+                "Nach Angaben von {org} sind mindestens {number} Menschen auf der Flucht.",
+            ),
+            Event(
+                (
+                    "{org} stellt {amount} Millionen Euro für {noun2_bare} bereit",
+                    "{amount} Millionen Euro von {org} für {noun2_bare}",
+                    "{org} gibt {amount} Millionen für {noun2_bare} frei",
+                ),
+                "{org} stellt {amount} Millionen Euro für {noun2} bereit.",
+            ),
+            Event(
+                (
+                    "Vorsichtiger Durchbruch in {place} bei {noun_bare}",
+                    "Erste Einigung über {noun_bare} in {place}",
+                    "Unterhändler in {place} kommen bei {noun_bare} voran",
+                ),
+                "Unterhändler in {place} erzielten am {weekday} einen vorsichtigen Durchbruch für {noun}.",
+            ),
         ),
     },
     sentences={
         "politics": (
-            "{Role} {person} kündigte am {weekday} an, {noun} grundlegend zu überarbeiten.",
-            "Im Stadtrat von {place} löste der Vorschlag eine hitzige Debatte aus.",
             "Die Opposition verlangt von {surname} bis spätestens nächste Woche einen Bericht über {noun} und {noun2}.",
             "Laut einer Umfrage unterstützen {percent} Prozent der Wählerinnen und Wähler die Pläne für {noun}.",
             "Die Fraktion {org} droht, die Einigung über {noun} nicht länger mitzutragen.",
             "Die Regierung will mit der Maßnahme mehr als {number} Haushalte erreichen.",
         ),
         "economy": (
-            "{org} rechnet für das kommende Jahr mit einem Wachstum von {percent} Prozent – trotz der Unsicherheit um {noun}.",
             "{Role} {person} von {org} spricht von „einem Wendepunkt für die Branche“.",
             "In der Region {place} arbeiten mehr als {number} Menschen in Betrieben, die direkt betroffen sind.",
             "Ökonomen warnen, dass sich {noun} und {noun2} gegenseitig verstärken.",
@@ -722,36 +1338,26 @@ GERMAN = Vocabulary(
             "Das Unternehmen erzielte im vergangenen Jahr einen Umsatz von {amount} Millionen Euro.",
         ),
         "sport": (
-            "{Role} {person} wirkte nach dem Abpfiff in {place} sichtlich erleichtert.",
-            "Vor {number} Zuschauern war {org} in der zweiten Halbzeit klar überlegen.",
             "Die Diskussion um {noun} beschäftigt den Verein seit Wochen.",
-            "{surname} traf zweimal und wurde anschließend zum Spieler des Spiels gewählt.",
             "Bei {org} wird unterdessen über {noun2} gesprochen.",
-            "{small} Minuten vor Schluss fiel der entscheidende Treffer.",
+            "{org} hat nur {small} der letzten zwanzig Spiele verloren.",
+            "Das nächste Spiel steht in einer Woche am {weekday} an.",
         ),
         "tech": (
-            "{org} stellte am {weekday} in {place} die Pläne für {noun} vor.",
-            "{Role} {person} warnt, dass {noun} das Stromnetz stark belasten könnte.",
-            "Das Projekt soll {number} neue Arbeitsplätze schaffen und kostet {amount} Millionen Euro.",
-            "Forschende von {org} fanden heraus, dass der Energieverbrauch um {percent} Prozent sinken kann.",
-            "Die Aufsichtsbehörde kündigte eine Prüfung an, die {noun} und {noun2} betrifft.",
             "Nach Ansicht von {surname} ist Europa zu abhängig von ausländischen Zulieferern geworden.",
+            "Branchenverbände in {place} verfolgen die Pläne genau.",
+            "Auch Pläne für {noun2} liegen auf dem Tisch.",
+            "Das Projekt kostet Schätzungen zufolge {amount} Millionen Euro.",
         ),
         "culture": (
-            "{Role} {person} eröffnet am {weekday} in {place} die neue Saison.",
-            "Die Veranstalter rechnen mit mehr als {number} Besucherinnen und Besuchern – ein Rekord für {place}.",
             "Kritiker bezeichnen {noun} als „kulturellen Höhepunkt des Jahres“.",
-            "{org} erhält {amount} Millionen Euro zusätzliche Förderung für {noun}.",
             "In den Räumen von {org} sind Werke zu sehen, die nie zuvor gezeigt wurden.",
             "{surname} arbeitete fast drei Jahre an dem Projekt.",
         ),
         "world": (
-            "{Role} {person} sprach in {place} von „einem historischen Moment“.",
-            "Die Gespräche über {noun} in {place} dauerten bis tief in die Nacht.",
-            "Nach Angaben von {org} sind mindestens {number} Menschen auf der Flucht.",
             "Die Vereinten Nationen rufen alle Seiten auf, sich rasch über {noun} zu verständigen.",
-            "{org} stellt {amount} Millionen Euro für {noun2} bereit.",
-            "Beobachter in {place} sprechen von einem vorsichtigen Durchbruch.",
+            "Diplomaten in {place} erwarten in den kommenden Wochen weitere Treffen.",
+            "Auch über {noun2} wird gesprochen.",
         ),
     },
     generic_sentences=(

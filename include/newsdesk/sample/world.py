@@ -21,7 +21,16 @@ the next day only when that day exists).
 
 What is in a day
 ----------------
-``stories_per_day`` stories, each one of:
+``stories_per_day`` stories. A story is one event: every article of it
+reports the same happening (one of its category's events in
+``newsdesk.sample.language``, under a wording of that event's headline), so
+a reader of one would call the others the same news. A story that goes on
+over several days is a *running story*: each day's episode is its own story
+(another event: same people, place and topic, a next step with new figures),
+and the ground truth links the episodes (``running_stories``). A running
+story starts every day and runs 2-3 days; a day's episodes come first among
+its stories, in one language, told by 2-4 publishers in their own words.
+The other stories are each one of:
 
 - *multi*: 2-5 publishers of one language tell it in their own words (same
   people, place, organisation, numbers and topical nouns; different title,
@@ -101,7 +110,9 @@ A JSON object::
                           "short_link", "misdeclared_language", "dated_in_json_ld_only";
                           see newsdesk.sample.publishers)
     rejects             [{date, source_id, feed_url, reason, guid, link, title}]
-    stories             {story_id: [url, ...]}
+    stories             {story_id: [url, ...]}: the articles reporting one event
+    running_stories     {running_story_id: [story_id, ...]}: the episodes of one running story
+                        present in the world, in day order (each its own event)
     syndicated_pairs    [[agency_url, copy_url], ...]
 
 For ``fetch_pages`` sources the feed has no author, image or body; the
@@ -151,6 +162,8 @@ REASON_DUPLICATE = "duplicate item"
 
 _STORY_KINDS = ("multi", "wire", "single", "cross")
 _STORY_KIND_WEIGHTS = (50, 28, 12, 10)
+_RUNNING_STORIES_PER_DAY = 1  # running stories that start on a day
+_RUNNING_EPISODES = (2, 2, 3)  # a running story's episodes, one a day
 _UPDATE_SHARE = 0.08
 _TRACKING_QUERY = "?utm_source=rss&utm_medium=feed"
 # A file `site/<path>.redirect` holding a URL makes the server answer <path> with a 301 there.
@@ -280,6 +293,28 @@ class _World:
         self.trap_hosts = [p for p in self.full_feed_sources if not p.wire]
         self.english_hosts = [p for p in PUBLISHERS if p.language == "en" and not p.wire]
 
+    def running_stories(self, start: date) -> list[_RunningStory]:
+        """The running stories whose first episode is on `start`: drawn from (seed, start) alone."""
+        rng = random.Random(f"{self.seed}:running:{start.isoformat()}")
+        stories = []
+        for number in range(_RUNNING_STORIES_PER_DAY):
+            language, category = rng.choice(LANGUAGES), rng.choice(CATEGORIES)
+            vocab = VOCABULARIES[language]
+            episodes = [_pick_choices(rng, vocab, category)]
+            for _ in range(rng.choice(_RUNNING_EPISODES) - 1):
+                episodes.append(_next_episode(rng, episodes[-1], len(vocab.events[category])))
+            stories.append(_RunningStory(f"{start:%Y%m%d}-r{number + 1}", start, language, category, tuple(episodes)))
+        return stories
+
+    def episodes_on(self, day: date) -> list[tuple[_RunningStory, int]]:
+        """(running story, episode index) of every running story with an episode on `day`."""
+        return [
+            (story, back)
+            for back in range(max(_RUNNING_EPISODES))
+            for story in self.running_stories(day - timedelta(days=back))
+            if back < len(story.episodes)
+        ]
+
     def homepage(self, publisher: Publisher) -> str:
         return f"{self.base_url}/{publisher.id}/"
 
@@ -362,6 +397,23 @@ class _Choices:
     percent: float
     amount: int
     small: int
+    event: int  # which of the category's events the story reports
+
+
+@dataclass(frozen=True)
+class _RunningStory:
+    """A story that runs over consecutive days: one episode a day, each its own event and its own story.
+
+    The episodes share the people, place, organisation and topic; each
+    reports another event with new figures (a next step of the same story),
+    so the ground truth links them as one running story, not one event.
+    """
+
+    id: str
+    start: date
+    language: str
+    category: str
+    episodes: tuple[_Choices, ...]
 
 
 def _pick_choices(rng: random.Random, vocab: Vocabulary, category: str) -> _Choices:
@@ -386,6 +438,20 @@ def _pick_choices(rng: random.Random, vocab: Vocabulary, category: str) -> _Choi
         org=rng.randrange(len(organisations)),
         noun=nouns[0],
         noun2=nouns[1],
+        number=rng.randrange(12, 4800) * 10,
+        count=rng.randrange(20, 900) * 5,
+        percent=rng.randrange(5, 185) / 10,
+        amount=rng.randrange(2, 950),
+        small=rng.randrange(2, 19),
+        event=rng.randrange(len(vocab.events[category])),
+    )
+
+
+def _next_episode(rng: random.Random, choices: _Choices, events: int) -> _Choices:
+    """The next episode of a running story: the same people, place and topic; another event, new figures."""
+    return replace(
+        choices,
+        event=(choices.event + rng.randrange(1, events)) % events,
         number=rng.randrange(12, 4800) * 10,
         count=rng.randrange(20, 900) * 5,
         percent=rng.randrange(5, 185) / 10,
@@ -438,35 +504,41 @@ def _slots(vocab: Vocabulary, category: str, c: _Choices, weekday: int) -> dict[
 
 
 class _StoryText:
-    """A story's sentences and titles in one language, rendered once for all its articles."""
+    """A story's sentences and titles in one language, rendered once for all its articles.
+
+    The story reports one event: every title is a wording of that event's
+    headline, and every report opens with its lead sentence.
+    """
 
     def __init__(self, rng: random.Random, vocab: Vocabulary, category: str, choices: _Choices, weekday: int):
         slots = _slots(vocab, category, choices, weekday)
+        event = vocab.events[category][choices.event]
         self.vocab = vocab
         self.place = slots["place"]
-        self.leads = [t.format_map(slots) for t in vocab.sentences[category]]
+        self.lead = event.lead.format_map(slots)
+        self.context = [t.format_map(slots) for t in vocab.sentences[category]]
         self.others = [t.format_map(slots) for t in vocab.generic_sentences]
         self.updates = [t.format_map(slots) for t in vocab.update_sentences]
-        self.titles = [t.format_map(slots) for t in vocab.titles[category]]
+        self.titles = [t.format_map(slots) for t in event.titles]
         rng.shuffle(self.titles)
         self._titles_taken = 0
 
     def take_title(self) -> str:
-        """The next title; publishers of one story get different titles while there are enough."""
+        """The next wording of the event's title; publishers of one story get different ones while there are enough."""
         title = self.titles[self._titles_taken % len(self.titles)]
         self._titles_taken += 1
         return title
 
     def compose(self, rng: random.Random) -> tuple[str, ...]:
-        """4-11 paragraphs: a lead of 1-2 topical sentences, then 1-3 sentences each, no sentence twice.
+        """4-11 paragraphs: the event's lead (and maybe a context sentence), then 1-3 sentences each, no sentence twice.
 
         An update or a wire credit line may add a twelfth.
         """
-        order = rng.sample(self.leads, len(self.leads))
-        lead_size = rng.randint(1, 2)
+        order = rng.sample(self.context, len(self.context))
+        lead_size = rng.randint(0, 1)
         pool = order[lead_size:] + self.others
         rng.shuffle(pool)
-        paragraphs = [" ".join(order[:lead_size])]
+        paragraphs = [" ".join([self.lead, *order[:lead_size]])]
         position = 0
         for _ in range(rng.randint(3, 10)):
             if position >= len(pool):
@@ -529,21 +601,28 @@ class _DayGenerator:
         self.pairs: list[tuple[str, str]] = []
         self.rejects: list[_Reject] = []
         self.duplicate_of: Article | None = None
+        self.running: dict[str, str] = {}  # running story id -> the story id of today's episode
         self._stories_made = 0
         self._items_made = 0
 
     # --- stories -------------------------------------------------------
 
     def generate(self, stories_per_day: int) -> None:
-        for _ in range(stories_per_day):
+        """`stories_per_day` stories: first today's episodes of running stories, then new stories."""
+        episodes = self.world.episodes_on(self.day)[:stories_per_day]
+        for running, index in episodes:
+            self._episode(running, index)
+        for _ in range(stories_per_day - len(episodes)):
             self._story()
         self._trap_articles()
         self._bad_items()
 
-    def _new_story(self, languages: list[str], category: str) -> tuple[str, dict[str, _StoryText]]:
+    def _new_story(
+        self, languages: list[str], category: str, choices: _Choices | None = None
+    ) -> tuple[str, dict[str, _StoryText]]:
         self._stories_made += 1
         story_id = f"{self.day:%Y%m%d}-{self._stories_made:04d}"
-        choices = _pick_choices(self.rng, VOCABULARIES[languages[0]], category)
+        choices = choices or _pick_choices(self.rng, VOCABULARIES[languages[0]], category)
         weekday = self.day.weekday()
         texts = {lang: _StoryText(self.rng, VOCABULARIES[lang], category, choices, weekday) for lang in languages}
         return story_id, texts
@@ -571,6 +650,15 @@ class _DayGenerator:
             else:
                 count = 1
             self._own_words(story_id, category, texts[language], rng.sample(writers, count), first)
+
+    def _episode(self, running: _RunningStory, index: int) -> None:
+        """Today's episode of a running story: 2-4 publishers of its language, in their own words."""
+        story_id, texts = self._new_story([running.language], running.category, running.episodes[index])
+        writers = self.world.writers[(running.language, running.category)]
+        publishers = self.rng.sample(writers, self.rng.randint(2, min(4, len(writers))))
+        self._own_words(story_id, running.category, texts[running.language], publishers,
+                        self.rng.randrange(_DAY_SECONDS))
+        self.running[running.id] = story_id
 
     def _own_words(
         self, story_id: str, category: str, text: _StoryText, publishers: list[Publisher], first: int
@@ -746,7 +834,9 @@ class _DayGenerator:
         broken = replace(entry, link=None, guid=guid, guid_is_link=False)
         self.rejects.append(_Reject(publisher, feed, broken, REASON_MISSING_LINK))
 
-        self.duplicate_of = rng.choice(self.articles)
+        # a story's article, not a trap: a trap's test reads its one feed entry
+        traps = {"html_in_text", "sql_like_title", "missing_date"}
+        self.duplicate_of = rng.choice([article for article in self.articles if not traps & set(article.quirks)])
         self.duplicate_of.quirks.append("duplicated_in_feed")
 
     def _loose_entry(self, publisher: Publisher) -> tuple[FeedEntry, FeedSpec]:
@@ -849,7 +939,7 @@ def _flashes(world: _World, day: date) -> list[Article]:
             category = rng.choice([c for c in CATEGORIES if publisher.carries(c)])
             text = _StoryText(rng, vocab, category, _pick_choices(rng, vocab, category), day.weekday())
             title = text.take_title()
-            paragraphs = (text.leads[0], rng.choice(text.others))
+            paragraphs = (text.lead, rng.choice(text.others))
             published = start + timedelta(seconds=(number - 1) * 3600 + rng.randrange(3600))
             slug = f"{_slugify(title)}-f{number}"
             url = f"{world.base_url}/{publisher.id}/{day:%Y/%m/%d}/{slug}.html"
@@ -1023,6 +1113,7 @@ class _GroundTruth:
         self.articles: list[str] = []
         self.rejects: list[str] = []
         self.stories: list[str] = []
+        self.running: dict[str, list[str]] = {}
         self.pairs: list[str] = []
         self.article_count = 0
         self.outages: list[dict] = []
@@ -1052,6 +1143,8 @@ class _GroundTruth:
         self.article_count += len(day.articles) + len(flashes)
         self.stories.extend(f"{_json(story_id)}: {_json(urls)}" for story_id, urls in day.stories.items())
         self.stories.extend(f"{_json(article.story_id)}: {_json([article.url])}" for article in flashes)
+        for running_id, story_id in day.running.items():
+            self.running.setdefault(running_id, []).append(story_id)
         self.pairs.extend(_json(list(pair)) for pair in day.pairs)
 
     def add_live(self, world: _World, live: _LiveFeeds) -> None:
@@ -1114,6 +1207,8 @@ class _GroundTruth:
             out.write('"articles": [\n' + ",\n".join(self.articles) + "\n],\n")
             out.write('"rejects": [\n' + ",\n".join(self.rejects) + "\n],\n")
             out.write('"stories": {\n' + ",\n".join(self.stories) + "\n},\n")
+            running = (f"{_json(running_id)}: {_json(ids)}" for running_id, ids in self.running.items())
+            out.write('"running_stories": {\n' + ",\n".join(running) + "\n},\n")
             out.write('"syndicated_pairs": [\n' + ",\n".join(self.pairs) + "\n]\n}\n")
 
 
