@@ -262,17 +262,31 @@ def test_published_at_window_tolerates_five_percent_odd_dates(tmp_path):
     rows = [raw_article(i) for i in range(21)]
     rows[0]["published_at"] = datetime(2026, 11, 12, 23, 59)  # just before D-7: 1 of 20 dated rows
     rows[1]["published_at"] = None  # no date: not counted
+    rows[2]["published_at"] = datetime(2026, 11, 22, 0, 1)  # just past D+2 days: 1 of 20 dated rows
     assert run_suite(build_warehouse(tmp_path / "one.duckdb", rows), "raw_articles", partition_date=DAY).success
 
-    rows[2]["published_at"] = datetime(2026, 11, 22, 0, 1)  # just after the end of D+1
+    rows[3]["published_at"] = datetime(2026, 11, 12, 8, 0)
+    rows[4]["published_at"] = datetime(2026, 11, 23, 8, 0)
     result = run_suite(build_warehouse(tmp_path / "two.duckdb", rows), "raw_articles", partition_date=DAY)
 
     assert not result.success
-    observed = failures([result])[("raw_articles", "expect_column_values_to_be_between", "published_at")]
-    assert observed["unexpected_count"] == 2
-    assert observed["element_count"] == 21
-    assert observed["unexpected_percent"] == 10.0
-    assert observed["unexpected_examples"] == ["2026-11-12T23:59:00", "2026-11-22T00:01:00"]
+    failed = failures([result])
+    too_early = failed[("raw_articles", "expect_column_values_to_be_between", "published_at")]
+    assert (too_early["unexpected_count"], too_early["element_count"], too_early["unexpected_percent"]) == (2, 21, 10.0)
+    assert too_early["unexpected_examples"] == ["2026-11-12T23:59:00", "2026-11-12T08:00:00"]
+    # Days past the collection day: the later of D and the fetch's day (2026-11-20 here).
+    too_late = failed[("raw_articles", "expect_column_values_to_be_between", "published_days_after_collection_day")]
+    assert (too_late["unexpected_count"], too_late["unexpected_percent"]) == (2, 10.0)
+    assert too_late["unexpected_examples"] == [pytest.approx(2.0007, abs=1e-4), pytest.approx(3 + 1 / 3)]
+
+
+def test_a_rerun_fetching_later_moves_the_window_with_its_fetch_day(tmp_path):
+    # D's rerun two days later fetches items published the day after D + 2: not an odd date.
+    rows = [raw_article(i, fetched_at=datetime(2026, 11, 22, 9, 0)) for i in range(20)]
+    for row in rows[:4]:
+        row["published_at"] = datetime(2026, 11, 23, 8, 0)
+
+    assert run_suite(build_warehouse(tmp_path / "w.duckdb", rows), "raw_articles", partition_date=DAY).success
 
 
 def test_language_must_be_a_lower_case_iso_639_1_code(tmp_path):
@@ -305,8 +319,9 @@ def test_missing_contract_column_is_named(tmp_path):
     result = run_suite(build_warehouse(tmp_path / "w.duckdb", rows, raw_ddl=ddl), "raw_articles", partition_date=DAY)
 
     failed = failures([result])
+    # The suite's query adds the derived column the published_at window reads.
     assert failed[("raw_articles", "expect_table_columns_to_match_set", None)]["details"] == {
-        "mismatched": {"missing": ["content_hash"]}
+        "mismatched": {"missing": ["content_hash"], "unexpected": ["published_days_after_collection_day"]}
     }
     not_null = failed[("raw_articles", "expect_column_values_to_not_be_null", "content_hash")]
     assert "content_hash" in not_null["exception"]
@@ -359,13 +374,14 @@ def test_reports_are_written_for_every_suite(tmp_path):
     assert raw_validation["statistics"]["evaluated_expectations"] == len(load_suite("raw_articles").expectations)
     assert raw_validation["statistics"]["unsuccessful_expectations"] == 1
     assert raw_validation["meta"]["run_id"]["run_name"] == DAY.isoformat()
-    # The published_at window as resolved for D: D-7 00:00 to the end of D+1.
-    [window] = [
-        r["expectation_config"]["kwargs"]
+    # The published_at window as resolved for D: from D-7 00:00, and less than 2 days past the collection day.
+    bounds = {
+        r["expectation_config"]["kwargs"]["column"]: r["expectation_config"]["kwargs"]
         for r in raw_validation["results"]
-        if r["expectation_config"]["kwargs"].get("column") == "published_at"
-    ]
-    assert (window["min_value"], window["max_value"]) == ("2026-11-13T00:00:00", "2026-11-22T00:00:00")
+        if r["expectation_config"]["type"] == "expect_column_values_to_be_between"
+    }
+    assert bounds["published_at"]["min_value"] == "2026-11-13T00:00:00"
+    assert bounds["published_days_after_collection_day"]["max_value"] == 2
 
     raw_summary = json.loads((report_dir / "raw_articles.summary.json").read_text())
     assert (raw_summary["partition_date"], raw_summary["success"], raw_summary["rows_checked"]) == (
