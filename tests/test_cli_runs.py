@@ -83,10 +83,11 @@ def test_the_demo_prints_a_line_per_finished_task_with_its_seconds(demo):
 
     names = [task.group(1) for task in tasks]
     sources = [source.id for source in load_registry(home / "sample-world" / "registry.yaml")]
-    expected = {"list_sources", *(f"extract[{source}]" for source in sources), "load_raw", "dbt_build",
+    expected = {"wait_for_collection", "list_sources", *(f"extract[{source}]" for source in sources), "load_raw", "dbt_build",
                 *(f"dbt.{node.name}" for node in dbt_graph.read_project()), "quality_gate", "publish", "report"}
     assert set(names) == expected and len(names) == len(expected)
     assert {task.group(2) for task in tasks} == {"success"}
+    assert names.index("wait_for_collection") < names.index("list_sources") < names.index("load_raw")
     assert names.index("load_raw") < names.index("dbt_build") < names.index("quality_gate") < names.index("publish")
 
 
