@@ -3,9 +3,12 @@
 Every part is real and runs as its own process, as on separate machines:
 `airflow db migrate` on a fresh PostgreSQL database, then the api-server (which
 workers call through the Execution API), scheduler, dag-processor and a Celery
-worker. A triggered run on the sample world must succeed, with every task
-executed by the Celery worker: each task instance carries this test's own
-queue and the Celery task id the worker ran it under.
+worker. news_daily is unpaused on a sample world that ends yesterday, so the
+scheduler starts its run for yesterday by itself (news_collect stays paused:
+its attempts would share the feeds' validators with the run under test). The
+run must succeed, with every task executed by the Celery worker: each task
+instance carries this test's own queue and the Celery task id the worker ran
+it under.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379;
 skips, saying which is missing, where they do not answer.
@@ -19,6 +22,7 @@ import signal
 import socket
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -117,7 +121,8 @@ def _query(database_url: str, sql: str, params: tuple = ()) -> list[tuple]:
 def celery_run(metadata_database, tmp_path_factory):
     home = tmp_path_factory.mktemp("celery")
     sample_port, api_port, worker_log_port = free_port(), free_port(), free_port()
-    world = generate_world(home / "sample-world", days=2, stories_per_day=3, port=sample_port)
+    day = datetime.now(UTC).date() - timedelta(days=1)  # the latest interval: the run the scheduler makes
+    world = generate_world(home / "sample-world", end_date=day, days=2, stories_per_day=3, port=sample_port)
     queue = f"newsdesk-it-{secrets.token_hex(3)}"
     env = airflow_env(registry=world.registry_path)
     env.update({
@@ -135,6 +140,7 @@ def celery_run(metadata_database, tmp_path_factory):
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
         "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(worker_log_port),
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
     })
     (home / "airflow").mkdir()
     run_airflow(["db", "migrate"], env=env)
@@ -144,20 +150,17 @@ def celery_run(metadata_database, tmp_path_factory):
     processes.start("scheduler", "scheduler")
     processes.start("dag-processor", "dag-processor")
     processes.start("celery-worker", "celery", "worker", "--queues", queue, "--concurrency", "4")
-    day = world.dates[-1]
     try:
         with SampleServer(world.out_dir, port=sample_port):
             _wait_for(lambda: _query(metadata_database, "SELECT 1 FROM dag WHERE dag_id = 'news_daily'"),
                       processes, "the dag-processor to parse news_daily", timeout=180)
             run_airflow(["dags", "unpause", "news_daily"], env=env)
-            run_airflow(["dags", "trigger", "news_daily", "--logical-date", f"{day.isoformat()}T00:00:00+00:00",
-                         "--run-id", "celery_it"], env=env)
-            state = _wait_for(lambda: _finished_state(metadata_database), processes,
-                              "the triggered run to finish", timeout=RUN_TIMEOUT_SECONDS)
+            run_id, state = _wait_for(lambda: _finished_run(metadata_database), processes,
+                                      "the scheduled run to finish", timeout=RUN_TIMEOUT_SECONDS)
         task_instances = _query(
             metadata_database,
             "SELECT task_id, map_index, state, queue, external_executor_id, hostname FROM task_instance"
-            " WHERE dag_id = 'news_daily' AND run_id = 'celery_it' ORDER BY task_id, map_index",
+            " WHERE dag_id = 'news_daily' AND run_id = %s ORDER BY task_id, map_index", (run_id,),
         )
         yield {"state": state, "task_instances": task_instances, "queue": queue, "home": home, "day": day,
                "world": world, "worker_log": processes.tail("celery-worker", lines=400)}
@@ -165,9 +168,11 @@ def celery_run(metadata_database, tmp_path_factory):
         processes.stop()
 
 
-def _finished_state(database_url: str) -> str | None:
-    rows = _query(database_url, "SELECT state FROM dag_run WHERE dag_id = 'news_daily' AND run_id = 'celery_it'")
-    return rows[0][0] if rows and rows[0][0] in ("success", "failed") else None
+def _finished_run(database_url: str) -> tuple[str, str] | None:
+    """(run id, state) of news_daily's run, once it has finished; the scheduler makes exactly one."""
+    rows = _query(database_url, "SELECT run_id, state FROM dag_run WHERE dag_id = 'news_daily'")
+    assert len(rows) <= 1, rows
+    return rows[0] if rows and rows[0][1] in ("success", "failed") else None
 
 
 def _wait_for(probe, processes: Processes, what: str, *, timeout: float):

@@ -17,13 +17,14 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk import config
+from newsdesk import config, landing
 from newsdesk.airflow_runner import AirflowRunError, airflow_env, airflow_executable, ensure_metadata_db, run_airflow
 from newsdesk.cli import main as newsdesk_cli
 from newsdesk.publish import file_sha256, list_snapshots
@@ -34,6 +35,8 @@ from newsdesk.sample.world import generate_world
 RUN_SPECIFIC = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at", "duration_ms", "checked_at"}
 # ops tables keep every run's rows; a day's content is that of its latest run.
 PER_RUN_TABLES = {"ops.source_runs", "ops.dq_results"}
+# The fetch history: a row per attempt, and a rerun is more attempts.
+FETCH_HISTORY = {"raw.fetches", "ops.source_runs"}
 LOAD_STARTED = "build copy "  # logged by load_raw right before it loads
 DBT_BUILDING_MODELS = " START sql "  # dbt's line for each model it starts
 RUN_TIMEOUT_SECONDS = 600
@@ -196,7 +199,15 @@ def test_kill_9_during_load_and_during_dbt_then_a_rerun_equals_the_clean_run(gat
     rerun = warehouse_content(published)
     clean = gates.states["day 1"]
     assert rerun.keys() == clean.keys()
-    assert {table for table in clean if rerun[table] != clean[table]} == set()
+    assert {table for table in clean if table not in FETCH_HISTORY and rerun[table] != clean[table]} == set()
+    # Every attempt is kept: the clean run's rows as they were, and one attempt per source for each of the
+    # two killed runs (their extracts had finished) and the rerun.
+    sources = gates.world.sources
+    for table in FETCH_HISTORY:
+        assert not Counter(clean[table]) - Counter(rerun[table]), table
+    assert len(landing.attempts(gates.paths.landing, day)) == 4 * sources
+    with duckdb.connect(str(published), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM ops.source_runs WHERE partition_date = ?", [day]).fetchone()[0] == 4 * sources
     assert len(list_snapshots(gates.paths.snapshots)) == 3  # day 0, clean day 1, rerun day 1
 
 
