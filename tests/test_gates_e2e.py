@@ -33,9 +33,9 @@ from newsdesk.sample.world import generate_world
 
 # Columns that differ between two runs of the same day by design: when fetched and loaded, which run, how long it took.
 RUN_SPECIFIC = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at", "duration_ms", "checked_at"}
-# ops tables keep every run's rows; a day's content is that of its latest run.
-PER_RUN_TABLES = {"ops.source_runs", "ops.dq_results"}
-# The fetch history: a row per attempt, and a rerun is more attempts.
+# ops.dq_results keeps every run's rows; a day's content is that of its latest run.
+PER_RUN_TABLES = {"ops.dq_results"}
+# The fetch history: a row per attempt, every attempt kept, and a rerun is more attempts.
 FETCH_HISTORY = {"raw.fetches", "ops.source_runs"}
 LOAD_STARTED = "build copy "  # logged by load_raw right before it loads
 DBT_BUILDING_MODELS = " START sql "  # dbt's line for each model it starts
@@ -92,7 +92,7 @@ def gates(tmp_path_factory):
 
 
 def warehouse_content(path: Path) -> dict[str, list[tuple]]:
-    """Every table's rows without run-specific columns; ops tables: each day's latest run only."""
+    """Every table's rows without run-specific columns; ops.dq_results: each day's latest run only."""
     content = {}
     with duckdb.connect(str(path), read_only=True) as conn:
         tables = conn.execute(
