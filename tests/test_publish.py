@@ -7,6 +7,7 @@ import re
 import duckdb
 import pytest
 
+from newsdesk.build_copy import fresh_build_copy
 from newsdesk.publish import RollbackError, current_snapshot, file_sha256, list_snapshots, publish, rollback
 
 
@@ -101,3 +102,34 @@ def test_rollback_command_lists_and_restores(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.strip() == f"restored {first.stem} as {paths.published}"
     assert rows_in(paths.published) == 5
     assert main(["rollback", "--to", "missing"]) == 1
+
+
+def test_a_read_write_client_on_the_published_file_reaches_no_snapshot_and_no_later_publish(tmp_path):
+    build, published, snapshots = tmp_path / "build.duckdb", tmp_path / "pub" / "newsdesk.duckdb", tmp_path / "snaps"
+    make_warehouse(build, 5)
+    publish(build, published, snapshots=snapshots, label="day-1")
+    [snapshot] = list_snapshots(snapshots)
+
+    with duckdb.connect(str(published)) as client:  # an analyst's client opened without read_only
+        client.execute("CREATE TABLE scratch AS SELECT 42 AS answer")
+        client.execute("DELETE FROM t WHERE i < 3")
+
+    assert rows_in(snapshot) == 5 and not tables_in(snapshot) - {"t"}
+    assert current_snapshot(published, snapshots) == snapshot
+    fresh_build_copy(published, build, snapshots)  # the next run's build starts from the snapshot
+    assert rows_in(build) == 5 and tables_in(build) == {"t"}
+    publish(build, published, snapshots=snapshots, label="day-2")
+    assert rows_in(published) == 5 and tables_in(published) == {"t"}
+    assert all(tables_in(path) == {"t"} for path in list_snapshots(snapshots))
+
+    with duckdb.connect(str(published)) as client:  # after a rollback too: the restored file is a copy
+        assert rollback(published, snapshots) == snapshot
+    with duckdb.connect(str(published)) as client:
+        client.execute("CREATE TABLE scratch AS SELECT 42 AS answer")
+    assert tables_in(snapshot) == {"t"}
+    assert current_snapshot(published, snapshots) == snapshot
+
+
+def tables_in(path) -> set[str]:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return {name for (name,) in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}

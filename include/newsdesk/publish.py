@@ -5,11 +5,13 @@ copied next to the published file, flushed to disk, then renamed over it.
 A reader that has the old file open keeps reading the old inode; a new reader
 opens either the old or the new warehouse, never a half-written one.
 
-Each publish also keeps the new file under `snapshots/` (a hard link where the
-filesystem allows: a published file is never written after its rename, and
-readers open it read-only). The newest `keep` snapshots are kept;
-`rollback` puts one of them back in place the same atomic way.
-"""
+Each publish also keeps a copy of the checked build under `snapshots/`.
+Snapshots never share a file with the published warehouse or the build (a
+hard link would: one more copy per publish is the price), and the next run's
+build is copied from the current snapshot (named in `snapshots/CURRENT`), so a client that opens the published
+file read-write changes neither the snapshots nor the next publish. The
+newest `keep` snapshots are kept; `rollback` copies one of them back in place
+the same atomic way."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 SNAPSHOT_SUFFIX = ".duckdb"
+CURRENT_POINTER = "CURRENT"  # in the snapshots folder: the name of the snapshot that is published
 
 
 class RollbackError(RuntimeError):
@@ -44,7 +47,7 @@ def publish(
 ) -> Path:
     """Copy `warehouse` to `published` atomically; returns the published path.
 
-    With `snapshots`, the new file is also kept there as `<UTC time>__<label>.duckdb`
+    With `snapshots`, the checked build is also kept there as `<UTC time>__<label>.duckdb`
     and all but the newest `keep` snapshots are removed.
     """
     warehouse, published = Path(warehouse), Path(published)
@@ -56,7 +59,8 @@ def publish(
     shutil.copyfile(warehouse, staging)
     _replace_durably(staging, published)
     if snapshots is not None:
-        keep_snapshot(published, Path(snapshots), label)
+        kept = keep_snapshot(warehouse, Path(snapshots), label)
+        _point_at(Path(snapshots), kept)
         prune_snapshots(Path(snapshots), keep)
     return published
 
@@ -80,18 +84,19 @@ def snapshot_name(label: str, when: datetime | None = None) -> str:
     return f"{stamp}__{safe}{SNAPSHOT_SUFFIX}" if safe else f"{stamp}{SNAPSHOT_SUFFIX}"
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # e.g. a filesystem without hard links
-        shutil.copyfile(source, target)
-
-
-def keep_snapshot(published: Path, snapshots: Path, label: str) -> Path:
+def keep_snapshot(build: Path, snapshots: Path, label: str) -> Path:
     snapshots.mkdir(parents=True, exist_ok=True)
     target = snapshots / snapshot_name(label)
-    _link_or_copy(published, target)
+    staging = snapshots / f".{target.name}.incoming"
+    shutil.copyfile(build, staging)
+    _replace_durably(staging, target)
     return target
+
+
+def _point_at(snapshots: Path, snapshot: Path) -> None:
+    staging = snapshots / f".{CURRENT_POINTER}.incoming"
+    staging.write_text(snapshot.name + "\n", encoding="utf-8")
+    _replace_durably(staging, snapshots / CURRENT_POINTER)
 
 
 def list_snapshots(snapshots: Path) -> list[Path]:
@@ -108,10 +113,16 @@ def prune_snapshots(snapshots: Path, keep: int) -> list[Path]:
 
 
 def current_snapshot(published: Path, snapshots: Path) -> Path | None:
-    """The snapshot holding the same data as the published file (same inode, else same checksum)."""
+    """The snapshot that was published last (by publish or rollback); in a home without the pointer, the one
+    holding the same data as the published file (same inode, else same checksum)."""
     if not Path(published).is_file():
         return None
     candidates = list_snapshots(snapshots)
+    pointer = Path(snapshots) / CURRENT_POINTER
+    if pointer.is_file():
+        named = Path(snapshots) / pointer.read_text(encoding="utf-8").strip()
+        if named in candidates:
+            return named
     published_stat = Path(published).stat()
     for path in reversed(candidates):
         if os.path.samestat(path.stat(), published_stat):
@@ -144,8 +155,9 @@ def rollback(published: Path, snapshots: Path, to: str | None = None) -> Path:
         chosen = earlier[-1]
     staging = Path(published).with_name(f".{Path(published).name}.incoming")
     staging.unlink(missing_ok=True)
-    _link_or_copy(chosen, staging)
+    shutil.copyfile(chosen, staging)  # a copy: the published file is the one file a client may open read-write
     _replace_durably(staging, Path(published))
+    _point_at(Path(snapshots), chosen)
     return chosen
 
 
