@@ -18,7 +18,9 @@ COPY --chown=airflow:0 include ./include
 COPY --chown=airflow:0 dags ./dags
 COPY --chown=airflow:0 dbt ./dbt
 COPY --chown=airflow:0 expectations ./expectations
+COPY --chown=airflow:0 plugins ./plugins
 RUN pip install --no-cache-dir --no-deps -e .
 
 ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/newsdesk/dags \
+    AIRFLOW__CORE__PLUGINS_FOLDER=/opt/newsdesk/plugins \
     NEWSDESK_HOME=/opt/newsdesk-data

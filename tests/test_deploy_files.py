@@ -134,3 +134,34 @@ def test_deploy_guide_commands_name_services_that_exist():
 def test_files_the_deploy_guide_names_exist(path):
     assert path in DEPLOY_GUIDE.read_text(encoding="utf-8")
     assert (REPO_ROOT / path).exists()
+
+
+def dockerfile_copies() -> dict[str, str]:
+    """Source -> destination of each COPY in the Dockerfile, relative to the image's /opt/newsdesk."""
+    text = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    copies = {}
+    for line in re.findall(r"^COPY\s+(.+)$", text, flags=re.MULTILINE):
+        *sources, destination = [part for part in line.split() if not part.startswith("--")]
+        for source in sources:
+            copies[source] = destination
+    return copies
+
+
+def test_the_image_holds_every_folder_airflow_and_the_package_read():
+    from newsdesk import config
+    from newsdesk.airflow_runner import airflow_env
+
+    env = airflow_env()
+    needed = {
+        Path(env["AIRFLOW__CORE__DAGS_FOLDER"]), Path(env["AIRFLOW__CORE__PLUGINS_FOLDER"]),
+        config.DBT_PROJECT_DIR, config.EXPECTATIONS_DIR, Path(config.__file__).parents[1],
+    }
+    copied = {source.rstrip("/") for source in dockerfile_copies()}
+    for folder in needed:
+        assert folder.relative_to(REPO_ROOT).as_posix() in copied, f"the image lacks {folder.relative_to(REPO_ROOT)}"
+    # Airflow in the image and in compose looks for DAGs and plugins where the image put them.
+    common = compose()["x-airflow-common"]["environment"]
+    text = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for setting, folder in (("AIRFLOW__CORE__DAGS_FOLDER", "dags"), ("AIRFLOW__CORE__PLUGINS_FOLDER", "plugins")):
+        assert common[setting] == f"/opt/newsdesk/{folder}"
+        assert f"{setting}=/opt/newsdesk/{folder}" in text
