@@ -121,6 +121,13 @@ def run_lock_wait_seconds() -> float:
     return seconds
 
 
+def realdata_dir() -> Path:
+    """The real captured data the benches measure on: NEWSDESK_SHARED/realdata, else ../shared/realdata
+    beside the repository (where the tests look too)."""
+    shared = os.environ.get("NEWSDESK_SHARED") or PROJECT_ROOT.parent / "shared"
+    return Path(shared) / "realdata"
+
+
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 # The quality gate's suites (one file each in EXPECTATIONS_DIR), in the order a run checks them: raw data first.

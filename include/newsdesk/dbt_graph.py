@@ -26,7 +26,7 @@ from newsdesk import config
 
 # `ref('model')` and `ref("model")` in SQL models, `dbt.ref("model")` in Python models.
 REF_CALL = re.compile(r"""\bref\(\s*['"]([A-Za-z0-9_]+)['"]\s*\)""")
-NODE_FAILED = frozenset({"error", "fail", "runtime error"})
+FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})  # a dbt node result that failed
 TEST_PASSED = frozenset({"pass", "warn", "success"})
 
 
@@ -85,7 +85,7 @@ def node_outcome(unique_id: str, run_results: dict, manifest: dict) -> NodeOutco
         if test_id in results and results[test_id]["status"] not in TEST_PASSED | {"skipped"}
     ]
     name = unique_id.split(".")[-1]
-    if own["status"] in NODE_FAILED:
+    if own["status"] in FAILED_STATUSES:
         return NodeOutcome("failed", f"{name}: {own['status']}: {_first_line(own.get('message'))}")
     if failed_tests:
         # A failed unit test makes dbt skip its model; the model's task is where that shows.

@@ -20,12 +20,12 @@ from collections import deque
 from pathlib import Path
 
 from newsdesk import config
+from newsdesk.dbt_graph import FAILED_STATUSES
 
 log = logging.getLogger(__name__)
 
 # How much of dbt's output a TransformError quotes; the task log has all of it.
 OUTPUT_TAIL_LINES = 60
-FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
 
 
 class TransformError(RuntimeError):

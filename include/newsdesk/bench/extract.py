@@ -81,10 +81,9 @@ class _Timed:
     items: int
 
 
-def default_realdata_dir() -> Path:
-    """The real captured feeds in ../shared beside the repository, or under NEWSDESK_SHARED (as the tests look)."""
-    shared = os.environ.get("NEWSDESK_SHARED") or config.PROJECT_ROOT.parent / "shared"
-    return Path(shared) / "realdata" / "feeds-multi-publisher"
+def default_feeds_dir() -> Path:
+    """The real captured feeds: feeds-multi-publisher in the real data."""
+    return config.realdata_dir() / "feeds-multi-publisher"
 
 
 def run_extract_bench(
@@ -100,14 +99,14 @@ def run_extract_bench(
 ) -> dict:
     """Measure both stages, print the table to `out` and return the figures.
 
-    `realdata_dir` defaults to `default_realdata_dir()`; when it holds no
+    `realdata_dir` defaults to `default_feeds_dir()`; when it holds no
     `*/*.xml` feeds the real-feed row is left out. Returns
     ``{"machine": {...}, "parameters": {...}, "stages": [{stage, unit, ours,
     baseline, ratio, ours_seconds, baseline_seconds, ours_items,
     baseline_items}, ...]}``, the fetch stage first.
     """
     _check_parameters(feeds=feeds, latency=latency, hosts=hosts, workers=workers, parse_repeats=parse_repeats)
-    realdata_dir = realdata_dir or default_realdata_dir()
+    realdata_dir = realdata_dir or default_feeds_dir()
     measured_on = machine()  # before the bench adds its own load
     parameters = {
         "feeds": feeds,

@@ -38,7 +38,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_etree
 import trafilatura
 
-from newsdesk.bench.extract import default_realdata_dir
+from newsdesk import config
 from newsdesk.normalize import clean_text, media_kind
 from newsdesk.pages import PageError
 from newsdesk.parse import FeedError
@@ -63,10 +63,6 @@ FEED_FIGURES = (
 )  # fmt: skip
 
 
-def default_realdata_root() -> Path:
-    return default_realdata_dir().parent
-
-
 def run_fields_bench(
     *, realdata_dir: Path | None = None, registry_path: Path | None = None, out: TextIO = sys.stdout
 ) -> dict:
@@ -77,7 +73,7 @@ def run_fields_bench(
     source, so its per-source rules apply; other files as a source known by
     id only.
     """
-    realdata_dir = Path(realdata_dir or default_realdata_root())
+    realdata_dir = Path(realdata_dir or config.realdata_dir())
     registry_path = Path(registry_path or REAL)
     sources = {source.id: source for source in load_registry(registry_path)}
     feeds = feed_figures(realdata_dir / "feeds-multi-publisher", sources)

@@ -49,6 +49,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newsdesk import config
+
 SEED = 20260818
 MAX_DAYS_APART = 7
 MAX_PAIRS_PER_ARTICLE = 3
@@ -360,7 +362,6 @@ def _print_summary(result: dict, out: TextIO) -> None:
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    from newsdesk.bench.similarity import default_realdata_dir
 
     parser = argparse.ArgumentParser(prog="python -m newsdesk.bench.judged_pairs",
                                      description=__doc__.split("\n")[0])
@@ -376,7 +377,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     summary = commands.add_parser("summary", help="label counts, clusters against labels, TF-IDF on same_event")
     summary.add_argument("--csv", type=Path, default=PAIRS_CSV)
     args = parser.parse_args(argv)
-    realdata_dir = args.realdata or default_realdata_dir()
+    realdata_dir = args.realdata or config.realdata_dir()
     if args.command == "sample":
         if args.out.exists():
             parser.error(f"{args.out} exists; the sample never overwrites judged labels")

@@ -108,11 +108,6 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(_NUMBER_SEPARATOR.sub(r"\1\2", _CJK.sub(r" \1 ", text.lower())))
 
 
-def default_realdata_dir() -> Path:
-    shared = os.environ.get("NEWSDESK_SHARED") or config.PROJECT_ROOT.parent / "shared"
-    return Path(shared) / "realdata"
-
-
 # ---- measuring ---------------------------------------------------------------------------
 
 
@@ -793,7 +788,7 @@ def run_similarity_bench(
     """
     if articles < 2:
         raise ValueError(f"articles must be at least 2, got {articles}")
-    realdata_dir = realdata_dir or default_realdata_dir()
+    realdata_dir = realdata_dir or config.realdata_dir()
     measured_on = machine()
     parameters = {"articles": articles, "days": days, "seed": seed, "tfidf_limit": tfidf_limit,
                   "datasketch_limit": datasketch_limit, "realdata_dir": str(realdata_dir),
