@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 UV_VERSION := 0.13.8
 
-.PHONY: install demo test lock clean
+.PHONY: install demo test check lock clean
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Newsdesk needs Python 3.11, found " + sys.version'
@@ -24,6 +24,10 @@ demo: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/pytest
+
+# The fast tier while working: every test but the e2e, cluster, browser and slow ones (pyproject.toml).
+check: $(INSTALLED)
+	$(BIN)/pytest -m "not e2e and not cluster and not browser and not slow"
 
 # Re-resolve every dependency after editing pyproject.toml.
 lock: $(INSTALLED)

@@ -38,3 +38,36 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+DEMO_DAYS = 2
+
+
+@pytest.fixture(scope="session")
+def demo_published(tmp_path_factory) -> Path:
+    """The published warehouse after news_daily ran for the last two days of a 3-day sample world (the demo's
+    world, shorter), in a NEWSDESK_HOME of its own; shared by the analysts' guide and the score tests."""
+    from newsdesk import config
+    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_airflow
+    from newsdesk.sample.server import SampleServer
+    from newsdesk.sample.world import generate_world
+
+    home = tmp_path_factory.mktemp("demo-warehouse")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSDESK_HOME", str(home))
+        paths = config.paths()
+        port = free_port()
+        world = generate_world(paths.sample_world, days=3, port=port)
+        env = airflow_env(registry=world.registry_path)
+        ensure_metadata_db(env)
+        with SampleServer(world.out_dir, port=port):
+            for day in world.dates[-DEMO_DAYS:]:
+                run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)
+        return paths.published
+
+
+def pytest_collection_modifyitems(items):
+    """A test that reads the demo's published warehouse runs news_daily through Airflow first: it is e2e."""
+    for item in items:
+        if "demo_published" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

@@ -1,27 +1,22 @@
 """Every query in docs/analysts.md runs, read-only, on a demo warehouse and returns rows.
 
-The warehouse is built once per session by real `airflow dags test` runs of
-news_daily on a small sample world, for two consecutive days (so day-over-day
-rank changes and "this week" have data), in a NEWSDESK_HOME of its own.
+The warehouse is conftest's `demo_published`: built once per session by real
+`airflow dags test` runs of news_daily on a small sample world, for two
+consecutive days (so day-over-day rank changes and "this week" have data), in
+a NEWSDESK_HOME of its own.
 """
 
 from __future__ import annotations
 
-import functools
-import tempfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import free_port
-from newsdesk import config
 from newsdesk.analyst_guide import guide_queries
-from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_airflow
-from newsdesk.sample.server import SampleServer
-from newsdesk.sample.world import generate_world
 
-DEMO_DAYS = 2
+pytestmark = pytest.mark.e2e
+
 # Marts another change adds (the similarity models). Their queries run once the
 # table exists in the warehouse and are skipped, naming the table, until then.
 QUERIES_ON_SIMILARITY_MARTS = {
@@ -31,26 +26,9 @@ QUERIES_ON_SIMILARITY_MARTS = {
 }
 
 
-@functools.cache
-def build_demo_warehouse() -> Path:
-    """The published warehouse after news_daily ran for the sample world's last two days."""
-    home = Path(tempfile.mkdtemp(prefix="newsdesk-demo-warehouse-"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NEWSDESK_HOME", str(home))
-        paths = config.paths()
-        port = free_port()
-        world = generate_world(paths.sample_world, days=3, port=port)  # the demo's world, shorter
-        env = airflow_env(registry=world.registry_path)
-        ensure_metadata_db(env)
-        with SampleServer(world.out_dir, port=port):
-            for day in world.dates[-DEMO_DAYS:]:
-                run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)
-        return paths.published
-
-
 @pytest.fixture(scope="module")
-def published() -> Path:
-    return build_demo_warehouse()
+def published(demo_published) -> Path:
+    return demo_published
 
 
 def test_guide_has_at_least_eight_queries_each_under_a_heading():

@@ -12,6 +12,8 @@ from newsdesk.bench import pipeline
 from newsdesk.bench.pipeline import run_pipeline_bench
 from newsdesk.config import GATE_SUITES
 
+pytestmark = pytest.mark.slow
+
 ARTICLES = 300
 
 

@@ -28,6 +28,8 @@ from newsdesk.bench.similarity import (
     tokens,
 )
 
+pytestmark = pytest.mark.slow
+
 ARTICLES = 1000
 WORLD_DAYS, WORLD_STORIES = 3, 12
 # Floors for ours on the corpus: measured on 2026-11-28 (1,000 articles, seed 1: syndicated F1 0.97,

@@ -27,11 +27,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 RUN_TIMEOUT_SECONDS = 1200
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"Debian's chromium is not installed at {CHROMIUM}: scripts/ensure_chromium.sh installs it"
     " (as root, with apt-get) during `make install`",
-)
+)]
 
 
 @pytest.fixture(scope="module")

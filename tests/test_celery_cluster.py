@@ -33,6 +33,8 @@ from newsdesk.airflow_runner import airflow_env, airflow_executable, run_airflow
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 
+pytestmark = pytest.mark.cluster
+
 POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
 RUN_TIMEOUT_SECONDS = 1200  # ~40 tasks (16 sources, one per dbt model) through one worker; slow on a busy 2-core machine

@@ -14,7 +14,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,6 +24,8 @@ from conftest import free_port
 from newsdesk import dbt_graph
 from newsdesk.publish import file_sha256, list_snapshots
 from newsdesk.registry import load_registry
+
+pytestmark = pytest.mark.e2e
 
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
 TASK_LINE = re.compile(r"^    (\S+)\s+(\w+)\s+(\d+\.\d) s$")

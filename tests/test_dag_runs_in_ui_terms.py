@@ -14,13 +14,15 @@ import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.registries import DEAD_SOURCE
 from newsdesk import config, dbt_graph
 from newsdesk.airflow_runner import AirflowRunError, airflow_env, ensure_metadata_db, run_airflow
 from newsdesk.publish import file_sha256
 from newsdesk.report import report_path
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
-from test_pipeline_e2e import DEAD_SOURCE
+
+pytestmark = pytest.mark.e2e
 
 # A raw row without content_hash in an old partition: dbt's source test on raw.articles fails.
 BREAK_SOURCE_TEST = "INSERT INTO raw.articles (source_id, url, partition_date) VALUES ('nos', 'https://x.test/no-hash', DATE '2000-01-01')"

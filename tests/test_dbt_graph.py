@@ -8,10 +8,12 @@ import subprocess
 from datetime import datetime
 
 import pytest
-from test_dbt_models import ARTICLES, create_raw_warehouse, day_2
 
+from helpers.dbt_warehouse import ARTICLES, create_raw_warehouse, day_2
 from newsdesk import config, dbt_graph
 from newsdesk.transform import TransformError, dbt_executable, dbt_work_dir, run_dbt_build
+
+pytestmark = pytest.mark.slow
 
 PROJECT = "newsdesk"
 

@@ -31,6 +31,8 @@ from newsdesk.publish import file_sha256, list_snapshots
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 
+pytestmark = pytest.mark.e2e
+
 # Columns that differ between two runs of the same day by design: when fetched and loaded, which run, how long it took.
 RUN_SPECIFIC = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at", "duration_ms", "checked_at"}
 # ops.dq_results keeps every run's rows; a day's content is that of its latest run.

@@ -2,7 +2,6 @@
 else detected from its text, else the registry's."""
 
 import json
-from pathlib import Path
 
 import pytest
 

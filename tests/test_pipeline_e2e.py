@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.registries import DEAD_SOURCE
 from newsdesk import config, landing
 from newsdesk.airflow_runner import (
     AirflowRunError,
@@ -27,6 +28,8 @@ from newsdesk.publish import file_sha256
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
 from newsdesk.transform import run_dbt_build
+
+pytestmark = pytest.mark.e2e
 
 # Lineage columns change on every run by design (when fetched, which run); the rest must not.
 LINEAGE = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at"}
@@ -116,17 +119,6 @@ def test_rerun_of_a_date_gives_the_same_tables(pipeline):
             "SELECT count(*) FROM raw.fetches WHERE partition_date = ?", [day]).fetchone()[0] > fetches
 
 
-DEAD_SOURCE = """
-- id: deadsource
-  name: Dead Source
-  country: NL
-  language: nl
-  homepage: http://127.0.0.1:{port}/
-  local: true
-  feeds:
-  - url: http://127.0.0.1:{port}/{{date}}/rss.xml
-    kind: rss
-"""
 
 
 def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path):

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
+from helpers.gate_warehouse import DAY, MART_ARTICLES_DDL, failures, insert, mart_rows_for, raw_article
 from newsdesk.gate_settings import SettingError, setting
 from newsdesk.load import create_raw_schema
 from newsdesk.quality import QualityGateFailed, load_suite, run_gate, run_suite
-from test_quality import DAY, MART_ARTICLES_DDL, failures, insert, mart_rows_for, raw_article
 
 
 def raw_warehouse(path, articles: list[dict], *, quarantined: int = 0, rejects: dict[str, int] | None = None,

@@ -15,14 +15,13 @@ from datetime import date, datetime, time, timedelta
 import duckdb
 import pytest
 
+from helpers.dbt_warehouse import rows_as_dicts
 from newsdesk.summary import featured_article_line, format_duration, format_percent
-from test_analyst_guide import build_demo_warehouse
-from test_dbt_models import rows_as_dicts
 
 
 @pytest.fixture(scope="module")
-def warehouse():
-    with duckdb.connect(str(build_demo_warehouse()), read_only=True) as conn:
+def warehouse(demo_published):
+    with duckdb.connect(str(demo_published), read_only=True) as conn:
         yield conn
 
 

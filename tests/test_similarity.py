@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -32,6 +31,8 @@ from newsdesk.sample.publishers import FLASH_PUBLISHERS
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
 from newsdesk.transform import run_dbt_build
+
+pytestmark = pytest.mark.slow
 
 DAY_1 = date(2025, 4, 10)
 DAY_2 = date(2025, 4, 11)

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import free_port
 
+pytestmark = pytest.mark.e2e
+
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
 
 
