@@ -67,6 +67,7 @@ from newsdesk import alerts, config
 from newsdesk.dbt_tasks import dbt_node_tasks
 from newsdesk.task_docs import TASK_DOCS
 
+
 def writer_lock():
     """The warehouse's writer lock, asking Airflow whether a holder's run still runs (see newsdesk.run_lock)."""
     from newsdesk.run_lock import airflow_run_is_active, warehouse_lock

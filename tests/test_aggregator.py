@@ -3,8 +3,8 @@
 from datetime import datetime
 
 import pytest
-from conftest import shared_dir
 
+from conftest import shared_dir
 from newsdesk.aggregator import (
     AggregatorPage,
     NotAnAggregatorPage,

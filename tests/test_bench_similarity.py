@@ -15,10 +15,10 @@ import pytest
 
 from newsdesk.bench import similarity
 from newsdesk.bench.similarity import (
+    DIFFERENT,
     KINDS,
     SAME_EVENT,
     SAME_STORY,
-    DIFFERENT,
     Dataset,
     Judgements,
     run_similarity_bench,

@@ -198,7 +198,7 @@ def test_every_task_ran_on_the_celery_worker(celery_run):
     task_instances = celery_run["task_instances"]
     task_ids = {task for task, *_ in task_instances}
     assert {"list_sources", "extract", "load_raw", "dbt_build", "quality_gate", "publish"} <= task_ids
-    for task, index, state, queue, celery_task_id, hostname in task_instances:
+    for task, index, _state, queue, celery_task_id, hostname in task_instances:
         assert queue == celery_run["queue"], f"{task}[{index}] went to queue {queue}"
         # the Celery task id the worker executed it under: set only by the CeleryExecutor
         assert celery_task_id, f"{task}[{index}] has no Celery task id"

@@ -13,8 +13,8 @@ import pytest
 from conftest import free_port
 from newsdesk import config, landing
 from newsdesk.cli import build_parser, main
-from newsdesk.publish import file_sha256, publish
 from newsdesk.extract import extract_source
+from newsdesk.publish import file_sha256, publish
 from newsdesk.registry import load_registry
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world

@@ -14,7 +14,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -32,7 +32,7 @@ TASK_LINE = re.compile(r"^    (\S+)\s+(\w+)\s+(\d+\.\d) s$")
 
 
 def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def dag_runs(home: Path) -> dict[str, tuple[str, str, datetime, datetime]]:
@@ -60,10 +60,10 @@ def demo(tmp_path_factory):
     env = {**os.environ, "NEWSDESK_HOME": str(home)}
     env.pop("NEWSDESK_REGISTRY", None)
     port = free_port()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     finished = subprocess.run([NEWSDESK, "demo", "--days", "1", "--port", str(port)], env=env,
                               capture_output=True, text=True, timeout=1200)
-    ended = datetime.now(timezone.utc)
+    ended = datetime.now(UTC)
     assert finished.returncode == 0, finished.stderr
     server = subprocess.Popen([NEWSDESK, "serve"], env=env, stdout=subprocess.PIPE, text=True)
     assert server.stdout.readline().startswith("serving ")

@@ -7,8 +7,8 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from faultserver import FaultServer, ok, rss
 
+from faultserver import FaultServer, ok, rss
 from newsdesk import landing
 from newsdesk.collect import COLLECT_PERIOD_MINUTES, CollectSchedule, collect_source, collection_moments, due_sources
 from newsdesk.extract import ExtractError

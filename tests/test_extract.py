@@ -10,8 +10,8 @@ import socket
 from datetime import UTC, date, datetime
 
 import pytest
-from faultserver import FaultServer, ok, redirect, status
 
+from faultserver import FaultServer, ok, redirect, status
 from newsdesk import extract, landing
 from newsdesk.extract import ExtractError, ReplayError, extract_source, replay_source
 from newsdesk.fetch import Fetcher, FetchSettings

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 import urllib3.util.connection
+
 from faultserver import (
     XML_BOMB,
     FaultServer,
@@ -37,7 +38,6 @@ from faultserver import (
     truncated,
     truncated_chunked,
 )
-
 from newsdesk import extract, fetch, landing
 from newsdesk.extract import extract_source, replay_source
 from newsdesk.fetch import Fetcher, FetchSettings, Validators

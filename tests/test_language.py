@@ -125,7 +125,7 @@ def test_no_wrong_detection_in_the_sample_world(tmp_path):
     world = generate_world(tmp_path, port=8000)
     truth = load_ground_truth(world.out_dir)
     by_language: dict[str, list[str]] = {}
-    for source_id, source in truth["sources"].items():
+    for source in truth["sources"].values():
         for feed in source["feeds"]:
             for day in world.dates:
                 content = feed_as_fetched(world.out_dir, feed["url"], day)

@@ -234,15 +234,15 @@ def test_language_code(raw, expected):
 
 
 def test_content_hash_joins_title_summary_body_with_nulls_as_empty():
-    expected = hashlib.sha256("Title\n\nBody".encode("utf-8")).hexdigest()
+    expected = hashlib.sha256(b"Title\n\nBody").hexdigest()
     assert content_hash("Title", None, "Body") == expected
     assert content_hash("Title", "", "Body") == expected
     assert content_hash("Title", "Summary", "Body") != expected
-    assert content_hash("Zoë", None, None) == hashlib.sha256("Zoë\n\n".encode("utf-8")).hexdigest()
+    assert content_hash("Zoë", None, None) == hashlib.sha256("Zoë\n\n".encode()).hexdigest()
 
 
 def test_decode_text_prefers_valid_utf8_over_a_wrong_single_byte_label():
-    assert decode_text("Straße in Zoë's Café".encode("utf-8"), ["iso-8859-1"]) == ("Straße in Zoë's Café", "utf-8")
+    assert decode_text("Straße in Zoë's Café".encode(), ["iso-8859-1"]) == ("Straße in Zoë's Café", "utf-8")
 
 
 def test_decode_text_falls_back_when_the_label_says_utf8_but_bytes_are_not():

@@ -316,7 +316,7 @@ def test_every_real_publisher_feed_parses(realdata):
     assert total > 4000
 
 
-CAPTIONED = """<?xml version="1.0" encoding="utf-8"?>
+CAPTIONED = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel><title>Captions</title><link>https://demo.example/</link>
   <item>
@@ -337,9 +337,9 @@ CAPTIONED = """<?xml version="1.0" encoding="utf-8"?>
     <content:encoded><![CDATA[<p>The full article.</p>]]></content:encoded>
     <media:text>A transcript of the picture.</media:text>
   </item>
-</channel></rss>""".encode()
+</channel></rss>"""
 
-VIDEO_ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+VIDEO_ATOM = b"""<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
   <title>A news channel</title>
   <entry>
@@ -350,7 +350,7 @@ VIDEO_ATOM = """<?xml version="1.0" encoding="UTF-8"?>
       <media:description>Tonight's stories. Subscribe to the channel.</media:description>
     </media:group>
   </entry>
-</feed>""".encode()
+</feed>"""
 
 
 def test_a_picture_caption_is_never_the_body():

@@ -10,7 +10,7 @@ import math
 import re
 import socket
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,7 +84,7 @@ def parsed_entries(world, article: dict, day: str) -> list:
 
 
 def as_utc_iso(struct) -> str:
-    return datetime.fromtimestamp(calendar.timegm(struct), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(calendar.timegm(struct), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def articles_with(truth: dict, quirk: str) -> list[dict]:

@@ -6,7 +6,7 @@ import argparse
 import signal
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsdesk import config
@@ -246,7 +246,7 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
         return 0
     if not list_snapshots(paths.snapshots):
         raise RollbackError(f"nothing published yet, so nothing to roll back: {NOTHING_PUBLISHED_HINT}")
-    started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     with warehouse_lock().held(started, by="newsdesk rollback"):  # never while a run writes
         restored = rollback(paths.published, paths.snapshots, to=args.to)
     print(f"restored {restored.stem} as {paths.published}")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -56,7 +56,7 @@ def _write_rows(path: Path, rows: list[dict]) -> None:
 
 def record_gate_results(ledger: Path, *, run_id: str, partition_date: date, results: list) -> Path:
     """One ledger row per expectation outcome of the gate's SuiteResults."""
-    checked_at = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
+    checked_at = datetime.now(UTC).replace(tzinfo=None).isoformat()
     rows = [
         {
             "run_id": run_id,

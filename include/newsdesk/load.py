@@ -31,7 +31,6 @@ its sources publishes nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -370,7 +369,7 @@ def _replace_articles(conn: duckdb.DuckDBPyConnection, day: date, run_id: str, l
             },
         )
     conn.execute(
-        f"""
+        """
         INSERT INTO raw.departed_articles
         SELECT partition_date, source_id, url, $run_id, timezone('UTC', now())
         FROM raw.articles AS before

@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -79,7 +79,7 @@ def _replace_durably(staging: Path, target: Path) -> None:
 
 def snapshot_name(label: str, when: datetime | None = None) -> str:
     """`<UTC time>__<label>.duckdb` with the label made filesystem-safe; names sort by publish time."""
-    stamp = (when or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = (when or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", label).strip("_")
     return f"{stamp}__{safe}{SNAPSHOT_SUFFIX}" if safe else f"{stamp}{SNAPSHOT_SUFFIX}"
 

@@ -18,7 +18,7 @@ import logging
 import re
 import shutil
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -218,7 +218,7 @@ class _GxSession:
         result = validation.run(
             batch_parameters={"dataframe": frame},
             expectation_parameters=parameters,
-            run_id=RunIdentifier(run_name=partition_date.isoformat(), run_time=datetime.now(timezone.utc)),
+            run_id=RunIdentifier(run_name=partition_date.isoformat(), run_time=datetime.now(UTC)),
         )
         # GX returns results in its own order; report them in the suite file's order.
         position = {expectation.id: index for index, expectation in enumerate(gx_suite.expectations)}

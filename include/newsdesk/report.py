@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -242,7 +242,7 @@ tr.failed td { background: #fdecea; }
 
 
 def _page(day: date, run_id: str | None, warehouse: Path, sections: list[Section]) -> str:
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join(
         f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>{section.body}</section>' for section in sections
     )

@@ -13,7 +13,7 @@ cookie the UI's login sets), as they show the warehouse's content.
 from __future__ import annotations
 
 import html
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException
@@ -42,7 +42,7 @@ def report_dates(reports_dir: Path) -> list[date]:
 def _index_page(reports_dir: Path) -> str:
     rows = []
     for day in report_dates(reports_dir):
-        written = datetime.fromtimestamp(report_path(reports_dir, day).stat().st_mtime, timezone.utc)
+        written = datetime.fromtimestamp(report_path(reports_dir, day).stat().st_mtime, UTC)
         rows.append(
             f'<li><a href="{day.isoformat()}/{REPORT_FILE}">{day.isoformat()}</a>'
             f" <small>written {written:%Y-%m-%d %H:%M} UTC</small></li>"

@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -97,7 +97,7 @@ def _this_process(run_id: str, by: str, date: str | None, one_process: bool, sin
     pid = os.getpid()
     return Holder(
         run_id=run_id, by=by, date=date, pid=pid, host=socket.gethostname(),
-        since=since or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        since=since or datetime.now(UTC).isoformat(timespec="seconds"),
         pid_started=_process_started(pid) or 0.0, one_process=one_process,
     )
 

@@ -887,7 +887,7 @@ def _raw_rows(corpus: Corpus, articles: pd.DataFrame, rng: np.random.Generator, 
     # As the loader's content_hash: sha256 of title, summary, body joined by newlines
     # (hashlib here is far faster than DuckDB's sha256 on long texts).
     frame["content_hash"] = [
-        hashlib.sha256(f"{title}\n{summary}\n{body}".encode("utf-8")).hexdigest()
+        hashlib.sha256(f"{title}\n{summary}\n{body}".encode()).hexdigest()
         for title, summary, body in zip(titles, summaries, bodies)
     ]
     # Rows in random order within the chunk: table order must not group a story.
@@ -923,7 +923,7 @@ def write_corpus(corpus: Corpus, warehouse_path: Path, *, truth: bool = True) ->
         conn.register("corpus_sources", sources)
         conn.execute(
             "INSERT INTO raw.sources SELECT source_id, name, country, language, homepage, local, fetch_pages,"
-            " feed_count, TIMESTAMP '{}' FROM corpus_sources".format(corpus.end_date + timedelta(days=1))
+            f" feed_count, TIMESTAMP '{corpus.end_date + timedelta(days=1)}' FROM corpus_sources"
         )
         conn.unregister("corpus_sources")
         for frame in corpus.iter_article_frames():

@@ -9,7 +9,7 @@ every machine.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import escape
 
 from newsdesk.sample.language import PageChrome
@@ -48,7 +48,7 @@ def _day(moment: datetime) -> str:
 
 
 def iso_utc(moment: datetime) -> str:
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return f"{_day(utc)}T{_clock(utc)}Z"
 
 
@@ -119,7 +119,7 @@ def _rss_item(entry: FeedEntry, publisher: Publisher) -> str:
 def render_rss(
     publisher: Publisher, feed_url: str, homepage: str, title: str, day: date, entries: list[FeedEntry]
 ) -> bytes:
-    end_of_day = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=timezone.utc)
+    end_of_day = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
     items = "".join(_rss_item(entry, publisher) for entry in entries)
     return rss_document(publisher, feed_url, homepage, title, end_of_day, items)
 
@@ -184,7 +184,7 @@ def _atom_entry(entry: FeedEntry, publisher: Publisher) -> str:
 def render_atom(
     publisher: Publisher, feed_url: str, homepage: str, title: str, day: date, entries: list[FeedEntry]
 ) -> bytes:
-    end_of_day = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=timezone.utc)
+    end_of_day = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
     entries_xml = "".join(_atom_entry(entry, publisher) for entry in entries)
     return atom_document(publisher, feed_url, homepage, title, end_of_day, entries_xml)
 

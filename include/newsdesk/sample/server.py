@@ -225,7 +225,7 @@ class SampleServer:
         """Source ids answered with 503, whatever the clock (add or remove ids while serving)."""
         return self._state.failing_sources
 
-    def start(self) -> "SampleServer":
+    def start(self) -> SampleServer:
         if self._httpd is not None:
             return self
         if not self.site_root.is_dir():
@@ -262,7 +262,7 @@ class SampleServer:
         self._httpd = None
         self._thread = None
 
-    def __enter__(self) -> "SampleServer":
+    def __enter__(self) -> SampleServer:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:

@@ -129,7 +129,7 @@ import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -188,7 +188,7 @@ class WorldSummary:
 
 def daily_fetch_clock(day: date) -> datetime:
     """The sample world's clock when news_daily collects date D: midnight after D, UTC."""
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
 
 
 def generate_world(
@@ -595,7 +595,7 @@ class _DayGenerator:
         self.day = day
         self.next_day = next_day
         self.rng = random.Random(f"{world.seed}:{day.isoformat()}")
-        self.start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        self.start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         self.articles: list[Article] = []
         self.stories: dict[str, list[str]] = {}
         self.pairs: list[tuple[str, str]] = []
@@ -782,7 +782,7 @@ class _DayGenerator:
             title = text.take_title()
         if self.next_day is None:
             return
-        next_start = datetime(self.next_day.year, self.next_day.month, self.next_day.day, tzinfo=timezone.utc)
+        next_start = datetime(self.next_day.year, self.next_day.month, self.next_day.day, tzinfo=UTC)
         paragraphs = (sentence,) + article.versions[0].paragraphs
         updated = next_start + timedelta(seconds=seconds)
         article.versions.append(Version(self.next_day, title, sentence, paragraphs, updated))
@@ -934,7 +934,7 @@ def _flashes(world: _World, day: date) -> list[Article]:
     for publisher in FLASH_PUBLISHERS:
         rng = random.Random(f"{world.seed}:flash:{publisher.id}:{day.isoformat()}")
         vocab = VOCABULARIES[publisher.language]
-        start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         for number in range(1, _FLASHES_PER_DAY + 1):
             category = rng.choice([c for c in CATEGORIES if publisher.carries(c)])
             text = _StoryText(rng, vocab, category, _pick_choices(rng, vocab, category), day.weekday())
@@ -1070,7 +1070,7 @@ class _LiveFeeds:
     def _add_article(self, article: Article) -> None:
         """Every version of a live publisher's article, each from the moment it was published or updated."""
         self.articles.append(article)
-        fallback = datetime.combine(article.versions[0].feed_date, datetime.min.time(), timezone.utc) + timedelta(
+        fallback = datetime.combine(article.versions[0].feed_date, datetime.min.time(), UTC) + timedelta(
             hours=12)  # an item without a date appears at midday
         for feed in article.publisher.feeds_for(article.category):
             for version in article.versions:
