@@ -150,8 +150,13 @@ def news_daily():
         paths = config.paths()
         day = pendulum.parse(ds).date()
         # The run holds the warehouse from here to the end of publish: no other run touches its build copy.
-        writer_lock().acquire(run_id, by="news_daily", date=ds, wait=config.run_lock_wait_seconds(),
-                              one_process=airflow_run_in_one_process())
+        writer_lock().acquire(
+            run_id,
+            by="news_daily",
+            date=ds,
+            wait=config.run_lock_wait_seconds(),
+            one_process=airflow_run_in_one_process(),
+        )
         fresh_build_copy(paths.published, paths.warehouse, paths.snapshots)
         try:
             result = load_partition(

@@ -21,8 +21,17 @@ class NewsdeskQualityPlugin(AirflowPlugin):
     fastapi_apps = [{"app": create_app(), "url_prefix": URL_PREFIX, "name": "Newsdesk quality reports"}]
     external_views = [
         # hrefs are relative to the UI's base URL; a url_route shows the page inside the UI.
-        {"name": "Quality reports", "href": f"{ROUTE}/", "url_route": "newsdesk-quality-reports",
-         "destination": "nav", "nav_top_level": True},
-        {"name": "Data quality", "href": f"{ROUTE}/runs/{{RUN_ID}}", "url_route": "newsdesk-run-quality",
-         "destination": "dag_run"},
+        {
+            "name": "Quality reports",
+            "href": f"{ROUTE}/",
+            "url_route": "newsdesk-quality-reports",
+            "destination": "nav",
+            "nav_top_level": True,
+        },
+        {
+            "name": "Data quality",
+            "href": f"{ROUTE}/runs/{{RUN_ID}}",
+            "url_route": "newsdesk-run-quality",
+            "destination": "dag_run",
+        },
     ]

@@ -19,7 +19,12 @@ class NewsdeskReportsPlugin(AirflowPlugin):
     fastapi_apps = [{"app": create_app(), "url_prefix": URL_PREFIX, "name": "Newsdesk run reports"}]
     # href is relative to the UI's base URL; the url_route shows the page inside the UI.
     external_views = [
-        {"name": "Run reports", "href": f"{ROUTE}/", "url_route": "newsdesk-run-reports", "destination": "nav",
-         # two plugin entries would otherwise fold into one "Plugins" menu
-         "nav_top_level": True}
+        {
+            "name": "Run reports",
+            "href": f"{ROUTE}/",
+            "url_route": "newsdesk-run-reports",
+            "destination": "nav",
+            # two plugin entries would otherwise fold into one "Plugins" menu
+            "nav_top_level": True,
+        }
     ]

@@ -438,8 +438,7 @@ def rss(items: Iterable[tuple[str, str]], *, title: str = "Fault feed", language
     """A small RSS 2.0 document with (title, link) items."""
     lang = f"<language>{language}</language>" if language else ""
     body = "".join(
-        f"<item><title>{item_title}</title><link>{link}</link>"
-        f"<pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate></item>"
+        f"<item><title>{item_title}</title><link>{link}</link><pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate></item>"
         for item_title, link in items
     )
     return f'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>{title}</title>{lang}{body}</channel></rss>\n'

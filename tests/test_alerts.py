@@ -17,7 +17,9 @@ RUN_ID = "manual__2026-11-24T06:00:00+00:00"
 
 
 def context(task_id: str, error: BaseException | None, map_index: int = -1, rendered_map_index: str | None = None):
-    ti = SimpleNamespace(dag_id="news_daily", task_id=task_id, map_index=map_index, rendered_map_index=rendered_map_index)
+    ti = SimpleNamespace(
+        dag_id="news_daily", task_id=task_id, map_index=map_index, rendered_map_index=rendered_map_index
+    )
     return {"ti": ti, "run_id": RUN_ID, "exception": error}
 
 
@@ -32,16 +34,28 @@ def test_an_extract_without_a_rendered_name_gives_its_map_index():
 
 
 def test_a_failed_dbt_task_names_the_model():
-    error = AirflowFailException("stg_raw__articles: tests failed: source_not_null_raw_articles_content_hash (fail: Got 1 result)")
+    error = AirflowFailException(
+        "stg_raw__articles: tests failed: source_not_null_raw_articles_content_hash (fail: Got 1 result)"
+    )
     message = failure_message(context("dbt.stg_raw__articles", error))
-    assert message.startswith(f"news_daily {RUN_ID}: dbt node stg_raw__articles failed: stg_raw__articles: tests failed")
+    assert message.startswith(
+        f"news_daily {RUN_ID}: dbt node stg_raw__articles failed: stg_raw__articles: tests failed"
+    )
 
 
 def test_a_failed_gate_names_its_suites():
     failed = [
-        SuiteResult("raw_articles", "critical", False,
-                    [ExpectationOutcome("raw_articles", "expect_column_values_to_be_between", "published_at", False, 3,
-                                        "critical")], 40),
+        SuiteResult(
+            "raw_articles",
+            "critical",
+            False,
+            [
+                ExpectationOutcome(
+                    "raw_articles", "expect_column_values_to_be_between", "published_at", False, 3, "critical"
+                )
+            ],
+            40,
+        ),
         SuiteResult("marts_articles", "critical", False, [], 30),
     ]
     message = failure_message(context("quality_gate", QualityGateFailed(failed, date(2026, 11, 24), results=failed)))
@@ -52,7 +66,9 @@ def test_a_failed_gate_names_its_suites():
 
 
 def test_a_failed_dbt_build_names_its_nodes():
-    error = TransformError("dbt build failed on 2 node(s): ...", ["model.newsdesk.articles", "test.newsdesk.unique_x.1a"], "")
+    error = TransformError(
+        "dbt build failed on 2 node(s): ...", ["model.newsdesk.articles", "test.newsdesk.unique_x.1a"], ""
+    )
     assert "dbt_build (dbt nodes articles, 1a) failed" in failure_message(context("dbt_build", error))
 
 

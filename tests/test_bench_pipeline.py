@@ -34,8 +34,14 @@ def bench() -> tuple[dict, str, dict]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "publish", publish_and_count)
         result = run_pipeline_bench(
-            ARTICLES, days=3, daily_articles=100, extract_feeds=10, baseline_rows=1_000, datasketch_limit=1_000,
-            query_repeats=1, out=out,
+            ARTICLES,
+            days=3,
+            daily_articles=100,
+            extract_feeds=10,
+            baseline_rows=1_000,
+            datasketch_limit=1_000,
+            query_repeats=1,
+            out=out,
         )
     return result, out.getvalue(), published_counts
 
@@ -49,8 +55,15 @@ def test_every_stage_is_reported_with_positive_figures(bench):
     result, report, _ = bench
     names = [row["stage"] for row in result["stages"]]
     assert names == [
-        "extract (fetch, parse, land)", "parse", "load into raw", "dbt build, the day", "similarity",
-        "quality gate", "publish", "dbt build, day 1", "dbt build, day 3 incremental",
+        "extract (fetch, parse, land)",
+        "parse",
+        "load into raw",
+        "dbt build, the day",
+        "similarity",
+        "quality gate",
+        "publish",
+        "dbt build, day 1",
+        "dbt build, day 3 incremental",
     ]
     for row in result["stages"]:
         assert row["ours"] > 0 and row["ours_seconds"] > 0, row["stage"]

@@ -61,8 +61,15 @@ def bench(tmp_path_factory):
     no_realdata = folder / "no-realdata"
     no_realdata.mkdir()
     pairs_out = folder / "pairs.csv"
-    result = run_similarity_bench(ARTICLES, seed=1, realdata_dir=no_realdata, world_days=WORLD_DAYS,
-                                  world_stories_per_day=WORLD_STORIES, pairs_out=pairs_out, out=out)
+    result = run_similarity_bench(
+        ARTICLES,
+        seed=1,
+        realdata_dir=no_realdata,
+        world_days=WORLD_DAYS,
+        world_stories_per_day=WORLD_STORIES,
+        pairs_out=pairs_out,
+        out=out,
+    )
     return result, out.getvalue(), pairs_out
 
 
@@ -73,7 +80,15 @@ def _row(result: dict, method: str, dataset: str = "sample corpus") -> dict:
 def test_tokens_match_the_models_rule():
     assert tokens("De Minister zei: 1.250 euro, 3,4 %.") == ["de", "minister", "zei", "1250", "euro", "34"]
     assert tokens("1,250 people; 3.4 percent in 2025. 300 more") == [
-        "1250", "people", "34", "percent", "in", "2025", "300", "more"]
+        "1250",
+        "people",
+        "34",
+        "percent",
+        "in",
+        "2025",
+        "300",
+        "more",
+    ]
     assert tokens("東京で会議") == ["東", "京", "で", "会", "議"]
     assert tokens("Ο Υπουργός είπε") == ["ο", "υπουργός", "είπε"]
 
@@ -88,10 +103,18 @@ def _judged_toy(complete: bool) -> Dataset:
     """Four articles (pair key a * 4 + b): 0-1 same_event (stands for 10 pairs), 0-2 same_story, 2-3 different."""
     keys = np.array([0 * 4 + 1, 0 * 4 + 2, 2 * 4 + 3])
     return Dataset(
-        name="toy", warehouse=None, urls=np.array(["a", "b", "c", "d"], dtype=object),
-        source=np.arange(4), published=np.zeros(4, dtype=np.int64), language=np.array(["en", "en", "nl", "en"]),
-        judgements=Judgements(keys=keys, labels=np.array([SAME_EVENT, SAME_STORY, DIFFERENT], dtype=np.int8),
-                              weights=np.array([10.0, 1.0, 1.0]), complete=complete),
+        name="toy",
+        warehouse=None,
+        urls=np.array(["a", "b", "c", "d"], dtype=object),
+        source=np.arange(4),
+        published=np.zeros(4, dtype=np.int64),
+        language=np.array(["en", "en", "nl", "en"]),
+        judgements=Judgements(
+            keys=keys,
+            labels=np.array([SAME_EVENT, SAME_STORY, DIFFERENT], dtype=np.int8),
+            weights=np.array([10.0, 1.0, 1.0]),
+            complete=complete,
+        ),
     )
 
 
@@ -108,8 +131,9 @@ def test_same_event_scores_count_judged_pairs_only():
 
 def test_similar_news_precision_and_coverage():
     toy = _judged_toy(complete=False)
-    shown = pd.DataFrame({"article": [0, 0, 2, 3], "rank": [1, 2, 1, 1], "similar": [1, 2, 3, 2],
-                          "score": [0.9, 0.5, 0.4, 0.4]})
+    shown = pd.DataFrame(
+        {"article": [0, 0, 2, 3], "rank": [1, 2, 1, 1], "similar": [1, 2, 3, 2], "score": [0.9, 0.5, 0.4, 0.4]}
+    )
     scores = similar_news_scores(toy, shown)
     # judged rows: 0-1 same_event, 0-2 same_story (good), 2-3 and 3-2 different
     assert scores["precision"] == 0.5 and scores["judged"] == 4
@@ -198,10 +222,24 @@ def test_ours_on_the_judged_real_pairs(realdata, tmp_path):
 def test_cli_parses_bench_similarity(tmp_path):
     from newsdesk.cli import _cmd_bench_similarity, build_parser
 
-    args = build_parser().parse_args(["bench", "similarity", "--articles", "500", "--tfidf-limit", "100",
-                                      "--realdata", str(tmp_path), "--pairs-out", str(tmp_path / "p.csv"),
-                                      "--world-days", "3", "--world-stories", "0"])
+    args = build_parser().parse_args(
+        [
+            "bench",
+            "similarity",
+            "--articles",
+            "500",
+            "--tfidf-limit",
+            "100",
+            "--realdata",
+            str(tmp_path),
+            "--pairs-out",
+            str(tmp_path / "p.csv"),
+            "--world-days",
+            "3",
+            "--world-stories",
+            "0",
+        ]
+    )
     assert args.func is _cmd_bench_similarity
     assert (args.articles, args.days, args.seed, args.tfidf_limit) == (500, 7, 0, 100)
-    assert (args.realdata, args.pairs_out, args.world_days, args.world_stories) == (
-        tmp_path, tmp_path / "p.csv", 3, 0)
+    assert (args.realdata, args.pairs_out, args.world_days, args.world_stories) == (tmp_path, tmp_path / "p.csv", 3, 0)

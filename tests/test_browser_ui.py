@@ -27,11 +27,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 RUN_TIMEOUT_SECONDS = 1200
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"Debian's chromium is not installed at {CHROMIUM}: scripts/ensure_chromium.sh installs it"
-    " (as root, with apt-get) during `make install`",
-)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"Debian's chromium is not installed at {CHROMIUM}: scripts/ensure_chromium.sh installs it"
+        " (as root, with apt-get) during `make install`",
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +67,11 @@ def wait_for_run(standalone: AirflowStandalone, token: str, run_id: str) -> str:
     deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         try:
-            run = requests.get(f"{standalone.url}/api/v2/dags/news_daily/dagRuns/{run_id}",
-                               headers={"Authorization": f"Bearer {token}"}, timeout=60).json()
+            run = requests.get(
+                f"{standalone.url}/api/v2/dags/news_daily/dagRuns/{run_id}",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=60,
+            ).json()
         except requests.RequestException:
             continue  # a busy api-server answers late; the deadline still holds
         if run["state"] in ("success", "failed"):
@@ -88,7 +94,9 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
 
     page.get_by_role("link", name="Dags").click()
     page.get_by_role("link", name="news_daily").first.click()
-    page.get_by_text("list_sources").first.wait_for()  # the grid has loaded; a dialog opened earlier is re-rendered away
+    page.get_by_text(
+        "list_sources"
+    ).first.wait_for()  # the grid has loaded; a dialog opened earlier is re-rendered away
     page.wait_for_timeout(2000)
     page.get_by_role("button", name="Trigger").first.click()
     page.locator("[data-testid=datetime-input]").click()
@@ -104,8 +112,12 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
     assert wait_for_run(standalone, token, run_id) == "success", standalone.tail()
 
     # every page the plugins serve needs the login: the browser's session cookie opens it, nothing else does
-    for plugin_page in ("newsdesk-quality/", "newsdesk-quality/latest", f"newsdesk-quality/runs/{run_id}",
-                        f"newsdesk-reports/{day.isoformat()}/run_report.html"):
+    for plugin_page in (
+        "newsdesk-quality/",
+        "newsdesk-quality/latest",
+        f"newsdesk-quality/runs/{run_id}",
+        f"newsdesk-reports/{day.isoformat()}/run_report.html",
+    ):
         url = f"{standalone.url}/{plugin_page}"
         assert requests.get(url, timeout=60).status_code == 401, url
         assert requests.get(url, cookies={"_token": token}, timeout=60).status_code == 200, url
@@ -119,7 +131,14 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
     page.locator(".react-flow__controls-fitview").click()  # fill the width the details panel left
     page.wait_for_timeout(1000)
     nodes = " ".join(page.locator(".react-flow__node").all_inner_texts())
-    for task_id in ("extract", "dbt_build", "stg_raw__articles", "int_articles__text_features", "quality_gate", "report"):
+    for task_id in (
+        "extract",
+        "dbt_build",
+        "stg_raw__articles",
+        "int_articles__text_features",
+        "quality_gate",
+        "report",
+    ):
         assert task_id in nodes, task_id
     page.screenshot(path=str(ARTIFACTS / "dag_graph.png"))
 
@@ -136,5 +155,7 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
     reports.locator("#articles-per-source .main-svg").first.wait_for()
     reports.locator("#rejected-items .main-svg").first.wait_for()
     sources_in_chart = set(reports.locator("#articles-per-source .legendtext").all_text_contents())
-    assert len(sources_in_chart) > 1 and sources_in_chart <= {source.id for source in load_registry(world.registry_path)}
+    assert len(sources_in_chart) > 1 and sources_in_chart <= {
+        source.id for source in load_registry(world.registry_path)
+    }
     page.screenshot(path=str(ARTIFACTS / "run_report.png"))

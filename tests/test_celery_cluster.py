@@ -37,7 +37,9 @@ pytestmark = pytest.mark.cluster
 
 POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
-RUN_TIMEOUT_SECONDS = 1200  # ~40 tasks (16 sources, one per dbt model) through one worker; slow on a busy 2-core machine
+RUN_TIMEOUT_SECONDS = (
+    1200  # ~40 tasks (16 sources, one per dbt model) through one worker; slow on a busy 2-core machine
+)
 
 
 def _answers(address: tuple[str, int]) -> bool:
@@ -50,8 +52,11 @@ def _answers(address: tuple[str, int]) -> bool:
 
 @pytest.fixture(scope="module")
 def services():
-    missing = [f"{name} on {host}:{port}" for name, (host, port) in (("PostgreSQL", POSTGRES), ("Redis", REDIS))
-               if not _answers((host, port))]
+    missing = [
+        f"{name} on {host}:{port}"
+        for name, (host, port) in (("PostgreSQL", POSTGRES), ("Redis", REDIS))
+        if not _answers((host, port))
+    ]
     if missing:
         pytest.skip(f"the Celery integration test needs {' and '.join(missing)}, which did not answer")
 
@@ -84,7 +89,10 @@ class Processes:
     def start(self, name: str, *args: str) -> None:
         log = open(self.log_dir / f"{name}.log", "w", encoding="utf-8")
         self.running[name] = subprocess.Popen(
-            [airflow_executable(), *args], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            [airflow_executable(), *args],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # a component's own children (gunicorn, celery pool) stop with it
         )
 
@@ -127,23 +135,25 @@ def celery_run(metadata_database, tmp_path_factory):
     world = generate_world(home / "sample-world", end_date=day, days=2, stories_per_day=3, port=sample_port)
     queue = f"newsdesk-it-{secrets.token_hex(3)}"
     env = airflow_env(registry=world.registry_path)
-    env.update({
-        "NEWSDESK_HOME": str(home),
-        "AIRFLOW_HOME": str(home / "airflow"),
-        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_database,
-        "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
-        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_database,
-        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "4",
-        # this run's own queue: a worker of another run on the same Redis cannot take its tasks
-        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
-        "AIRFLOW__API__PORT": str(api_port),
-        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
-        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(worker_log_port),
-        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
-    })
+    env.update(
+        {
+            "NEWSDESK_HOME": str(home),
+            "AIRFLOW_HOME": str(home / "airflow"),
+            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_database,
+            "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+            "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_database,
+            "AIRFLOW__CELERY__WORKER_CONCURRENCY": "4",
+            # this run's own queue: a worker of another run on the same Redis cannot take its tasks
+            "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+            "AIRFLOW__API__PORT": str(api_port),
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(worker_log_port),
+            "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+        }
+    )
     (home / "airflow").mkdir()
     run_airflow(["db", "migrate"], env=env)
 
@@ -154,18 +164,34 @@ def celery_run(metadata_database, tmp_path_factory):
     processes.start("celery-worker", "celery", "worker", "--queues", queue, "--concurrency", "4")
     try:
         with SampleServer(world.out_dir, port=sample_port):
-            _wait_for(lambda: _query(metadata_database, "SELECT 1 FROM dag WHERE dag_id = 'news_daily'"),
-                      processes, "the dag-processor to parse news_daily", timeout=180)
+            _wait_for(
+                lambda: _query(metadata_database, "SELECT 1 FROM dag WHERE dag_id = 'news_daily'"),
+                processes,
+                "the dag-processor to parse news_daily",
+                timeout=180,
+            )
             run_airflow(["dags", "unpause", "news_daily"], env=env)
-            run_id, state = _wait_for(lambda: _finished_run(metadata_database), processes,
-                                      "the scheduled run to finish", timeout=RUN_TIMEOUT_SECONDS)
+            run_id, state = _wait_for(
+                lambda: _finished_run(metadata_database),
+                processes,
+                "the scheduled run to finish",
+                timeout=RUN_TIMEOUT_SECONDS,
+            )
         task_instances = _query(
             metadata_database,
             "SELECT task_id, map_index, state, queue, external_executor_id, hostname FROM task_instance"
-            " WHERE dag_id = 'news_daily' AND run_id = %s ORDER BY task_id, map_index", (run_id,),
+            " WHERE dag_id = 'news_daily' AND run_id = %s ORDER BY task_id, map_index",
+            (run_id,),
         )
-        yield {"state": state, "task_instances": task_instances, "queue": queue, "home": home, "day": day,
-               "world": world, "worker_log": processes.tail("celery-worker", lines=400)}
+        yield {
+            "state": state,
+            "task_instances": task_instances,
+            "queue": queue,
+            "home": home,
+            "day": day,
+            "world": world,
+            "worker_log": processes.tail("celery-worker", lines=400),
+        }
     finally:
         processes.stop()
 

@@ -70,8 +70,10 @@ def test_replay_rebuilds_every_attempt_of_a_landed_date_without_the_network(tmp_
     assert main(["replay", "--date", day.isoformat()]) == 0  # the server is gone: no network
 
     assert {p: p.read_bytes() for p in paths.landing.rglob("*") if p.is_file() and p.name != "_manifest.json"} == landed
-    assert {a.path: {k: v for k, v in a.manifest.items() if k != "duration_ms"}
-            for a in landing.attempts(paths.landing, day)} == kept  # the same attempts, ids and runs kept
+    assert {
+        a.path: {k: v for k, v in a.manifest.items() if k != "duration_ms"}
+        for a in landing.attempts(paths.landing, day)
+    } == kept  # the same attempts, ids and runs kept
     out = capsys.readouterr().out
     assert out.startswith(f"replaying {day}")
     assert sum(" 2 attempts: records     0 -> " in line for line in out.splitlines()) == len(sources)
@@ -87,8 +89,10 @@ def published_home(tmp_path, monkeypatch):
     paths = config.paths()
     build = tmp_path / "build.duckdb"
     with duckdb.connect(str(build)) as conn:
-        conn.execute("CREATE TABLE articles AS SELECT * FROM (VALUES (1, 'Dijk versterkt', DATE '2026-11-24'),"
-                     " (2, 'Oekraïne, \"quoted\"', DATE '2026-11-23')) AS t(id, title, day)")
+        conn.execute(
+            "CREATE TABLE articles AS SELECT * FROM (VALUES (1, 'Dijk versterkt', DATE '2026-11-24'),"
+            " (2, 'Oekraïne, \"quoted\"', DATE '2026-11-23')) AS t(id, title, day)"
+        )
     publish(build, paths.published)
     (tmp_path / "secret.csv").write_text("user,password\nroot,hunter2\n", encoding="utf-8")
     return paths
@@ -139,7 +143,9 @@ def test_sql_answers_in_table_csv_and_json(published_home, capsys):
 
     assert main(["sql", query, "--format", "csv"]) == 0
     assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == [
-        ["id", "title", "day"], ["1", "Dijk versterkt", "2026-11-24"], ["2", 'Oekraïne, "quoted"', "2026-11-23"]
+        ["id", "title", "day"],
+        ["1", "Dijk versterkt", "2026-11-24"],
+        ["2", 'Oekraïne, "quoted"', "2026-11-23"],
     ]
 
     assert main(["sql", query, "--format", "json"]) == 0
@@ -156,7 +162,7 @@ def test_an_empty_home_names_the_command_to_run(tmp_path, monkeypatch, capsys):
         assert main(command) == 1
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1, err
-        assert ("`newsdesk demo`" in err or "`newsdesk sample`" in err), err
+        assert "`newsdesk demo`" in err or "`newsdesk sample`" in err, err
         assert "generate_world" not in err and "IO Error" not in err and "snapshot" not in err, err
     assert not (tmp_path / "airflow").exists()  # refused before starting anything
 

@@ -38,10 +38,13 @@ def utc(text: str) -> datetime:
 def dag_runs(home: Path) -> dict[str, tuple[str, str, datetime, datetime]]:
     """news_daily's runs in Airflow's metadata DB by logical date: run id, state, start, end."""
     with sqlite3.connect(home / "airflow" / "airflow.db") as conn:
-        rows = conn.execute("SELECT logical_date, run_id, state, start_date, end_date FROM dag_run"
-                            " WHERE dag_id = 'news_daily'").fetchall()
-    return {logical[:10]: (run_id, state, utc(start), utc(end) if end else None)
-            for logical, run_id, state, start, end in rows}
+        rows = conn.execute(
+            "SELECT logical_date, run_id, state, start_date, end_date FROM dag_run WHERE dag_id = 'news_daily'"
+        ).fetchall()
+    return {
+        logical[:10]: (run_id, state, utc(start), utc(end) if end else None)
+        for logical, run_id, state, start, end in rows
+    }
 
 
 def published_dates(home: Path) -> set[str]:
@@ -50,8 +53,12 @@ def published_dates(home: Path) -> set[str]:
 
 
 def start_runs(env: dict[str, str], dates: list[str]) -> list[subprocess.Popen]:
-    return [subprocess.Popen([NEWSDESK, "run", "--date", day], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for day in dates]
+    return [
+        subprocess.Popen(
+            [NEWSDESK, "run", "--date", day], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for day in dates
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +68,9 @@ def demo(tmp_path_factory):
     env.pop("NEWSDESK_REGISTRY", None)
     port = free_port()
     started = datetime.now(UTC)
-    finished = subprocess.run([NEWSDESK, "demo", "--days", "1", "--port", str(port)], env=env,
-                              capture_output=True, text=True, timeout=1200)
+    finished = subprocess.run(
+        [NEWSDESK, "demo", "--days", "1", "--port", str(port)], env=env, capture_output=True, text=True, timeout=1200
+    )
     ended = datetime.now(UTC)
     assert finished.returncode == 0, finished.stderr
     server = subprocess.Popen([NEWSDESK, "serve"], env=env, stdout=subprocess.PIPE, text=True)
@@ -84,8 +92,17 @@ def test_the_demo_prints_a_line_per_finished_task_with_its_seconds(demo):
 
     names = [task.group(1) for task in tasks]
     sources = [source.id for source in load_registry(home / "sample-world" / "registry.yaml")]
-    expected = {"wait_for_collection", "list_sources", *(f"extract[{source}]" for source in sources), "load_raw", "dbt_build",
-                *(f"dbt.{node.name}" for node in dbt_graph.read_project()), "quality_gate", "publish", "report"}
+    expected = {
+        "wait_for_collection",
+        "list_sources",
+        *(f"extract[{source}]" for source in sources),
+        "load_raw",
+        "dbt_build",
+        *(f"dbt.{node.name}" for node in dbt_graph.read_project()),
+        "quality_gate",
+        "publish",
+        "report",
+    }
     assert set(names) == expected and len(names) == len(expected)
     assert {task.group(2) for task in tasks} == {"success"}
     assert names.index("wait_for_collection") < names.index("list_sources") < names.index("load_raw")
@@ -94,7 +111,7 @@ def test_the_demo_prints_a_line_per_finished_task_with_its_seconds(demo):
 
 def test_the_demos_run_lasts_in_airflow_as_long_as_it_took(demo):
     out = demo["out"]
-    (day, seconds), = re.findall(r"  news_daily (\S+): success in (\d+\.\d) s", out)
+    ((day, seconds),) = re.findall(r"  news_daily (\S+): success in (\d+\.\d) s", out)
     run_id, state, start, end = dag_runs(demo["home"])[day]
     task_seconds = sum(float(m.group(3)) for m in map(TASK_LINE.match, out.splitlines()) if m)
 
@@ -114,7 +131,11 @@ def test_two_runs_started_together_take_turns_and_both_publish(demo):
 
     assert [run.returncode for run in runs] == [0, 0], [err for _out, err in results]
     logs = {day: (home / "logs" / f"run-{day}.log").read_text(encoding="utf-8") for day in dates}
-    waited = [day for day in dates if "waiting up to 900 s for the warehouse: it is being written by news_daily run" in logs[day]]
+    waited = [
+        day
+        for day in dates
+        if "waiting up to 900 s for the warehouse: it is being written by news_daily run" in logs[day]
+    ]
     assert len(waited) == 1, "exactly one of the two found the warehouse held and waited"
     other = next(day for day in dates if day not in waited)
     assert f"news_daily run {dag_runs(home)[other][0]} (date {other}," in logs[waited[0]]

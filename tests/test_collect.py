@@ -23,8 +23,15 @@ RSS_TYPE = "application/rss+xml"
 
 
 def source(source_id: str = "alpha", every: int = 60) -> Source:
-    return Source(id=source_id, name=source_id.title(), country="NL", language="nl", homepage="http://a.test/",
-                  feeds=(Feed("http://a.test/rss", "rss"),), collect_every_minutes=every)
+    return Source(
+        id=source_id,
+        name=source_id.title(),
+        country="NL",
+        language="nl",
+        homepage="http://a.test/",
+        feeds=(Feed("http://a.test/rss", "rss"),),
+        collect_every_minutes=every,
+    )
 
 
 def urls(*numbers: int) -> set[str]:
@@ -36,8 +43,13 @@ def minutes(n: float) -> timedelta:
 
 
 def schedule(tmp_path, *, interval: float, last: set[str], registry: float = 60) -> CollectSchedule:
-    return CollectSchedule(path=tmp_path / "alpha.schedule.json", registry_minutes=registry,
-                           interval_minutes=interval, last_attempt_at=T0, last_urls=last)
+    return CollectSchedule(
+        path=tmp_path / "alpha.schedule.json",
+        registry_minutes=registry,
+        interval_minutes=interval,
+        last_attempt_at=T0,
+        last_urls=last,
+    )
 
 
 # ---- the interval ---------------------------------------------------------------------------
@@ -112,8 +124,12 @@ def test_a_source_is_due_when_its_interval_has_passed_a_minute_early_counting(tm
 def test_due_sources_are_those_whose_interval_passed_in_registry_order(tmp_path):
     state = tmp_path / "state"
     registry = [source("early", 60), source("never"), source("busy", 15), source("tightened", 60), source("calm", 30)]
-    last_attempts = {"early": (60, T0 - minutes(30)), "busy": (15, T0 - minutes(15)),
-                     "tightened": (15, T0 - minutes(20)), "calm": (30, T0 - minutes(10))}
+    last_attempts = {
+        "early": (60, T0 - minutes(30)),
+        "busy": (15, T0 - minutes(15)),
+        "tightened": (15, T0 - minutes(20)),
+        "calm": (30, T0 - minutes(10)),
+    }
     for entry in registry:
         if entry.id in last_attempts:
             interval, at = last_attempts[entry.id]
@@ -137,7 +153,8 @@ def test_the_schedule_survives_save_and_load(tmp_path):
     plan.save()
 
     assert json.loads((state / "alpha.schedule.json").read_text()) == {
-        "interval_minutes": 45.0, "last_attempt_at": "2026-11-24T07:30:00+00:00",
+        "interval_minutes": 45.0,
+        "last_attempt_at": "2026-11-24T07:30:00+00:00",
         "last_urls": ["http://a.test/3", "http://a.test/4"],
     }
     assert [p.name for p in state.iterdir()] == ["alpha.schedule.json"]  # no staging file left
@@ -167,14 +184,24 @@ def test_collect_source_adds_an_attempt_and_adapts_the_schedule(tmp_path, monkey
         feed_url = server.route(
             "/feed.xml", ok(rss([("One", "https://news.example/1"), ("Two", "https://news.example/2")]), RSS_TYPE)
         )
-        local = Source(id="fast", name="Fast", country="NL", language="nl", homepage=f"{server.base}/", local=True,
-                       feeds=(Feed(feed_url, "rss"),), collect_every_minutes=40)
+        local = Source(
+            id="fast",
+            name="Fast",
+            country="NL",
+            language="nl",
+            homepage=f"{server.base}/",
+            local=True,
+            feeds=(Feed(feed_url, "rss"),),
+            collect_every_minutes=40,
+        )
         dump_registry([local], registry)
         state = tmp_path / "home" / "fetch-state"
 
         first = collect_source("fast", DAY, run_id="collect-1", now=T0)
         # the feed turned over completely
-        server.route("/feed.xml", ok(rss([("Three", "https://news.example/3"), ("Four", "https://news.example/4")]), RSS_TYPE))
+        server.route(
+            "/feed.xml", ok(rss([("Three", "https://news.example/3"), ("Four", "https://news.example/4")]), RSS_TYPE)
+        )
         second = collect_source("fast", DAY, run_id="collect-2", now=T0 + minutes(40))
         server.route("/feed.xml", ok("<html><body>maintenance</body></html>", "text/html"))
         with pytest.raises(ExtractError, match="all 1 feeds failed") as failed:
@@ -224,4 +251,3 @@ def test_a_bad_collect_every_minutes_is_refused_naming_the_source_and_the_field(
     write_registry(path, f", collect_every_minutes: {value}")
     with pytest.raises(RegistryError, match=r"source 'alpha': collect_every_minutes must be a whole number"):
         load_registry(path)
-

@@ -57,8 +57,10 @@ def test_news_daily_settings(dagbag):
     assert dag.max_active_runs == 1
     assert dag.start_date.year <= 2000  # a backfill of any archive date runs every task
     interval = dag.timetable.infer_manual_data_interval(run_after=pendulum.datetime(2026, 11, 25, 6, tz="UTC"))
-    assert (interval.start, interval.end) == (pendulum.datetime(2026, 11, 24, tz="UTC"),
-                                              pendulum.datetime(2026, 11, 25, tz="UTC"))  # D runs once D has ended
+    assert (interval.start, interval.end) == (
+        pendulum.datetime(2026, 11, 24, tz="UTC"),
+        pendulum.datetime(2026, 11, 25, tz="UTC"),
+    )  # D runs once D has ended
     assert dag.doc_md and "quality_gate" in dag.doc_md
     assert "newsdesk" in dag.tags
     publish = dag.get_task("publish")

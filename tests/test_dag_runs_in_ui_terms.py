@@ -39,7 +39,9 @@ def task_states(airflow_home, run_id: str) -> dict[str, str]:
 
 def latest_run(airflow_home) -> tuple[str, str]:
     with sqlite3.connect(airflow_home / "airflow.db") as conn:
-        return conn.execute("SELECT run_id, state FROM dag_run WHERE dag_id = 'news_daily' ORDER BY id DESC LIMIT 1").fetchone()
+        return conn.execute(
+            "SELECT run_id, state FROM dag_run WHERE dag_id = 'news_daily' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +69,21 @@ def runs(tmp_path_factory):
             published_before = file_sha256(paths.published)
             log_path = home / "failing-run.log"
             with pytest.raises(AirflowRunError):
-                run_airflow(["dags", "test", "news_daily", day.isoformat()], env=airflow_env(registry=registry),
-                            log_path=log_path)
+                run_airflow(
+                    ["dags", "test", "news_daily", day.isoformat()],
+                    env=airflow_env(registry=registry),
+                    log_path=log_path,
+                )
             failing = latest_run(paths.airflow_home)
-        yield {"paths": paths, "day": day, "clean": clean, "clean_states": clean_states, "failing": failing,
-               "published_before": published_before,
-               "failing_log": log_path.read_text(encoding="utf-8")}
+        yield {
+            "paths": paths,
+            "day": day,
+            "clean": clean,
+            "clean_states": clean_states,
+            "failing": failing,
+            "published_before": published_before,
+            "failing_log": log_path.read_text(encoding="utf-8"),
+        }
 
 
 def test_a_clean_run_shows_every_dbt_node_and_writes_the_report(runs):
@@ -103,6 +114,8 @@ def test_a_failing_model_is_its_own_failed_task_and_nothing_is_published(runs):
 def test_failure_callbacks_name_the_source_and_the_model(runs):
     run_id, log = runs["failing"][0], runs["failing_log"]
     assert f"news_daily {run_id}: source deadsource (extract) failed: " in log
-    assert (f"news_daily {run_id}: dbt node stg_raw__articles failed: stg_raw__articles: tests failed:"
-            " source_not_null_raw_articles_content_hash (fail:") in log
+    assert (
+        f"news_daily {run_id}: dbt node stg_raw__articles failed: stg_raw__articles: tests failed:"
+        " source_not_null_raw_articles_content_hash (fail:"
+    ) in log
     assert f"news_daily {run_id}: dbt_build (dbt nodes " in log

@@ -21,18 +21,35 @@ PROJECT = "newsdesk"
 def test_graph_read_from_the_files_is_dbts_own(tmp_path):
     """Names, kinds and upstream models/seeds of every node, as `dbt parse` sees them."""
     subprocess.run(
-        [str(dbt_executable()), "parse", "--project-dir", str(config.DBT_PROJECT_DIR),
-         "--profiles-dir", str(config.DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs"), "--quiet"],
-        env={**os.environ, "NEWSDESK_WAREHOUSE": str(tmp_path / "unused.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        [
+            str(dbt_executable()),
+            "parse",
+            "--project-dir",
+            str(config.DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(config.DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+            "--quiet",
+        ],
+        env={
+            **os.environ,
+            "NEWSDESK_WAREHOUSE": str(tmp_path / "unused.duckdb"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
         check=True,
     )
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
     from_dbt = {
         node["unique_id"]: (
             node["resource_type"],
-            sorted(parent.split(".")[-1] for parent in node["depends_on"].get("nodes", [])
-                   if parent.split(".")[0] in {"model", "seed"}),
+            sorted(
+                parent.split(".")[-1]
+                for parent in node["depends_on"].get("nodes", [])
+                if parent.split(".")[0] in {"model", "seed"}
+            ),
             " ".join(node["description"].split()),
         )
         for node in manifest["nodes"].values()
@@ -55,8 +72,10 @@ def failed_build(tmp_path_factory):
     with pytest.raises(TransformError):
         run_dbt_build(warehouse)
     target = dbt_work_dir() / "target"
-    return (json.loads((target / "run_results.json").read_text(encoding="utf-8")),
-            json.loads((target / "manifest.json").read_text(encoding="utf-8")))
+    return (
+        json.loads((target / "run_results.json").read_text(encoding="utf-8")),
+        json.loads((target / "manifest.json").read_text(encoding="utf-8")),
+    )
 
 
 def test_a_failed_source_test_fails_the_model_reading_it(failed_build):
@@ -66,8 +85,9 @@ def test_a_failed_source_test_fails_the_model_reading_it(failed_build):
 
 
 def test_models_after_a_failure_are_skipped_and_the_rest_succeed(failed_build):
-    outcomes = {node.name: dbt_graph.node_outcome(node.unique_id(PROJECT), *failed_build)
-                for node in dbt_graph.read_project()}
+    outcomes = {
+        node.name: dbt_graph.node_outcome(node.unique_id(PROJECT), *failed_build) for node in dbt_graph.read_project()
+    }
     for downstream in ("int_articles__deduped", "int_articles__text_features", "articles", "sources"):
         assert outcomes[downstream].status == "skipped", outcomes[downstream]
     for independent in ("stg_raw__sources", "stg_raw__fetches", "stg_raw__rejected_items", "reading_speeds"):
@@ -82,16 +102,23 @@ def result(unique_id: str, status: str, message: str | None = None) -> dict:
 UNIT_TEST = "unit_test.newsdesk.articles.articles_reading_time_formula"
 MANIFEST = {
     "nodes": {"model.newsdesk.articles": {"resource_type": "model", "depends_on": {"nodes": []}}},
-    "unit_tests": {UNIT_TEST: {"name": "articles_reading_time_formula", "depends_on": {"nodes": ["model.newsdesk.articles"]}}},
+    "unit_tests": {
+        UNIT_TEST: {"name": "articles_reading_time_formula", "depends_on": {"nodes": ["model.newsdesk.articles"]}}
+    },
 }
 
 
 def test_a_failed_unit_test_fails_its_model_though_dbt_only_skipped_it():
-    run_results = {"results": [result("model.newsdesk.articles", "skipped"),
-                               result(UNIT_TEST, "fail", "actual differs from expected:\n...")]}
+    run_results = {
+        "results": [
+            result("model.newsdesk.articles", "skipped"),
+            result(UNIT_TEST, "fail", "actual differs from expected:\n..."),
+        ]
+    }
     outcome = dbt_graph.node_outcome("model.newsdesk.articles", run_results, MANIFEST)
     assert outcome == dbt_graph.NodeOutcome(
-        "failed", "articles: tests failed: articles_reading_time_formula (fail: actual differs from expected:)")
+        "failed", "articles: tests failed: articles_reading_time_formula (fail: actual differs from expected:)"
+    )
 
 
 def test_a_model_error_is_quoted():
@@ -110,11 +137,16 @@ def test_refs_and_paths_read_from_the_files():
     nodes = {node.name: node for node in dbt_graph.read_project()}
     # depends_on comments count: the incremental articles mart reads two models only in incremental runs
     assert nodes["articles"].upstream == (
-        "int_articles__quality", "int_articles__text_features", "int_similarity__article_clusters",
-        "reading_speeds", "stg_raw__sources",
+        "int_articles__quality",
+        "int_articles__text_features",
+        "int_similarity__article_clusters",
+        "reading_speeds",
+        "stg_raw__sources",
     )
     # a Python model's dbt.ref() counts too
     assert nodes["int_similarity__components"].upstream == ("article_similarity",)
     assert nodes["int_similarity__components"].path == "models/intermediate/int_similarity__components.py"
     assert nodes["articles"].path == "models/marts/articles.sql"
-    assert nodes["reading_speeds"].resource_type == "seed" and nodes["reading_speeds"].path == "seeds/reading_speeds.csv"
+    assert (
+        nodes["reading_speeds"].resource_type == "seed" and nodes["reading_speeds"].path == "seeds/reading_speeds.csv"
+    )

@@ -30,6 +30,7 @@ from newsdesk.transform import TransformError, dbt_work_dir, run_dbt_build
 
 pytestmark = pytest.mark.slow
 
+
 @pytest.fixture(scope="module")
 def built_warehouse(tmp_path_factory) -> Path:
     warehouse = create_raw_warehouse(tmp_path_factory.mktemp("dbt") / "build.duckdb", ARTICLES)
@@ -106,7 +107,10 @@ def test_sources_mart_counts(built_warehouse):
     assert set(sources) == {"nos", "spiegel", "wire", "quiet", "gone"}
     nos = sources["nos"]
     assert (nos["source_name"], nos["country"], nos["language"], nos["homepage"]) == (
-        "NOS", "NL", "nl", "https://nos.nl/"
+        "NOS",
+        "NL",
+        "nl",
+        "https://nos.nl/",
     )
     assert nos["feed_count"] == 2
     # artikel/1 was first collected on day 1, artikel/2 on day 2 (the last day)
@@ -216,7 +220,9 @@ def test_views_resolve_in_a_copy_under_another_name(built_warehouse, tmp_path):
 
 
 INCREMENTAL_TABLES = (
-    "staging.stg_raw__articles", "intermediate.int_articles__deduped", "intermediate.int_articles__text_features",
+    "staging.stg_raw__articles",
+    "intermediate.int_articles__deduped",
+    "intermediate.int_articles__text_features",
     "main.articles",
 )
 
@@ -233,12 +239,15 @@ def test_daily_incremental_builds_equal_one_full_build(tmp_path):
     """Day 1, then day 2 (with day 1's load time), then a reload of day 2 with one article edited: the staged, deduplicated,
     counted and published rows equal a --full-refresh of the same raw rows, and the reload's edit is in them."""
     selected = {"select": "+articles", "indirect_selection": "cautious"}
-    warehouse = create_raw_warehouse(tmp_path / "daily.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1])
+    warehouse = create_raw_warehouse(
+        tmp_path / "daily.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1]
+    )
     run_dbt_build(warehouse, **selected, vars={"run_date": DAY_1.isoformat()})
     with duckdb.connect(str(warehouse)) as conn:
         # stamped with day 1's load time, as a bulk copy of several days can be: still new to staging
         insert_raw_articles(
-            conn, [{**row, "loaded_at": datetime(2025, 4, 10, 9, 30)} for row in ARTICLES if row["partition_date"] == DAY_2]
+            conn,
+            [{**row, "loaded_at": datetime(2025, 4, 10, 9, 30)} for row in ARTICLES if row["partition_date"] == DAY_2],
         )
     run_dbt_build(warehouse, **selected, vars={"run_date": DAY_2.isoformat()})
     with duckdb.connect(str(warehouse)) as conn:
@@ -272,7 +281,9 @@ def test_rows_that_leave_raw_leave_the_incremental_models_too(tmp_path):
     day 2 and goes everywhere, the other falls back to its day-1 version. The incremental build equals a
     --full-refresh of the same raw rows."""
     selected = {"select": "+articles", "indirect_selection": "cautious"}
-    warehouse = create_raw_warehouse(tmp_path / "daily.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1])
+    warehouse = create_raw_warehouse(
+        tmp_path / "daily.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1]
+    )
     run_dbt_build(warehouse, **selected, vars={"run_date": DAY_1.isoformat()})
     with duckdb.connect(str(warehouse)) as conn:
         insert_raw_articles(conn, [row for row in ARTICLES if row["partition_date"] == DAY_2])
@@ -281,10 +292,13 @@ def test_rows_that_leave_raw_leave_the_incremental_models_too(tmp_path):
     with duckdb.connect(str(warehouse)) as conn:  # what load_partition does when a reload of day 2 loses them
         for source_id, url in departed:
             conn.execute("DELETE FROM raw.articles WHERE partition_date = ? AND url = ?", [DAY_2, url])
-            conn.execute("INSERT INTO raw.departed_articles VALUES (?, ?, ?, 'reload', timezone('UTC', now()))",
-                         [DAY_2, source_id, url])
-        conn.execute("UPDATE raw.articles SET loaded_at = loaded_at + INTERVAL 1 HOUR WHERE partition_date = ?",
-                     [DAY_2])
+            conn.execute(
+                "INSERT INTO raw.departed_articles VALUES (?, ?, ?, 'reload', timezone('UTC', now()))",
+                [DAY_2, source_id, url],
+            )
+        conn.execute(
+            "UPDATE raw.articles SET loaded_at = loaded_at + INTERVAL 1 HOUR WHERE partition_date = ?", [DAY_2]
+        )
     run_dbt_build(warehouse, **selected, vars={"run_date": DAY_2.isoformat()})
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copyfile(warehouse, rebuilt)

@@ -21,8 +21,14 @@ COMPOSE = REPO_ROOT / "docker-compose.yml"
 ENV_EXAMPLE = REPO_ROOT / ".env.example"
 DEPLOY_GUIDE = REPO_ROOT / "docs" / "deploy.md"
 AIRFLOW_SERVICES = {
-    "postgres", "redis", "airflow-init", "airflow-apiserver", "airflow-scheduler",
-    "airflow-dag-processor", "airflow-triggerer", "airflow-worker",
+    "postgres",
+    "redis",
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
 }
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|FERNET|_KEY$")
 
@@ -31,7 +37,9 @@ def check_compose_schema(path: Path) -> subprocess.CompletedProcess:
     checker = Path(sys.executable).with_name("check-jsonschema")
     return subprocess.run(
         [str(checker), "--builtin-schema", "vendor.compose-spec", str(path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -40,8 +48,11 @@ def compose() -> dict:
 
 
 def env_example() -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.lstrip().startswith("#"))
+    pairs = (
+        line.split("=", 1)
+        for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
     return {name.strip(): value.strip() for name, value in pairs}
 
 
@@ -127,10 +138,19 @@ def test_deploy_guide_commands_name_services_that_exist():
             assert service in services, f"{' '.join(words)}: no service {service}"
 
 
-@pytest.mark.parametrize("path", [
-    ".env.example", "Dockerfile", "docker-compose.yml", "requirements.lock", "dbt/profiles.yml",
-    "include/newsdesk/registries/real.yaml", "tests/test_celery_cluster.py", "tests/test_deploy_files.py",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".env.example",
+        "Dockerfile",
+        "docker-compose.yml",
+        "requirements.lock",
+        "dbt/profiles.yml",
+        "include/newsdesk/registries/real.yaml",
+        "tests/test_celery_cluster.py",
+        "tests/test_deploy_files.py",
+    ],
+)
 def test_files_the_deploy_guide_names_exist(path):
     assert path in DEPLOY_GUIDE.read_text(encoding="utf-8")
     assert (REPO_ROOT / path).exists()
@@ -153,8 +173,11 @@ def test_the_image_holds_every_folder_airflow_and_the_package_read():
 
     env = airflow_env()
     needed = {
-        Path(env["AIRFLOW__CORE__DAGS_FOLDER"]), Path(env["AIRFLOW__CORE__PLUGINS_FOLDER"]),
-        config.DBT_PROJECT_DIR, config.EXPECTATIONS_DIR, Path(config.__file__).parents[1],
+        Path(env["AIRFLOW__CORE__DAGS_FOLDER"]),
+        Path(env["AIRFLOW__CORE__PLUGINS_FOLDER"]),
+        config.DBT_PROJECT_DIR,
+        config.EXPECTATIONS_DIR,
+        Path(config.__file__).parents[1],
     }
     copied = {source.rstrip("/") for source in dockerfile_copies()}
     for folder in needed:

@@ -224,7 +224,10 @@ def test_a_rerun_adds_an_attempt_and_keeps_the_earlier_one(news_server, tmp_path
     assert landed_bytes(first_folder, manifests=True) == first_files  # not a byte of the first attempt changed
     assert (second["run_id"], second["records"], second["rejects"]) == ("run-2", 3, 2)
     assert [r["url"] for r in read_jsonl(attempts[1].file("records.jsonl"))] == [
-        f"{news_server.base}/artikel/5", f"{news_server.base}/artikel/1", f"{news_server.base}/artikel/404"]
+        f"{news_server.base}/artikel/5",
+        f"{news_server.base}/artikel/1",
+        f"{news_server.base}/artikel/404",
+    ]
     assert len(read_jsonl(attempts[1].file("fetches.jsonl"))) == 5
     assert len(list((attempts[1].path / "raw").iterdir())) == 5
     assert sorted(p.name for p in source_folder(tmp_path).iterdir()) == [a.path.name for a in attempts]  # no staging
@@ -253,12 +256,18 @@ def test_non_local_source_on_loopback_is_refused_and_logged(news_server, tmp_pat
 @pytest.mark.parametrize(
     ("failure", "error_class", "body"),
     [
-        (ok(b"<html><body>maintenance</body></html>", "text/html"), "NotAFeed", b"<html><body>maintenance</body></html>"),
+        (
+            ok(b"<html><body>maintenance</body></html>", "text/html"),
+            "NotAFeed",
+            b"<html><body>maintenance</body></html>",
+        ),
         (status(500, b"server down"), "HTTPError", b"server down"),
     ],
     ids=["garbage", "http-500"],
 )
-def test_a_failed_refetch_adds_an_attempt_and_leaves_the_first_untouched(news_server, tmp_path, failure, error_class, body):
+def test_a_failed_refetch_adds_an_attempt_and_leaves_the_first_untouched(
+    news_server, tmp_path, failure, error_class, body
+):
     source = local_source(news_server.base)
     first = extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-1")
     first_folder = latest_attempt(tmp_path)
@@ -273,10 +282,17 @@ def test_a_failed_refetch_adds_an_attempt_and_leaves_the_first_untouched(news_se
     attempts = landing.attempts(tmp_path, DAY, "demo")
     assert [a.attempt_id for a in attempts] == [first["attempt_id"], manifest["attempt_id"]]
     assert attempts[1].manifest == manifest
-    assert (manifest["run_id"], manifest["feeds_ok"], manifest["feeds_failed"], manifest["records"]) == ("run-2", 0, 2, 0)
+    assert (manifest["run_id"], manifest["feeds_ok"], manifest["feeds_failed"], manifest["records"]) == (
+        "run-2",
+        0,
+        2,
+        0,
+    )
     assert landed_bytes(first_folder, manifests=True) == first_files  # the good attempt is as it was
     assert [r["title"] for r in read_jsonl(first_folder / "records.jsonl")] == [
-        "Dijk bij Zoë's dorp versterkt", "Missing page"]
+        "Dijk bij Zoë's dorp versterkt",
+        "Missing page",
+    ]
     assert (attempts[1].path / "records.jsonl").read_text() == ""
     fetches = read_jsonl(attempts[1].file("fetches.jsonl"))
     assert [(f["url"], f["status"], f["error_class"]) for f in fetches] == [
@@ -295,7 +311,8 @@ def test_a_failed_refetch_adds_an_attempt_and_leaves_the_first_untouched(news_se
     assert [m["records"] for m in replayed] == [2, 0]
     assert [without_duration(m) for m in replayed] == [without_duration(first), without_duration(manifest)]
     assert {a.attempt_id: a.file("records.jsonl").read_bytes() for a in landing.attempts(tmp_path, DAY, "demo")} == (
-        records_before)
+        records_before
+    )
     assert landed_bytes(source_folder(tmp_path)) == everything_before
 
 
@@ -320,8 +337,15 @@ def test_fetcher_caps_the_body_and_follows_redirects_within_the_limit(news_serve
 def test_replay_rebuilds_every_attempt_byte_for_byte_without_fetching(news_server, tmp_path):
     source = local_source(news_server.base)
     extracted = [extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-1")]
-    news_server.route(f"/feeds/{DAY.isoformat()}.xml", ok(FEED.format(base=news_server.base).replace(
-        "Het waterschap is klaar.", "Het waterschap is klaar; de kosten vielen mee."), RSS_TYPE))
+    news_server.route(
+        f"/feeds/{DAY.isoformat()}.xml",
+        ok(
+            FEED.format(base=news_server.base).replace(
+                "Het waterschap is klaar.", "Het waterschap is klaar; de kosten vielen mee."
+            ),
+            RSS_TYPE,
+        ),
+    )
     extracted.append(extract_source(source, DAY, tmp_path, settings=FAST, run_id="run-2"))
     folder = source_folder(tmp_path)
     before = landed_bytes(folder)
@@ -335,11 +359,13 @@ def test_replay_rebuilds_every_attempt_byte_for_byte_without_fetching(news_serve
     assert len(before) == 2 * (3 + 4)  # per attempt: records, rejects, fetches and 4 raw payloads
     assert [without_duration(m) for m in replayed] == [without_duration(m) for m in extracted]
     assert [(m["attempt_id"], m["run_id"], m["started_at"]) for m in replayed] == [
-        (m["attempt_id"], m["run_id"], m["started_at"]) for m in extracted]
+        (m["attempt_id"], m["run_id"], m["started_at"]) for m in extracted
+    ]
     assert landed_manifests(tmp_path) == replayed
     assert sorted(p.name for p in folder.iterdir()) == attempt_folders  # rewritten in place, no staging left
-    summaries = [read_jsonl(landing.attempts(tmp_path, DAY, "demo")[i].file("records.jsonl"))[0]["summary"]
-                 for i in range(2)]
+    summaries = [
+        read_jsonl(landing.attempts(tmp_path, DAY, "demo")[i].file("records.jsonl"))[0]["summary"] for i in range(2)
+    ]
     assert summaries == ["Het waterschap is klaar.", "Het waterschap is klaar; de kosten vielen mee."]
 
 
@@ -485,9 +511,15 @@ def test_replay_of_the_legacy_layout_writes_an_attempt_that_stands_in_for_it(new
     [replayed] = replay_source(source, DAY, tmp_path)
 
     assert [(a.attempt_id, a.path.name) for a in landing.attempts(tmp_path, DAY, "demo")] == [
-        ("legacy", "attempt=legacy")]
+        ("legacy", "attempt=legacy")
+    ]
     assert (replayed["attempt_id"], replayed["run_id"], replayed["started_at"]) == ("legacy", None, None)
-    assert without_duration(replayed) == {**without_duration(old_manifest), "attempt_id": "legacy", "run_id": None,
-                                          "started_at": None}
+    assert without_duration(replayed) == {
+        **without_duration(old_manifest),
+        "attempt_id": "legacy",
+        "run_id": None,
+        "started_at": None,
+    }
     assert landed_bytes(folder / "attempt=legacy") == {
-        name: data for name, data in legacy_files.items() if not name.startswith("attempt=")}
+        name: data for name, data in legacy_files.items() if not name.startswith("attempt=")
+    }

@@ -460,7 +460,11 @@ def test_a_local_fetcher_does_not_follow_a_redirect_off_loopback(server, connect
     url = server.route("/innocent", redirect("http://10.0.0.1/admin"))
     with Fetcher(FAST, local=True) as local_only:
         result = local_only.get(url)
-    assert (result.error_class, result.http_status, result.final_url) == ("BlockedAddress", 302, "http://10.0.0.1/admin")
+    assert (result.error_class, result.http_status, result.final_url) == (
+        "BlockedAddress",
+        302,
+        "http://10.0.0.1/admin",
+    )
     assert {host for host, _port in connections} == {"127.0.0.1"}
 
 
@@ -740,7 +744,9 @@ def test_validators_are_always_sent_and_a_304_attempt_loses_nothing(server, tmp_
     assert (result.rows["articles"], result.source_status) == (2, {"faults": "ok"})
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("SELECT url, attempt_id FROM raw.articles ORDER BY url").fetchall() == [
-            ("https://news.example/1", first["attempt_id"]), ("https://news.example/2", first["attempt_id"])]
+            ("https://news.example/1", first["attempt_id"]),
+            ("https://news.example/2", first["attempt_id"]),
+        ]
         assert conn.execute(
             "SELECT run_id, status, feeds_not_modified, records, new_items FROM ops.source_runs ORDER BY started_at"
         ).fetchall() == [("run-1", "ok", 0, 2, 2), ("run-2", "ok", 1, 0, 0)]
@@ -753,7 +759,9 @@ def test_a_backfill_and_a_rerun_do_not_make_a_date_lose_its_records(server, tmp_
     next_day = DAY + timedelta(days=1)
 
     assert extract_source(source, next_day, landing_root, settings=FAST, state_dir=state)["records"] == 2
-    assert extract_source(source, DAY, landing_root, settings=FAST, state_dir=state)["feeds_not_modified"] == 1  # backfill
+    assert (
+        extract_source(source, DAY, landing_root, settings=FAST, state_dir=state)["feeds_not_modified"] == 1
+    )  # backfill
     rerun = extract_source(source, next_day, landing_root, settings=FAST, state_dir=state)
     assert (rerun["feeds_not_modified"], rerun["records"]) == (1, 0)
 

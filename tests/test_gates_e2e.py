@@ -34,7 +34,16 @@ from newsdesk.sample.world import generate_world
 pytestmark = pytest.mark.e2e
 
 # Columns that differ between two runs of the same day by design: when fetched and loaded, which run, how long it took.
-RUN_SPECIFIC = {"fetched_at", "run_id", "loaded_at", "last_staged_at", "staged_at", "first_seen_at", "duration_ms", "checked_at"}
+RUN_SPECIFIC = {
+    "fetched_at",
+    "run_id",
+    "loaded_at",
+    "last_staged_at",
+    "staged_at",
+    "first_seen_at",
+    "duration_ms",
+    "checked_at",
+}
 # ops.dq_results keeps every run's rows; a day's content is that of its latest run.
 PER_RUN_TABLES = {"ops.dq_results"}
 # The fetch history: a row per attempt, every attempt kept, and a rerun is more attempts.
@@ -59,7 +68,10 @@ class World:
         with open(log_path, "w") as output:
             process = subprocess.Popen(
                 [airflow_executable(), "dags", "test", "news_daily", day.isoformat()],
-                env=self.env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
         try:
@@ -99,13 +111,23 @@ def warehouse_content(path: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(path), read_only=True) as conn:
         tables = conn.execute(
             "SELECT table_schema || '.' || table_name FROM information_schema.tables"
-            " WHERE table_type = 'BASE TABLE' ORDER BY ALL").fetchall()
+            " WHERE table_type = 'BASE TABLE' ORDER BY ALL"
+        ).fetchall()
         for (table,) in tables:
-            columns = [c for (c,) in conn.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema || '.' || table_name = ?"
-                " ORDER BY ordinal_position", [table]).fetchall() if c not in RUN_SPECIFIC]
-            where = (f" WHERE run_id IN (SELECT max(run_id) FROM {table} GROUP BY partition_date)"
-                     if table in PER_RUN_TABLES else "")
+            columns = [
+                c
+                for (c,) in conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema || '.' || table_name = ?"
+                    " ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if c not in RUN_SPECIFIC
+            ]
+            where = (
+                f" WHERE run_id IN (SELECT max(run_id) FROM {table} GROUP BY partition_date)"
+                if table in PER_RUN_TABLES
+                else ""
+            )
             quoted = ", ".join(f'"{c}"' for c in columns)
             content[table] = conn.execute(f"SELECT {quoted} FROM {table}{where} ORDER BY ALL").fetchall()
     return content
@@ -156,8 +178,10 @@ def test_a_reader_sees_no_lock_error_and_never_a_partial_run(gates, tmp_path):
     script, stop = tmp_path / "reader.py", tmp_path / "stop"
     script.write_text(READER)
     seen = {mode: tmp_path / f"{mode}.jsonl" for mode in ("held", "fresh")}
-    readers = [subprocess.Popen([sys.executable, str(script), mode, str(published), str(stop), str(out), STATE_QUERY])
-               for mode, out in seen.items()]
+    readers = [
+        subprocess.Popen([sys.executable, str(script), mode, str(published), str(stop), str(out), STATE_QUERY])
+        for mode, out in seen.items()
+    ]
     try:
         while not all(observations(out) for out in seen.values()):
             assert all(reader.poll() is None for reader in readers), "a reader died before it started"
@@ -209,7 +233,10 @@ def test_kill_9_during_load_and_during_dbt_then_a_rerun_equals_the_clean_run(gat
         assert not Counter(clean[table]) - Counter(rerun[table]), table
     assert len(landing.attempts(gates.paths.landing, day)) == 4 * sources
     with duckdb.connect(str(published), read_only=True) as conn:
-        assert conn.execute("SELECT count(*) FROM ops.source_runs WHERE partition_date = ?", [day]).fetchone()[0] == 4 * sources
+        assert (
+            conn.execute("SELECT count(*) FROM ops.source_runs WHERE partition_date = ?", [day]).fetchone()[0]
+            == 4 * sources
+        )
     assert len(list_snapshots(gates.paths.snapshots)) == 3  # day 0, clean day 1, rerun day 1
 
 
@@ -220,7 +247,7 @@ def remove_titles(feed: Path, every: int = 5, drop: int = 2) -> None:
     for index, item in reversed(list(enumerate(items))):
         if index % every < drop:
             blanked = re.sub(r"<title\b[^>]*>.*?</title>", "<title></title>", item.group(0), count=1, flags=re.DOTALL)
-            text = text[: item.start()] + blanked + text[item.end():]
+            text = text[: item.start()] + blanked + text[item.end() :]
     feed.write_bytes(text.encode("latin-1"))
 
 
@@ -241,7 +268,12 @@ def test_a_bad_batch_fails_at_the_gate_and_publishes_nothing(gates):
     [share] = [o for o in summary["outcomes"] if o["column"] == "bad_item_share"]
     assert share["observed_value"] >= 0.4
     # The failed run's results are in the ledger, to be folded into ops.dq_results by the next publish.
-    ledger_rows = [json.loads(line) for f in (gates.paths.ledger / "dq_results").glob("*.jsonl")
-                   for line in f.read_text().splitlines()]
-    assert any(row["partition_date"] == day.isoformat() and row["suite"] == "raw_batch" and not row["success"]
-               for row in ledger_rows)
+    ledger_rows = [
+        json.loads(line)
+        for f in (gates.paths.ledger / "dq_results").glob("*.jsonl")
+        for line in f.read_text().splitlines()
+    ]
+    assert any(
+        row["partition_date"] == day.isoformat() and row["suite"] == "raw_batch" and not row["success"]
+        for row in ledger_rows
+    )

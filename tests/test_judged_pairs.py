@@ -38,23 +38,37 @@ def write_snapshots(root: Path) -> Path:
                 elif i == 3:
                     title = " ".join(words[:2] + [f"side{k}x{i}", f"aside{k}x{i}", f"more{k}x{i}"])
                 else:
-                    title = " ".join(words[:5 - i] + [f"extra{k}x{i}"])
-                articles.append({
-                    "outlet": f"outlet{(k + i) % 5}",
-                    "title": title if day == 13 else f"{title} updated",
-                    "url": f"https://news.example/{k}/{i}",
-                    "author": None,
-                    "kind": "news",
-                    "published": f"2026-08-{10 + k:02d}T0{i}:00:00+00:00",
-                    "summary": None,
-                })
+                    title = " ".join(words[: 5 - i] + [f"extra{k}x{i}"])
+                articles.append(
+                    {
+                        "outlet": f"outlet{(k + i) % 5}",
+                        "title": title if day == 13 else f"{title} updated",
+                        "url": f"https://news.example/{k}/{i}",
+                        "author": None,
+                        "kind": "news",
+                        "published": f"2026-08-{10 + k:02d}T0{i}:00:00+00:00",
+                        "summary": None,
+                    }
+                )
             stories.append({"id": f"s{k}" if day == 13 else f"d14s{k}", "articles": articles})
         snapshots.append(stories)
     snapshots[1][0]["articles"] += [
-        {"outlet": "outlet9", "title": "harbor1 tanker1 strike1", "url": "https://news.example/late",
-         "kind": "news", "published": "2026-09-30T00:00:00+00:00", "summary": ""},
-        {"outlet": "outlet8", "title": "harbor1 tanker1 coast1", "url": "https://news.example/undated",
-         "kind": "news", "published": None, "summary": ""},
+        {
+            "outlet": "outlet9",
+            "title": "harbor1 tanker1 strike1",
+            "url": "https://news.example/late",
+            "kind": "news",
+            "published": "2026-09-30T00:00:00+00:00",
+            "summary": "",
+        },
+        {
+            "outlet": "outlet8",
+            "title": "harbor1 tanker1 coast1",
+            "url": "https://news.example/undated",
+            "kind": "news",
+            "published": None,
+            "summary": "",
+        },
     ]
     folder = root / "story-clusters" / "snapshots"
     folder.mkdir(parents=True)
@@ -171,18 +185,24 @@ def test_loader_returns_texts_for_every_pair(realdata):
 
 
 def test_loader_names_urls_the_snapshots_do_not_hold(small_world, tmp_path):
-    csv_path = write_csv(tmp_path / "pairs.csv", [
-        {"url_a": url(1, 0), "url_b": url(1, 1), "stratum": "same_cluster_high", "label": "same_event"},
-        {"url_a": url(1, 0), "url_b": "https://news.example/missing", "stratum": "cross_cluster_rest", "label": ""},
-    ])
+    csv_path = write_csv(
+        tmp_path / "pairs.csv",
+        [
+            {"url_a": url(1, 0), "url_b": url(1, 1), "stratum": "same_cluster_high", "label": "same_event"},
+            {"url_a": url(1, 0), "url_b": "https://news.example/missing", "stratum": "cross_cluster_rest", "label": ""},
+        ],
+    )
     with pytest.raises(judged.JudgedPairsError, match="news.example/missing"):
         judged.load_judged_pairs(small_world, csv_path)
 
 
 def test_read_pairs_rejects_unknown_labels_and_repeated_pairs(tmp_path):
-    unknown = write_csv(tmp_path / "unknown.csv", [
-        {"url_a": url(1, 0), "url_b": url(1, 1), "stratum": "same_cluster_high", "label": "same"},
-    ])
+    unknown = write_csv(
+        tmp_path / "unknown.csv",
+        [
+            {"url_a": url(1, 0), "url_b": url(1, 1), "stratum": "same_cluster_high", "label": "same"},
+        ],
+    )
     with pytest.raises(judged.JudgedPairsError, match="unknown labels \\['same'\\]"):
         judged.read_pairs(unknown)
     pair = {"url_a": url(1, 0), "url_b": url(1, 1), "stratum": "same_cluster_high", "label": "same_event"}
@@ -191,9 +211,12 @@ def test_read_pairs_rejects_unknown_labels_and_repeated_pairs(tmp_path):
 
 
 def test_show_prints_both_texts_and_nothing_of_the_stratum(small_world, tmp_path):
-    csv_path = write_csv(tmp_path / "pairs.csv", [
-        {"url_a": url(1, 0), "url_b": url(2, 0), "stratum": "cross_cluster_high", "label": ""},
-    ])
+    csv_path = write_csv(
+        tmp_path / "pairs.csv",
+        [
+            {"url_a": url(1, 0), "url_b": url(2, 0), "stratum": "cross_cluster_high", "label": ""},
+        ],
+    )
     out = io.StringIO()
     judged.show_pairs(judged.load_judged_pairs(small_world, csv_path), 0, 40, out)
     printed = out.getvalue()
@@ -204,12 +227,15 @@ def test_show_prints_both_texts_and_nothing_of_the_stratum(small_world, tmp_path
 
 
 def test_summary_counts_labels_and_finds_the_threshold_that_separates_them(small_world, tmp_path):
-    csv_path = write_csv(tmp_path / "pairs.csv", [
-        {"url_a": url(1, 0), "url_b": url(1, 1), "stratum": "same_cluster_high", "label": "same_event"},
-        {"url_a": url(1, 0), "url_b": url(2, 0), "stratum": "cross_cluster_high", "label": "same_event"},
-        {"url_a": url(1, 0), "url_b": url(3, 0), "stratum": "cross_cluster_rest", "label": "different"},
-        {"url_a": url(1, 4), "url_b": url(1, 2), "stratum": "same_cluster_minimal", "label": "different"},
-    ])
+    csv_path = write_csv(
+        tmp_path / "pairs.csv",
+        [
+            {"url_a": url(1, 0), "url_b": url(1, 1), "stratum": "same_cluster_high", "label": "same_event"},
+            {"url_a": url(1, 0), "url_b": url(2, 0), "stratum": "cross_cluster_high", "label": "same_event"},
+            {"url_a": url(1, 0), "url_b": url(3, 0), "stratum": "cross_cluster_rest", "label": "different"},
+            {"url_a": url(1, 4), "url_b": url(1, 2), "stratum": "same_cluster_minimal", "label": "different"},
+        ],
+    )
     result = judged.summarize(small_world, csv_path)
     assert result["labels"] == {"same_event": 2, "different": 2}
     assert result["clusters_vs_labels"].loc["same cluster", "same_event"] == 1

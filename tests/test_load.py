@@ -15,8 +15,22 @@ from newsdesk.registry import Feed, Source
 
 DAY = date(2026, 11, 24)
 SOURCES = [
-    Source(id="alpha", name="Alpha", country="NL", language="nl", homepage="http://a.test/", feeds=(Feed("http://a.test/rss", "rss"),)),
-    Source(id="beta", name="Beta", country="DE", language="de", homepage="http://b.test/", feeds=(Feed("http://b.test/rss", "rss"),)),
+    Source(
+        id="alpha",
+        name="Alpha",
+        country="NL",
+        language="nl",
+        homepage="http://a.test/",
+        feeds=(Feed("http://a.test/rss", "rss"),),
+    ),
+    Source(
+        id="beta",
+        name="Beta",
+        country="DE",
+        language="de",
+        homepage="http://b.test/",
+        feeds=(Feed("http://b.test/rss", "rss"),),
+    ),
 ]
 
 
@@ -42,17 +56,32 @@ def record(source_id: str, n: int, **overrides) -> dict:
 
 
 def reject(source_id: str, item_ref: str, reason: str = "missing title") -> dict:
-    return {"source_id": source_id, "feed_url": f"http://{source_id}.test/rss", "item_ref": item_ref,
-            "reason": reason, "detail": None}
+    return {
+        "source_id": source_id,
+        "feed_url": f"http://{source_id}.test/rss",
+        "item_ref": item_ref,
+        "reason": reason,
+        "detail": None,
+    }
 
 
 def jsonl(rows) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def write_attempt(landing_root: Path, source_id: str, records: list[dict], rejects: list[dict] = (), *,
-                  hour: int = 9, day: date = DAY, failed: bool = False, complete: bool = True,
-                  legacy: bool = False, run_id: str | None = None) -> Path:
+def write_attempt(
+    landing_root: Path,
+    source_id: str,
+    records: list[dict],
+    rejects: list[dict] = (),
+    *,
+    hour: int = 9,
+    day: date = DAY,
+    failed: bool = False,
+    complete: bool = True,
+    legacy: bool = False,
+    run_id: str | None = None,
+) -> Path:
     """One fetch attempt of `source_id` for `day`, started at `hour` UTC, as extract_source lands it.
 
     `legacy` writes the layout before attempts (the files directly in the source folder, a manifest
@@ -64,24 +93,45 @@ def write_attempt(landing_root: Path, source_id: str, records: list[dict], rejec
     if not legacy:
         attempt_id = landing.new_attempt_id(started)
         folder = folder / f"attempt={attempt_id}"
-        attempt = {"attempt_id": attempt_id, "run_id": run_id or f"collect-{hour:02d}",
-                   "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        attempt = {
+            "attempt_id": attempt_id,
+            "run_id": run_id or f"collect-{hour:02d}",
+            "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "records.jsonl").write_text(jsonl(records), encoding="utf-8")
     (folder / "rejects.jsonl").write_text(jsonl(rejects), encoding="utf-8")
-    fetch = {"source_id": source_id, "kind": "feed", "url": f"http://{source_id}.test/rss",
-             "status": "error" if failed else "ok", "http_status": 503 if failed else 200,
-             "bytes": 0 if failed else 1234, "items": None if failed else len(records) + len(rejects),
-             "duration_ms": 12.5, "error_class": "HTTPError" if failed else None,
-             "error_message": "HTTP 503" if failed else None,
-             "fetched_at": started.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    fetch = {
+        "source_id": source_id,
+        "kind": "feed",
+        "url": f"http://{source_id}.test/rss",
+        "status": "error" if failed else "ok",
+        "http_status": 503 if failed else 200,
+        "bytes": 0 if failed else 1234,
+        "items": None if failed else len(records) + len(rejects),
+        "duration_ms": 12.5,
+        "error_class": "HTTPError" if failed else None,
+        "error_message": "HTTP 503" if failed else None,
+        "fetched_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
     (folder / "fetches.jsonl").write_text(jsonl([fetch]), encoding="utf-8")
     if complete:
-        manifest = {"source_id": source_id, "date": day.isoformat(), **attempt,
-                    "feeds_ok": 0 if failed else 1, "feeds_failed": 1 if failed else 0, "feeds_not_modified": 0,
-                    "pages_ok": 0, "pages_failed": 0, "bytes": 0 if failed else 1234,
-                    "items": len(records) + len(rejects), "records": len(records), "rejects": len(rejects),
-                    "duration_ms": 20.0, "feed_errors": ["http://x: HTTPError: HTTP 503"] if failed else []}
+        manifest = {
+            "source_id": source_id,
+            "date": day.isoformat(),
+            **attempt,
+            "feeds_ok": 0 if failed else 1,
+            "feeds_failed": 1 if failed else 0,
+            "feeds_not_modified": 0,
+            "pages_ok": 0,
+            "pages_failed": 0,
+            "bytes": 0 if failed else 1234,
+            "items": len(records) + len(rejects),
+            "records": len(records),
+            "rejects": len(rejects),
+            "duration_ms": 20.0,
+            "feed_errors": ["http://x: HTTPError: HTTP 503"] if failed else [],
+        }
         (folder / "_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 
@@ -93,7 +143,9 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 def raw_rows(warehouse: Path, table: str, day: date = DAY) -> list[tuple]:
     """Every column of partition D of a raw table but the load time, in a stable order."""
-    return query(warehouse, f"SELECT * EXCLUDE (loaded_at) FROM raw.{table} WHERE partition_date = ? ORDER BY ALL", [day])
+    return query(
+        warehouse, f"SELECT * EXCLUDE (loaded_at) FROM raw.{table} WHERE partition_date = ? ORDER BY ALL", [day]
+    )
 
 
 def source_runs(warehouse: Path, day: date = DAY) -> list[tuple]:
@@ -110,8 +162,12 @@ def source_runs(warehouse: Path, day: date = DAY) -> list[tuple]:
 
 def test_load_replaces_partition_and_keeps_unicode(tmp_path):
     landing_root, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
-    write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2, published_at="2026-11-24T10:00:00+02:00")],
-                  rejects=[reject("alpha", "#3")])
+    write_attempt(
+        landing_root,
+        "alpha",
+        [record("alpha", 1), record("alpha", 2, published_at="2026-11-24T10:00:00+02:00")],
+        rejects=[reject("alpha", "#3")],
+    )
     write_attempt(landing_root, "beta", [record("beta", 1)])
     write_attempt(landing_root, "beta", [record("beta", 99)], hour=10, complete=False)  # never finished: not read
     write_attempt(landing_root, "gamma", [record("gamma", 1)], complete=False)
@@ -127,10 +183,16 @@ def test_load_replaces_partition_and_keeps_unicode(tmp_path):
     assert second.source_status == {"alpha": "ok", "beta": "ok"}
     assert query(warehouse, "SELECT count(*), min(run_id), max(run_id) FROM raw.articles") == [(3, "run-2", "run-2")]
     assert query(warehouse, "SELECT url FROM raw.articles ORDER BY url") == [
-        ("http://alpha.test/1",), ("http://alpha.test/2",), ("http://beta.test/1",)]
+        ("http://alpha.test/1",),
+        ("http://alpha.test/2",),
+        ("http://beta.test/1",),
+    ]
     assert query(warehouse, "SELECT published_at FROM raw.articles WHERE url = 'http://alpha.test/2'") == [
-        (datetime(2026, 11, 24, 8, 0),)]
-    assert query(warehouse, "SELECT title FROM raw.articles WHERE url = 'http://alpha.test/1'") == [("Titel 1 – Oekraïne",)]
+        (datetime(2026, 11, 24, 8, 0),)
+    ]
+    assert query(warehouse, "SELECT title FROM raw.articles WHERE url = 'http://alpha.test/1'") == [
+        ("Titel 1 – Oekraïne",)
+    ]
     assert query(warehouse, "SELECT reason FROM raw.rejected_items") == [("missing title",)]
     assert query(warehouse, "SELECT source_id FROM raw.sources ORDER BY 1") == [("alpha",), ("beta",)]
     assert query(warehouse, "SELECT count(*) FROM raw.departed_articles") == [(0,)]
@@ -144,7 +206,9 @@ def test_other_dates_are_untouched(tmp_path):
         conn.execute("UPDATE raw.articles SET partition_date = DATE '2026-11-23'")
     load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES)
     assert query(warehouse, "SELECT partition_date::VARCHAR, count(*) FROM raw.articles GROUP BY 1 ORDER BY 1") == [
-        ("2026-11-23", 1), ("2026-11-24", 1)]
+        ("2026-11-23", 1),
+        ("2026-11-24", 1),
+    ]
 
 
 def test_broken_landing_file_fails_and_changes_nothing(tmp_path):
@@ -167,12 +231,16 @@ def test_the_legacy_layout_loads_as_the_oldest_attempt(tmp_path):
     """A source folder holding _manifest.json itself (the layout before attempts) is one attempt, `legacy`."""
     landing_root, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
     write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2, title="Oud")], legacy=True)
-    newer = write_attempt(landing_root, "alpha", [record("alpha", 2, title="Nieuw", content_hash="new"),
-                                                  record("alpha", 3)], hour=7)  # earlier hour, still later attempt
+    newer = write_attempt(
+        landing_root, "alpha", [record("alpha", 2, title="Nieuw", content_hash="new"), record("alpha", 3)], hour=7
+    )  # earlier hour, still later attempt
     write_attempt(landing_root, "beta", [record("beta", 1)], legacy=True)
 
     assert [(a.source_id, a.attempt_id) for a in landing.attempts(landing_root, DAY)] == [
-        ("alpha", "legacy"), ("alpha", newer.name.removeprefix("attempt=")), ("beta", "legacy")]
+        ("alpha", "legacy"),
+        ("alpha", newer.name.removeprefix("attempt=")),
+        ("beta", "legacy"),
+    ]
     result = load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES)
 
     assert result.rows["articles"] == 4
@@ -182,10 +250,15 @@ def test_the_legacy_layout_loads_as_the_oldest_attempt(tmp_path):
         ("http://alpha.test/3", "Titel 3 – Oekraïne", newer.name.removeprefix("attempt=")),
         ("http://beta.test/1", "Titel 1 – Oekraïne", "legacy"),
     ]
-    assert query(warehouse, "SELECT source_id, attempt_id, run_id, status, new_items FROM ops.source_runs"
-                            " ORDER BY source_id, started_at NULLS FIRST") == [
-        ("alpha", "legacy", None, "ok", 2), ("alpha", newer.name.removeprefix("attempt="), "collect-07", "ok", 1),
-        ("beta", "legacy", None, "ok", 1)]
+    assert query(
+        warehouse,
+        "SELECT source_id, attempt_id, run_id, status, new_items FROM ops.source_runs"
+        " ORDER BY source_id, started_at NULLS FIRST",
+    ) == [
+        ("alpha", "legacy", None, "ok", 2),
+        ("alpha", newer.name.removeprefix("attempt="), "collect-07", "ok", 1),
+        ("beta", "legacy", None, "ok", 1),
+    ]
 
 
 # ---- several attempts of one source -------------------------------------------------------
@@ -194,19 +267,33 @@ def test_the_legacy_layout_loads_as_the_oldest_attempt(tmp_path):
 def test_an_item_the_feed_moved_past_stays_and_an_edited_item_takes_the_later_title(tmp_path):
     landing_root, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
     first = write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2)], hour=9)
-    second = write_attempt(landing_root, "alpha", [
-        record("alpha", 2, title="Titel 2, bijgewerkt", content_hash="hash2b", fetched_at="2026-11-24T12:00:00Z"),
-        record("alpha", 3, fetched_at="2026-11-24T12:00:00Z"),
-    ], hour=12)
+    second = write_attempt(
+        landing_root,
+        "alpha",
+        [
+            record("alpha", 2, title="Titel 2, bijgewerkt", content_hash="hash2b", fetched_at="2026-11-24T12:00:00Z"),
+            record("alpha", 3, fetched_at="2026-11-24T12:00:00Z"),
+        ],
+        hour=12,
+    )
     write_attempt(landing_root, "beta", [record("beta", 1)])
 
     result = load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES)
 
     first_id, second_id = first.name.removeprefix("attempt="), second.name.removeprefix("attempt=")
     assert result.rows["articles"] == 4
-    assert query(warehouse, "SELECT url, title, content_hash, attempt_id, fetched_at FROM raw.articles"
-                            " WHERE source_id = 'alpha' ORDER BY url") == [
-        ("http://alpha.test/1", "Titel 1 – Oekraïne", "hash1", first_id, datetime(2026, 11, 24, 9)),  # only in the first
+    assert query(
+        warehouse,
+        "SELECT url, title, content_hash, attempt_id, fetched_at FROM raw.articles"
+        " WHERE source_id = 'alpha' ORDER BY url",
+    ) == [
+        (
+            "http://alpha.test/1",
+            "Titel 1 – Oekraïne",
+            "hash1",
+            first_id,
+            datetime(2026, 11, 24, 9),
+        ),  # only in the first
         ("http://alpha.test/2", "Titel 2, bijgewerkt", "hash2b", second_id, datetime(2026, 11, 24, 12)),  # edited
         ("http://alpha.test/3", "Titel 3 – Oekraïne", "hash3", second_id, datetime(2026, 11, 24, 12)),
     ]
@@ -215,26 +302,36 @@ def test_an_item_the_feed_moved_past_stays_and_an_edited_item_takes_the_later_ti
 
 def test_a_good_earlier_version_beats_a_quarantined_later_one(tmp_path):
     landing_root, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
-    first = write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2, title="  "),
-                                                  record("alpha", 3)], hour=9)
-    second = write_attempt(landing_root, "alpha", [
-        record("alpha", 1, title=""),  # the feed lost the title: the good version of 09:00 stays
-        record("alpha", 2, title="Titel 2 na herstel"),  # a bad version repaired later: the later one wins
-        record("alpha", 3, language="english"),  # only bad versions later: the good one stays
-        record("alpha", 4, title=""),  # never good: quarantined with its reason
-    ], hour=12)
+    first = write_attempt(
+        landing_root, "alpha", [record("alpha", 1), record("alpha", 2, title="  "), record("alpha", 3)], hour=9
+    )
+    second = write_attempt(
+        landing_root,
+        "alpha",
+        [
+            record("alpha", 1, title=""),  # the feed lost the title: the good version of 09:00 stays
+            record("alpha", 2, title="Titel 2 na herstel"),  # a bad version repaired later: the later one wins
+            record("alpha", 3, language="english"),  # only bad versions later: the good one stays
+            record("alpha", 4, title=""),  # never good: quarantined with its reason
+        ],
+        hour=12,
+    )
 
     result = load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES[:1])
 
     assert (result.rows["articles"], result.rows["quarantined_articles"]) == (3, 1)
-    assert query(warehouse, "SELECT url, title, language, attempt_id = ? FROM raw.articles ORDER BY url",
-                 [first.name.removeprefix("attempt=")]) == [
+    assert query(
+        warehouse,
+        "SELECT url, title, language, attempt_id = ? FROM raw.articles ORDER BY url",
+        [first.name.removeprefix("attempt=")],
+    ) == [
         ("http://alpha.test/1", "Titel 1 – Oekraïne", "nl", True),
         ("http://alpha.test/2", "Titel 2 na herstel", "nl", False),
         ("http://alpha.test/3", "Titel 3 – Oekraïne", "nl", True),
     ]
     assert query(warehouse, "SELECT url, reason, attempt_id FROM raw.quarantined_articles") == [
-        ("http://alpha.test/4", "missing title", second.name.removeprefix("attempt="))]
+        ("http://alpha.test/4", "missing title", second.name.removeprefix("attempt="))
+    ]
 
 
 def test_a_failed_later_attempt_leaves_the_earlier_articles(tmp_path):
@@ -250,7 +347,10 @@ def test_a_failed_later_attempt_leaves_the_earlier_articles(tmp_path):
     assert result.source_status == {"alpha": "ok", "beta": "ok"}  # a source's day is its best attempt's
     assert result.rows == {"articles": 3, "quarantined_articles": 0, "rejected_items": 0, "fetches": 4}
     assert query(warehouse, "SELECT url, run_id FROM raw.articles ORDER BY url") == [
-        ("http://alpha.test/1", "second-load"), ("http://alpha.test/2", "second-load"), ("http://beta.test/1", "second-load")]
+        ("http://alpha.test/1", "second-load"),
+        ("http://alpha.test/2", "second-load"),
+        ("http://beta.test/1", "second-load"),
+    ]
     assert query(warehouse, "SELECT count(*) FROM raw.departed_articles") == [(0,)]
     assert source_runs(warehouse) == [
         ("alpha", "collect-09", "ok", 200, 2, 2, 2, 0, None),
@@ -262,10 +362,20 @@ def test_a_failed_later_attempt_leaves_the_earlier_articles(tmp_path):
 
 def test_loading_the_same_attempts_twice_gives_identical_raw_rows(tmp_path):
     landing_root, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
-    write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2), record("alpha", 5, title="")],
-                  rejects=[reject("alpha", "#7")], hour=9)
-    write_attempt(landing_root, "alpha", [record("alpha", 2, title="Nieuw", content_hash="n"), record("alpha", 3)],
-                  rejects=[reject("alpha", "#7")], hour=12)
+    write_attempt(
+        landing_root,
+        "alpha",
+        [record("alpha", 1), record("alpha", 2), record("alpha", 5, title="")],
+        rejects=[reject("alpha", "#7")],
+        hour=9,
+    )
+    write_attempt(
+        landing_root,
+        "alpha",
+        [record("alpha", 2, title="Nieuw", content_hash="n"), record("alpha", 3)],
+        rejects=[reject("alpha", "#7")],
+        hour=12,
+    )
     write_attempt(landing_root, "beta", [record("beta", 1)], hour=10)
     tables = ("articles", "quarantined_articles", "rejected_items", "fetches")
 
@@ -291,8 +401,9 @@ def test_articles_partition_d_no_longer_holds_are_departed(tmp_path):
 
     assert query(warehouse, "SELECT url FROM raw.articles") == [("http://alpha.test/1",)]
     assert query(warehouse, "SELECT url FROM raw.quarantined_articles") == [("http://alpha.test/3",)]
-    departed = query(warehouse, "SELECT partition_date, source_id, url, run_id, departed_at FROM raw.departed_articles"
-                                " ORDER BY url")
+    departed = query(
+        warehouse, "SELECT partition_date, source_id, url, run_id, departed_at FROM raw.departed_articles ORDER BY url"
+    )
     assert [row[:4] for row in departed] == [
         (DAY, "alpha", "http://alpha.test/2", "load-2"),  # gone from the landing
         (DAY, "alpha", "http://alpha.test/3", "load-2"),  # now quarantined
@@ -315,19 +426,28 @@ def test_a_guid_that_moved_to_another_url_is_one_article_the_later_url(tmp_path)
 
 def test_rejects_are_one_row_per_item_and_reason_and_fetches_keep_every_attempt(tmp_path):
     landing_root, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
-    first = write_attempt(landing_root, "alpha", [record("alpha", 1)],
-                          rejects=[reject("alpha", "#1"), reject("alpha", "#2")], hour=9)
-    second = write_attempt(landing_root, "alpha", [record("alpha", 1)],
-                           rejects=[reject("alpha", "#1"), reject("alpha", "#1", "duplicate in feed")], hour=12)
+    first = write_attempt(
+        landing_root, "alpha", [record("alpha", 1)], rejects=[reject("alpha", "#1"), reject("alpha", "#2")], hour=9
+    )
+    second = write_attempt(
+        landing_root,
+        "alpha",
+        [record("alpha", 1)],
+        rejects=[reject("alpha", "#1"), reject("alpha", "#1", "duplicate in feed")],
+        hour=12,
+    )
 
     result = load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES[:1])
 
     first_id, second_id = first.name.removeprefix("attempt="), second.name.removeprefix("attempt=")
     assert (result.rows["rejected_items"], result.rows["fetches"]) == (3, 2)
-    assert query(warehouse, "SELECT item_ref, reason, attempt_id FROM raw.rejected_items ORDER BY item_ref, reason") == [
-        ("#1", "duplicate in feed", second_id), ("#1", "missing title", second_id), ("#2", "missing title", first_id)]
+    assert query(
+        warehouse, "SELECT item_ref, reason, attempt_id FROM raw.rejected_items ORDER BY item_ref, reason"
+    ) == [("#1", "duplicate in feed", second_id), ("#1", "missing title", second_id), ("#2", "missing title", first_id)]
     assert query(warehouse, "SELECT attempt_id, fetched_at FROM raw.fetches ORDER BY fetched_at") == [
-        (first_id, datetime(2026, 11, 24, 9)), (second_id, datetime(2026, 11, 24, 12))]
+        (first_id, datetime(2026, 11, 24, 9)),
+        (second_id, datetime(2026, 11, 24, 12)),
+    ]
 
 
 # ---- ops.source_runs ------------------------------------------------------------------------
@@ -340,8 +460,13 @@ def test_source_runs_have_a_row_per_attempt_and_count_new_items_per_attempt(tmp_
     write_attempt(landing_root, "beta", [record("beta", 1)], day=yesterday, run_id="daily-23")
     load_partition(warehouse, landing_root, yesterday, run_id="daily-23", sources=SOURCES)
     first = write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2)], hour=9)
-    write_attempt(landing_root, "alpha", [record("alpha", 2), record("alpha", 3), record("alpha", 4)],
-                  rejects=[reject("alpha", "#9")], hour=12)
+    write_attempt(
+        landing_root,
+        "alpha",
+        [record("alpha", 2), record("alpha", 3), record("alpha", 4)],
+        rejects=[reject("alpha", "#9")],
+        hour=12,
+    )
     write_attempt(landing_root, "alpha", [record("alpha", 3)], hour=15, run_id="daily-24")
     write_attempt(landing_root, "beta", [], failed=True)
 
@@ -349,18 +474,23 @@ def test_source_runs_have_a_row_per_attempt_and_count_new_items_per_attempt(tmp_
 
     assert result.source_status == {"alpha": "ok", "beta": "failed"}
     assert source_runs(warehouse, yesterday) == [
-        ("alpha", "daily-23", "ok", 200, 1, 1, 1, 0, None), ("beta", "daily-23", "ok", 200, 1, 1, 1, 0, None)]
+        ("alpha", "daily-23", "ok", 200, 1, 1, 1, 0, None),
+        ("beta", "daily-23", "ok", 200, 1, 1, 1, 0, None),
+    ]
     assert source_runs(warehouse) == [
         ("alpha", "collect-09", "ok", 200, 2, 2, 1, 0, None),  # alpha/1 was already loaded for the 23rd
         ("alpha", "collect-12", "ok", 200, 4, 3, 2, 1, None),  # alpha/2 was first seen at 09:00
         ("alpha", "daily-24", "ok", 200, 1, 1, 0, 0, None),
         ("beta", "collect-09", "failed", 503, 0, 0, 0, 0, "HTTPError"),
     ]
-    assert query(warehouse, "SELECT attempt_id, started_at FROM ops.source_runs WHERE partition_date = ?"
-                            " ORDER BY started_at LIMIT 1", [DAY]) == [
-        (first.name.removeprefix("attempt="), datetime(2026, 11, 24, 9))]
+    assert query(
+        warehouse,
+        "SELECT attempt_id, started_at FROM ops.source_runs WHERE partition_date = ? ORDER BY started_at LIMIT 1",
+        [DAY],
+    ) == [(first.name.removeprefix("attempt="), datetime(2026, 11, 24, 9))]
     assert query(warehouse, "SELECT source_id, reason FROM ops.rejected_items WHERE partition_date = ?", [DAY]) == [
-        ("alpha", "missing title")]
+        ("alpha", "missing title")
+    ]
 
 
 def test_too_many_failed_sources_stop_the_load_but_are_logged(tmp_path):
@@ -371,7 +501,9 @@ def test_too_many_failed_sources_stop_the_load_but_are_logged(tmp_path):
     write_attempt(landing_root, "alpha", [], hour=9, failed=True)
     write_attempt(landing_root, "alpha", [], hour=12, failed=True)
 
-    with pytest.raises(ExtractionIncomplete, match=r"2 of 2 sources .* \(more than the allowed share 50%\): alpha, beta"):
+    with pytest.raises(
+        ExtractionIncomplete, match=r"2 of 2 sources .* \(more than the allowed share 50%\): alpha, beta"
+    ):
         load_partition(warehouse, landing_root, DAY, run_id="bad", sources=SOURCES, max_failed_share=0.5)
 
     assert source_runs(warehouse) == [
@@ -380,7 +512,8 @@ def test_too_many_failed_sources_stop_the_load_but_are_logged(tmp_path):
         ("beta", None, "missing", None, None, None, None, None, "NotLanded"),
     ]
     assert query(warehouse, "SELECT partition_date, count(*), max(run_id) FROM raw.articles GROUP BY 1") == [
-        (yesterday, 1, "good")]
+        (yesterday, 1, "good")
+    ]
     assert query(warehouse, "SELECT count(*) FROM raw.fetches WHERE partition_date = ?", [DAY]) == [(0,)]
 
 
@@ -389,15 +522,19 @@ def test_too_many_failed_sources_stop_the_load_but_are_logged(tmp_path):
 
 def test_single_bad_records_are_quarantined_with_their_reason(tmp_path):
     landing_root, warehouse = tmp_path / "landing", tmp_path / "w.duckdb"
-    write_attempt(landing_root, "alpha", [
-        record("alpha", 1),
-        record("alpha", 2, title="   "),
-        record("alpha", 3, url="javascript:alert(1)"),
-        record("alpha", 4, language="eng"),
-        record("alpha", 5, published_at="2026-11-10T08:00:00Z"),  # before D-7
-        record("alpha", 6, published_at="2026-11-26T00:00:00Z"),  # D+2 00:00, the window's open end
-        record("alpha", 7, language=None, published_at=None),  # unknown is not wrong
-    ])
+    write_attempt(
+        landing_root,
+        "alpha",
+        [
+            record("alpha", 1),
+            record("alpha", 2, title="   "),
+            record("alpha", 3, url="javascript:alert(1)"),
+            record("alpha", 4, language="eng"),
+            record("alpha", 5, published_at="2026-11-10T08:00:00Z"),  # before D-7
+            record("alpha", 6, published_at="2026-11-26T00:00:00Z"),  # D+2 00:00, the window's open end
+            record("alpha", 7, language=None, published_at=None),  # unknown is not wrong
+        ],
+    )
     write_attempt(landing_root, "beta", [record("beta", 1, language="de")])
 
     result = load_partition(warehouse, landing_root, DAY, run_id="run-1", sources=SOURCES)
@@ -417,33 +554,55 @@ def test_the_published_windows_upper_end_counts_from_the_fetch_day(tmp_path):
     """A rerun of D fetched two days later meets items published after D: not "from the future"."""
     landing_root, warehouse = tmp_path / "landing", tmp_path / "w.duckdb"
     two_days_later = "2026-11-26T09:00:00Z"
-    write_attempt(landing_root, "alpha", [
-        record("alpha", 1, published_at="2026-11-27T08:00:00Z", fetched_at=two_days_later),  # D+3, fetch day+1
-        record("alpha", 2, published_at="2026-11-27T23:59:59Z", fetched_at=two_days_later),  # just inside
-        record("alpha", 3, published_at="2026-11-28T00:00:00Z", fetched_at=two_days_later),  # fetch day+2: the open end
-        record("alpha", 4, published_at="2026-12-01T09:00:00Z", fetched_at=two_days_later),  # 5 days after its fetch
-        record("alpha", 5, published_at="2026-11-27T08:00:00Z"),  # D+3 fetched on D: outside
-        record("alpha", 6, published_at="2026-11-17T00:00:00Z", fetched_at=two_days_later),  # D-7: the lower end is D's
-        record("alpha", 7, published_at="2026-11-16T23:59:59Z", fetched_at=two_days_later),
-    ], hour=12)
+    write_attempt(
+        landing_root,
+        "alpha",
+        [
+            record("alpha", 1, published_at="2026-11-27T08:00:00Z", fetched_at=two_days_later),  # D+3, fetch day+1
+            record("alpha", 2, published_at="2026-11-27T23:59:59Z", fetched_at=two_days_later),  # just inside
+            record(
+                "alpha", 3, published_at="2026-11-28T00:00:00Z", fetched_at=two_days_later
+            ),  # fetch day+2: the open end
+            record(
+                "alpha", 4, published_at="2026-12-01T09:00:00Z", fetched_at=two_days_later
+            ),  # 5 days after its fetch
+            record("alpha", 5, published_at="2026-11-27T08:00:00Z"),  # D+3 fetched on D: outside
+            record(
+                "alpha", 6, published_at="2026-11-17T00:00:00Z", fetched_at=two_days_later
+            ),  # D-7: the lower end is D's
+            record("alpha", 7, published_at="2026-11-16T23:59:59Z", fetched_at=two_days_later),
+        ],
+        hour=12,
+    )
 
     result = load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES[:1])
 
     assert (result.rows["articles"], result.rows["quarantined_articles"]) == (3, 4)
     assert query(warehouse, "SELECT guid FROM raw.articles ORDER BY guid") == [("alpha-1",), ("alpha-2",), ("alpha-6",)]
     assert query(warehouse, "SELECT guid, reason FROM raw.quarantined_articles ORDER BY guid") == [
-        ("alpha-3", "published_at outside window"), ("alpha-4", "published_at outside window"),
-        ("alpha-5", "published_at outside window"), ("alpha-7", "published_at outside window")]
+        ("alpha-3", "published_at outside window"),
+        ("alpha-4", "published_at outside window"),
+        ("alpha-5", "published_at outside window"),
+        ("alpha-7", "published_at outside window"),
+    ]
 
 
 def test_published_window_follows_the_settings(tmp_path, monkeypatch):
     landing_root, warehouse = tmp_path / "landing", tmp_path / "w.duckdb"
-    write_attempt(landing_root, "alpha", [record("alpha", 1, published_at="2026-11-10T08:00:00Z"),
-                                          record("alpha", 2, published_at="2026-11-29T08:00:00Z")])
+    write_attempt(
+        landing_root,
+        "alpha",
+        [
+            record("alpha", 1, published_at="2026-11-10T08:00:00Z"),
+            record("alpha", 2, published_at="2026-11-29T08:00:00Z"),
+        ],
+    )
     monkeypatch.setenv("NEWSDESK_PUBLISHED_WINDOW_DAYS_BEFORE", "30")
     monkeypatch.setenv("NEWSDESK_PUBLISHED_WINDOW_DAYS_AFTER", "6")
 
-    assert load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES[:1]).rows["quarantined_articles"] == 0
+    assert (
+        load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES[:1]).rows["quarantined_articles"] == 0
+    )
 
 
 def test_language_set_is_the_raw_suites_set():

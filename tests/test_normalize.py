@@ -225,8 +225,14 @@ def test_utc_timestamp_from_struct_time_and_datetime():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("nl-NL", "nl"), ("en_US", "en"), ("DE", "de"), (" fr ", "fr"),
-        ("eng", None), ("x-default", None), ("", None), (None, None),
+        ("nl-NL", "nl"),
+        ("en_US", "en"),
+        ("DE", "de"),
+        (" fr ", "fr"),
+        ("eng", None),
+        ("x-default", None),
+        ("", None),
+        (None, None),
     ],  # fmt: skip
 )
 def test_language_code(raw, expected):
@@ -297,9 +303,17 @@ def test_a_repeat_in_another_feed_has_its_own_reason_and_the_first_copy_stays():
     builder = RecordBuilder(SOURCE)
     first = build(builder, FeedEntry(position=1, link="https://demo.example/match", guid="m-1", title="Ajax wint"))
     with pytest.raises(ItemRejected) as repeat:
-        build(builder, FeedEntry(position=1, link="https://demo.example/match", guid="m-1", title="Ajax wint!"), SPORT_FEED)
+        build(
+            builder,
+            FeedEntry(position=1, link="https://demo.example/match", guid="m-1", title="Ajax wint!"),
+            SPORT_FEED,
+        )
     with pytest.raises(ItemRejected) as repeat_by_guid:
-        build(builder, FeedEntry(position=2, link="https://demo.example/sport/match", guid="m-1", title="Ajax"), SPORT_FEED)
+        build(
+            builder,
+            FeedEntry(position=2, link="https://demo.example/sport/match", guid="m-1", title="Ajax"),
+            SPORT_FEED,
+        )
 
     assert first["title"] == "Ajax wint"
     assert (repeat.value.reason, repeat.value.detail) == (
@@ -324,7 +338,10 @@ DAILY = Source(
     ("raw", "expected"),
     [
         # the ClearURLs rules: referral marketing (ref), campaign and click identifiers
-        ("https://www.smh.example/world/a-20200801-p55hl2.html?ref=rss", "https://www.smh.example/world/a-20200801-p55hl2.html"),
+        (
+            "https://www.smh.example/world/a-20200801-p55hl2.html?ref=rss",
+            "https://www.smh.example/world/a-20200801-p55hl2.html",
+        ),
         ("https://news.example/a?id=7&ref=rss&_ga=1&yclid=2", "https://news.example/a?id=7"),
         # parameters that name the article stay, even when they look like a tracker's prefix
         ("https://news.example/a?game=3&gallery=2&source=x", "https://news.example/a?game=3&gallery=2&source=x"),
@@ -384,7 +401,9 @@ PAGE_BODY = " ".join(f"Word{n}" for n in range(200))
 
 def test_a_page_body_replaces_a_teaser_but_not_a_full_feed_body():
     builder = RecordBuilder(SOURCE)
-    teaser = build(builder, FeedEntry(position=1, link="https://demo.example/a", title="A", summary="Lede.", body="Lede."))
+    teaser = build(
+        builder, FeedEntry(position=1, link="https://demo.example/a", title="A", summary="Lede.", body="Lede.")
+    )
     full = build(builder, FeedEntry(position=2, link="https://demo.example/b", title="B", body=PAGE_BODY[:-10]))
     page = PageInfo(body=PAGE_BODY)
     replaced = builder.fill_from_page(teaser, page, page_url="https://demo.example/a")

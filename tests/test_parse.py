@@ -146,7 +146,10 @@ def test_rdf_items():
     (record,) = records
     assert record["guid"] == "https://heise.example/meldung/1"
     assert (record["title"], record["summary"], record["author"], record["category"]) == (
-        "Größere Änderung", "Text über ß.", "Redaktion", "IT"
+        "Größere Änderung",
+        "Text über ß.",
+        "Redaktion",
+        "IT",
     )
     assert record["published_at"] == "2026-11-02T00:30:00Z"
 
@@ -241,7 +244,10 @@ def test_json_feed():
     assert records[0]["guid"] == "17"
     assert (records[0]["title"], records[0]["body"], records[0]["author"]) == ("Été", "Corps", "Léa")
     assert (records[0]["published_at"], records[0]["category"]) == ("2026-11-02T09:00:00Z", "culture")
-    assert [(r["reason"], r["item_ref"]) for r in rejects] == [("missing link", "position 2"), ("missing title", "position 3")]
+    assert [(r["reason"], r["item_ref"]) for r in rejects] == [
+        ("missing link", "position 2"),
+        ("missing title", "position 3"),
+    ]
 
 
 def test_news_sitemap():
@@ -293,7 +299,10 @@ def test_hostile_xml_is_refused_without_expanding_anything(realdata):
         assert "EntitiesForbidden" in message
     # the rest are well-formed XML, just not feeds
     assert {name for name, (error_type, _) in reasons.items() if error_type is NotAFeed} == {
-        "dtd.xml", "dtd_element.xml", "simple.xml", "simple-ns.xml"
+        "dtd.xml",
+        "dtd_element.xml",
+        "simple.xml",
+        "simple-ns.xml",
     }
 
 

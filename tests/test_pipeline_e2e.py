@@ -43,6 +43,7 @@ def pipeline():
     env = airflow_env(registry=world.registry_path)
     ensure_metadata_db(env)
     with SampleServer(world.out_dir, port=port) as server:
+
         def run(day: date, clock: datetime | None = None) -> None:
             server.clock = clock or daily_fetch_clock(day)
             run_dag_test("news_daily", day.isoformat(), env=env, log_path=paths.home / "logs" / "e2e.log")
@@ -53,9 +54,14 @@ def pipeline():
 
 
 def business_rows(conn, table: str, where: str = "") -> list[tuple]:
-    columns = [c for (c,) in conn.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema || '.' || table_name = ? ORDER BY ordinal_position",
-        [table]).fetchall() if c not in LINEAGE]
+    columns = [
+        c
+        for (c,) in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema || '.' || table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        if c not in LINEAGE
+    ]
     return conn.execute(f"SELECT {', '.join(columns)} FROM {table} {where} ORDER BY ALL").fetchall()
 
 
@@ -66,21 +72,35 @@ def test_counts_match_ground_truth(pipeline):
         for day in world.dates[-2:]:
             expected = truth["expected"][day.isoformat()]
             raw = conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [day]).fetchone()[0]
-            rejects = conn.execute("SELECT count(*) FROM raw.rejected_items WHERE partition_date = ?", [day]).fetchone()[0]
+            rejects = conn.execute(
+                "SELECT count(*) FROM raw.rejected_items WHERE partition_date = ?", [day]
+            ).fetchone()[0]
             # A live feed unchanged since the last fetch answers 304: what it lists is in an earlier partition.
-            not_modified = {url for (url,) in conn.execute(
-                "SELECT url FROM raw.fetches WHERE partition_date = ? AND kind = 'feed' AND http_status = 304",
-                [day]).fetchall()}
-            held_back = {a["url"] for a in truth["articles"] if day.isoformat() in a["feed_dates"]
-                         and set(a["feed_urls"]) <= not_modified}
-            earlier = {url for (url,) in conn.execute(
-                "SELECT url FROM raw.articles WHERE partition_date < ?", [day]).fetchall()}
+            not_modified = {
+                url
+                for (url,) in conn.execute(
+                    "SELECT url FROM raw.fetches WHERE partition_date = ? AND kind = 'feed' AND http_status = 304",
+                    [day],
+                ).fetchall()
+            }
+            held_back = {
+                a["url"]
+                for a in truth["articles"]
+                if day.isoformat() in a["feed_dates"] and set(a["feed_urls"]) <= not_modified
+            }
+            earlier = {
+                url
+                for (url,) in conn.execute("SELECT url FROM raw.articles WHERE partition_date < ?", [day]).fetchall()
+            }
             assert held_back <= earlier
             assert raw == expected["distinct_urls"] - len(held_back)
             # an item a source lists in two feeds is one record; the repeat is listed with its own reason
             assert rejects == expected["rejects"] + expected["records"] - expected["distinct_urls"]
-            repeats = conn.execute("SELECT count(*) FROM raw.rejected_items WHERE partition_date = ?"
-                                   " AND reason = 'repeated in another feed'", [day]).fetchone()[0]
+            repeats = conn.execute(
+                "SELECT count(*) FROM raw.rejected_items WHERE partition_date = ?"
+                " AND reason = 'repeated in another feed'",
+                [day],
+            ).fetchone()[0]
             assert repeats == expected["records"] - expected["distinct_urls"]
         loaded_dates = {d.isoformat() for d in world.dates[-2:]}
         expected_urls = {a["url"] for a in truth["articles"] if loaded_dates & set(a["feed_dates"])}
@@ -113,12 +133,11 @@ def test_rerun_of_a_date_gives_the_same_tables(pipeline):
         assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM articles").fetchone()[0] == 0
         not_modified, feeds = conn.execute(
             "SELECT sum(feeds_not_modified), sum(feeds) FROM ops.source_runs WHERE partition_date = ?"
-            " AND run_id = (SELECT arg_max(run_id, started_at) FROM ops.source_runs)", [day]).fetchone()
+            " AND run_id = (SELECT arg_max(run_id, started_at) FROM ops.source_runs)",
+            [day],
+        ).fetchone()
         assert not_modified == feeds  # every feed unchanged since the first run's fetch: a 304
-        assert conn.execute(
-            "SELECT count(*) FROM raw.fetches WHERE partition_date = ?", [day]).fetchone()[0] > fetches
-
-
+        assert conn.execute("SELECT count(*) FROM raw.fetches WHERE partition_date = ?", [day]).fetchone()[0] > fetches
 
 
 def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path):
@@ -132,7 +151,8 @@ def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path)
     with duckdb.connect(str(paths.published), read_only=True) as conn:
         runs = conn.execute(
             "SELECT source_id, status, error_class FROM ops.source_runs"
-            " WHERE run_id = (SELECT max(run_id) FROM ops.source_runs) ORDER BY source_id").fetchall()
+            " WHERE run_id = (SELECT max(run_id) FROM ops.source_runs) ORDER BY source_id"
+        ).fetchall()
         assert len(runs) == world.sources + 1
         assert ("deadsource", "failed", "ConnectionError") in runs
         assert {status for source_id, status, _ in runs if source_id != "deadsource"} == {"ok"}
@@ -163,7 +183,9 @@ def test_failing_gate_publishes_nothing(pipeline):
 
 
 INCREMENTAL_MODELS = (
-    "staging.stg_raw__articles", "intermediate.int_articles__deduped", "intermediate.int_articles__text_features",
+    "staging.stg_raw__articles",
+    "intermediate.int_articles__deduped",
+    "intermediate.int_articles__text_features",
     "main.articles",
 )
 
@@ -176,13 +198,17 @@ def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp
     world, run, paths, server = pipeline
     truth = load_ground_truth(world.out_dir)
     day = world.dates[-2]
-    corrected = next(a for a in truth["articles"] if a["source_id"] == "snelnieuws" and "updated" in a["quirks"]
-                     and a["published_at"].startswith(day.isoformat()))
+    corrected = next(
+        a
+        for a in truth["articles"]
+        if a["source_id"] == "snelnieuws" and "updated" in a["quirks"] and a["published_at"].startswith(day.isoformat())
+    )
     edited_at = datetime.fromisoformat(corrected["updated_at"].replace("Z", "+00:00"))
     with duckdb.connect(str(paths.published), read_only=True) as conn:
         before = dict(conn.execute("SELECT url, title FROM articles").fetchall())
-        partition_before = {u for (u,) in conn.execute(
-            "SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()}
+        partition_before = {
+            u for (u,) in conn.execute("SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()
+        }
     assert before[corrected["url"]] == corrected["versions"][0]["title"]
     attempts_before = len(landing.attempts(paths.landing, day))
 
@@ -195,11 +221,14 @@ def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp
     assert len(landing.attempts(paths.landing, day)) == attempts_before + world.sources  # added, none replaced
     with duckdb.connect(str(paths.published), read_only=True) as conn:
         after = dict(conn.execute("SELECT url, title FROM articles").fetchall())
-        partition_after = {u for (u,) in conn.execute(
-            "SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()}
+        partition_after = {
+            u for (u,) in conn.execute("SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()
+        }
         nll = conn.execute(
             "SELECT arg_max(status, started_at), count(*) FROM ops.source_runs"
-            " WHERE partition_date = ? AND source_id = 'nll'", [day]).fetchone()
+            " WHERE partition_date = ? AND source_id = 'nll'",
+            [day],
+        ).fetchone()
     assert set(before) <= set(after)  # nothing lost: not the items the flash feed dropped, not the wire's
     assert partition_before < partition_after  # the next day's first flashes, listed by the moved-on feed
     assert after[corrected["url"]] == corrected["title"] != corrected["versions"][0]["title"]
@@ -219,21 +248,29 @@ def test_a_day_of_hourly_collection_keeps_every_flash(pipeline):
     world, run, paths, server = pipeline
     day = world.dates[0]
     truth = load_ground_truth(world.out_dir)
-    flashes = {a["url"] for a in truth["articles"] if a["source_id"] == "snelnieuws"
-               and a["published_at"].startswith(day.isoformat())}
+    flashes = {
+        a["url"]
+        for a in truth["articles"]
+        if a["source_id"] == "snelnieuws" and a["published_at"].startswith(day.isoformat())
+    }
     midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
     env = airflow_env(registry=world.registry_path)
     server.clock = midnight + timedelta(hours=1)  # the first hour through Airflow's own collect DAG
-    collected = run_dag_test("news_collect", (midnight + timedelta(hours=1)).isoformat(), env=env,
-                             log_path=paths.home / "logs" / "e2e.log")
+    collected = run_dag_test(
+        "news_collect", (midnight + timedelta(hours=1)).isoformat(), env=env, log_path=paths.home / "logs" / "e2e.log"
+    )
     assert {end.task for end in collected.tasks} >= {"due_sources", "collect[0]"}
     for hour in range(2, 24):
         server.clock = midnight + timedelta(hours=hour)
         collect_source("snelnieuws", day, run_id=f"test-collect-{hour:02d}", now=server.clock)
     run(day)
     with duckdb.connect(str(paths.published), read_only=True) as conn:
-        loaded = {url for (url,) in conn.execute(
-            "SELECT url FROM articles WHERE source_id = 'snelnieuws' AND published_at::DATE = ?", [day]).fetchall()}
+        loaded = {
+            url
+            for (url,) in conn.execute(
+                "SELECT url FROM articles WHERE source_id = 'snelnieuws' AND published_at::DATE = ?", [day]
+            ).fetchall()
+        }
         attempts = conn.execute(
             "SELECT count(*) FROM ops.source_runs WHERE partition_date = ? AND source_id = 'snelnieuws'", [day]
         ).fetchone()[0]
@@ -245,8 +282,12 @@ def test_a_day_of_hourly_collection_keeps_every_flash(pipeline):
 def test_a_date_before_the_start_date_is_an_error_not_a_success(pipeline):
     world, _, paths, _ = pipeline
     with pytest.raises(DagRunFailed, match="ran no task"):
-        run_dag_test("news_daily", "1999-12-31", env=airflow_env(registry=world.registry_path),
-                     log_path=paths.home / "logs" / "e2e.log")
+        run_dag_test(
+            "news_daily",
+            "1999-12-31",
+            env=airflow_env(registry=world.registry_path),
+            log_path=paths.home / "logs" / "e2e.log",
+        )
 
 
 def test_a_date_years_back_runs_every_task(tmp_path):
@@ -259,8 +300,16 @@ def test_a_date_years_back_runs_every_task(tmp_path):
     with SampleServer(world.out_dir, port=port):
         seen = run_dag_test("news_daily", "2019-03-10", env=env, log_path=tmp_path / "run.log")
     states = {end.task.split("[")[0]: end.state for end in seen.tasks}
-    for task in ("wait_for_collection", "list_sources", "extract", "load_raw", "dbt_build", "quality_gate",
-                 "publish", "report"):
+    for task in (
+        "wait_for_collection",
+        "list_sources",
+        "extract",
+        "load_raw",
+        "dbt_build",
+        "quality_gate",
+        "publish",
+        "report",
+    ):
         assert states.get(task) == "success", task
     with duckdb.connect(str(tmp_path / "home" / "published" / "newsdesk.duckdb"), read_only=True) as conn:
         days = conn.execute("SELECT DISTINCT partition_date FROM raw.articles").fetchall()

@@ -44,8 +44,13 @@ def publish_rows(tmp_path, counts, keep=7):
     build, published, snapshots = tmp_path / "build.duckdb", tmp_path / "pub" / "newsdesk.duckdb", tmp_path / "snaps"
     for index, rows in enumerate(counts):
         make_warehouse(build, rows)
-        publish(build, published, snapshots=snapshots, label=f"2026-11-2{index}__manual__2026-11-2{index}T00:00:00+00:00",
-                keep=keep)
+        publish(
+            build,
+            published,
+            snapshots=snapshots,
+            label=f"2026-11-2{index}__manual__2026-11-2{index}T00:00:00+00:00",
+            keep=keep,
+        )
     return published, snapshots
 
 
@@ -59,7 +64,9 @@ def test_publish_keeps_the_newest_snapshots_with_safe_names(tmp_path):
 
     kept = list_snapshots(snapshots)
     assert [rows_in(path) for path in kept] == [2, 3, 4]
-    assert all(re.fullmatch(r"\d{8}T\d{12}Z__2026-11-2\d__manual__2026-11-2\dT00_00_00_00_00\.duckdb", p.name) for p in kept)
+    assert all(
+        re.fullmatch(r"\d{8}T\d{12}Z__2026-11-2\d__manual__2026-11-2\dT00_00_00_00_00\.duckdb", p.name) for p in kept
+    )
     assert current_snapshot(published, snapshots) == kept[-1]
     assert file_sha256(kept[-1]) == file_sha256(published)
 

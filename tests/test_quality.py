@@ -39,9 +39,7 @@ def test_suite_files_load_and_every_expectation_is_known_to_gx(tmp_path):
     # GX rejects an unknown expectation type or argument while building the suite, so a clean
     # run over a good warehouse proves every expectation in the files is well-formed.
     results = run_gate(build_warehouse(tmp_path / "w.duckdb", good_raw_batch()), SUITES, partition_date=DAY)
-    assert [len(r.outcomes) for r in results] == [
-        len(load_suite(name).expectations) for name in SUITES
-    ]
+    assert [len(r.outcomes) for r in results] == [len(load_suite(name).expectations) for name in SUITES]
 
 
 def test_good_batch_passes_both_suites(tmp_path):

@@ -23,8 +23,9 @@ def quality_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("quality")
     warehouse = build_warehouse(tmp_path_factory.mktemp("w") / "w.duckdb", good_raw_batch())
     day = date(2026, 11, 20)
-    results = run_gate(warehouse, ["raw_articles", "marts_articles"], partition_date=day,
-                       report_dir=folder / f"date={day}")
+    results = run_gate(
+        warehouse, ["raw_articles", "marts_articles"], partition_date=day, report_dir=folder / f"date={day}"
+    )
     record_gate_results(folder / "ledger", run_id=RUN_ID, partition_date=day, results=results)
     return folder
 
@@ -60,9 +61,14 @@ def test_every_page_needs_airflows_login(quality_dir):
     anonymous = TestClient(create_app(quality_dir))
     ledger_files = [p.relative_to(quality_dir).as_posix() for p in (quality_dir / "ledger").rglob("*.jsonl")]
     assert ledger_files  # the gate's results, as the ledger keeps them
-    pages = ["/", "/latest", f"/runs/{RUN_ID}", "/files/date=2026-11-20/data_docs/index.html",
-             *(f"/files/date=2026-11-20/{p.name}" for p in (quality_dir / "date=2026-11-20").glob("*.json")),
-             *(f"/files/{path}" for path in ledger_files)]
+    pages = [
+        "/",
+        "/latest",
+        f"/runs/{RUN_ID}",
+        "/files/date=2026-11-20/data_docs/index.html",
+        *(f"/files/date=2026-11-20/{p.name}" for p in (quality_dir / "date=2026-11-20").glob("*.json")),
+        *(f"/files/{path}" for path in ledger_files),
+    ]
     for page in pages:
         assert anonymous.get(page, follow_redirects=False).status_code == 401, page
 
@@ -70,15 +76,19 @@ def test_every_page_needs_airflows_login(quality_dir):
 def test_only_a_dates_report_files_are_served(quality_dir):
     client = logged_in(quality_dir)
     assert client.get("/files/date=2026-11-20/data_docs/").status_code == 200  # a folder's index.html
-    for outside in ["/files/ledger/", *(f"/files/{p.relative_to(quality_dir).as_posix()}"
-                                        for p in (quality_dir / "ledger").rglob("*.jsonl")),
-                    "/files/..%2F..%2Fetc%2Fpasswd", "/files/date=2026-11-20/../../../etc/passwd", "/files/"]:
+    for outside in [
+        "/files/ledger/",
+        *(f"/files/{p.relative_to(quality_dir).as_posix()}" for p in (quality_dir / "ledger").rglob("*.jsonl")),
+        "/files/..%2F..%2Fetc%2Fpasswd",
+        "/files/date=2026-11-20/../../../etc/passwd",
+        "/files/",
+    ]:
         assert client.get(outside).status_code == 404, outside
 
 
 def test_airflow_loads_the_plugin_from_the_projects_plugins_folder():
     output = run_airflow(["plugins", "--output", "json"], env=airflow_env())
 
-    [plugin] = [p for p in json.loads(output[output.index("["):]) if p["name"] == "newsdesk_quality"]
+    [plugin] = [p for p in json.loads(output[output.index("[") :]) if p["name"] == "newsdesk_quality"]
     assert URL_PREFIX in json.dumps(plugin["fastapi_apps"])
     assert {view["name"] for view in plugin["external_views"]} == {"Quality reports", "Data quality"}

@@ -13,19 +13,26 @@ from newsdesk.load import create_raw_schema
 from newsdesk.quality import QualityGateFailed, load_suite, run_gate, run_suite
 
 
-def raw_warehouse(path, articles: list[dict], *, quarantined: int = 0, rejects: dict[str, int] | None = None,
-                  sources=("nos", "bbc")):
+def raw_warehouse(
+    path, articles: list[dict], *, quarantined: int = 0, rejects: dict[str, int] | None = None, sources=("nos", "bbc")
+):
     """raw.* as the load writes it: articles, `quarantined` quarantined rows and rejects by reason, for DAY."""
     with duckdb.connect(str(path)) as conn:
         create_raw_schema(conn)
         insert(conn, "raw.articles", articles)
         for index in range(quarantined):
-            conn.execute("INSERT INTO raw.quarantined_articles (partition_date, reason, source_id, url)"
-                         " VALUES (?, 'url not http(s)', 'nos', ?)", [DAY, f"ftp://nos.example/{index}"])
+            conn.execute(
+                "INSERT INTO raw.quarantined_articles (partition_date, reason, source_id, url)"
+                " VALUES (?, 'url not http(s)', 'nos', ?)",
+                [DAY, f"ftp://nos.example/{index}"],
+            )
         for reason, count in (rejects or {}).items():
             for index in range(count):
-                conn.execute("INSERT INTO raw.rejected_items (partition_date, source_id, item_ref, reason)"
-                             " VALUES (?, 'nos', ?, ?)", [DAY, str(index), reason])
+                conn.execute(
+                    "INSERT INTO raw.rejected_items (partition_date, source_id, item_ref, reason)"
+                    " VALUES (?, 'nos', ?, ?)",
+                    [DAY, str(index), reason],
+                )
         for source_id in sources:
             conn.execute("INSERT INTO raw.sources (source_id, name) VALUES (?, ?)", [source_id, source_id.upper()])
     return path
@@ -35,15 +42,26 @@ def day_of_articles(day: date, per_source: dict[str, int]) -> list[dict]:
     rows, index = [], 0
     for source_id, count in per_source.items():
         for _ in range(count):
-            rows.append(raw_article(index, partition_date=day, source_id=source_id,
-                                    url=f"https://{source_id}.example/{day}/{index}", guid=f"{source_id}-{day}-{index}"))
+            rows.append(
+                raw_article(
+                    index,
+                    partition_date=day,
+                    source_id=source_id,
+                    url=f"https://{source_id}.example/{day}/{index}",
+                    guid=f"{source_id}-{day}-{index}",
+                )
+            )
             index += 1
     return rows
 
 
 def test_a_few_bad_items_pass_the_batch_suite(tmp_path):
-    warehouse = raw_warehouse(tmp_path / "w.duckdb", day_of_articles(DAY, {"nos": 8, "bbc": 8}), quarantined=1,
-                              rejects={"missing title": 1, "repeated in another feed": 30})
+    warehouse = raw_warehouse(
+        tmp_path / "w.duckdb",
+        day_of_articles(DAY, {"nos": 8, "bbc": 8}),
+        quarantined=1,
+        rejects={"missing title": 1, "repeated in another feed": 30},
+    )
 
     result = run_suite(warehouse, "raw_batch", partition_date=DAY)
 
@@ -131,13 +149,16 @@ def test_marts_sources_checks_registry_coverage_and_counts(tmp_path):
         conn.execute(MART_ARTICLES_DDL)
         insert(conn, "main.articles", mart_rows_for(raw_rows))
         conn.execute("CREATE TABLE main.sources (source_id VARCHAR, article_count BIGINT)")
-        insert(conn, "main.sources", [{"source_id": "nos", "article_count": 3}, {"source_id": "bbc", "article_count": 1}])
+        insert(
+            conn, "main.sources", [{"source_id": "nos", "article_count": 3}, {"source_id": "bbc", "article_count": 1}]
+        )
 
     result = run_suite(warehouse, "marts_sources", partition_date=DAY)
 
     failed = failures([result])
     assert failed[("marts_sources", "expect_column_values_to_be_null", "registry_source_missing")][
-        "unexpected_examples"] == ["dw"]
+        "unexpected_examples"
+    ] == ["dw"]
     assert failed[("marts_sources", "expect_column_pair_values_to_be_equal", None)]["unexpected_examples"] == [[1, 2]]
     assert len(failed) == 2
 
@@ -158,19 +179,31 @@ def scored_marts(path, *, quality=(72.5, 40.0), publisher=63.0, ranks=(1, 2, 3),
     """main.articles, sources, source_rankings and article_similarity with just the columns the mart suites read."""
     with duckdb.connect(str(path)) as conn:
         conn.execute("CREATE TABLE main.articles (article_id VARCHAR, source_id VARCHAR, quality_score DOUBLE)")
-        conn.execute("CREATE TABLE main.sources (source_id VARCHAR, publisher_score DOUBLE, score_article_count BIGINT)")
-        conn.execute("CREATE TABLE main.source_rankings (period_type VARCHAR, period_start DATE, scope VARCHAR,"
-                     " country VARCHAR, category VARCHAR, source_id VARCHAR, rank BIGINT, score DOUBLE)")
-        conn.execute("CREATE TABLE main.article_similarity (article_a_id VARCHAR, article_b_id VARCHAR,"
-                     " match_kind VARCHAR, score DOUBLE)")
+        conn.execute(
+            "CREATE TABLE main.sources (source_id VARCHAR, publisher_score DOUBLE, score_article_count BIGINT)"
+        )
+        conn.execute(
+            "CREATE TABLE main.source_rankings (period_type VARCHAR, period_start DATE, scope VARCHAR,"
+            " country VARCHAR, category VARCHAR, source_id VARCHAR, rank BIGINT, score DOUBLE)"
+        )
+        conn.execute(
+            "CREATE TABLE main.article_similarity (article_a_id VARCHAR, article_b_id VARCHAR,"
+            " match_kind VARCHAR, score DOUBLE)"
+        )
         sources = ["nos", "nu", "rtl"]
-        conn.executemany("INSERT INTO main.articles VALUES (?, ?, ?)",
-                         [(f"a{i}", sources[i % 3], score) for i, score in enumerate(quality)])
+        conn.executemany(
+            "INSERT INTO main.articles VALUES (?, ?, ?)",
+            [(f"a{i}", sources[i % 3], score) for i, score in enumerate(quality)],
+        )
         conn.executemany("INSERT INTO main.sources VALUES (?, ?, 1)", [(s, publisher) for s in sources])
-        conn.executemany("INSERT INTO main.source_rankings VALUES ('day', ?, 'country', 'NL', NULL, ?, ?, 50)",
-                         [(DAY, sources[i], rank) for i, rank in enumerate(ranks)])
-        conn.executemany("INSERT INTO main.article_similarity VALUES (?, ?, ?, ?)",
-                         pairs if pairs is not None else [("a0", "a1", "same_event", 0.6)])
+        conn.executemany(
+            "INSERT INTO main.source_rankings VALUES ('day', ?, 'country', 'NL', NULL, ?, ?, 50)",
+            [(DAY, sources[i], rank) for i, rank in enumerate(ranks)],
+        )
+        conn.executemany(
+            "INSERT INTO main.article_similarity VALUES (?, ?, ?, ?)",
+            pairs if pairs is not None else [("a0", "a1", "same_event", 0.6)],
+        )
     return path
 
 
@@ -200,13 +233,16 @@ def test_ranks_that_are_not_contiguous_from_one_fail_marts_rankings(tmp_path, ra
     assert not result.success
 
 
-@pytest.mark.parametrize("pair, column", [
-    (("a0", "a1", "same_event", 1.5), "score"),
-    (("a1", "a0", "same_event", 0.5), "stored_once"),
-    (("a0", "zz", "syndicated", 0.9), "article_missing"),
-    (("a0", "a3", "syndicated", 0.9), "same_publisher"),
-    (("a0", "a1", "related", 0.5), "match_kind"),
-])
+@pytest.mark.parametrize(
+    "pair, column",
+    [
+        (("a0", "a1", "same_event", 1.5), "score"),
+        (("a1", "a0", "same_event", 0.5), "stored_once"),
+        (("a0", "zz", "syndicated", 0.9), "article_missing"),
+        (("a0", "a3", "syndicated", 0.9), "same_publisher"),
+        (("a0", "a1", "related", 0.5), "match_kind"),
+    ],
+)
 def test_broken_pairs_fail_marts_similarity_naming_the_column(tmp_path, pair, column):
     warehouse = scored_marts(tmp_path / "w.duckdb", quality=(70, 60, 50, 40), pairs=[pair])
 

@@ -39,24 +39,38 @@ def test_date_placeholder_is_filled(tmp_path):
         ("{id: a, name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: html}]}", "feed kind 'html'"),
         ("{id: A B, name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: rss}]}", "id must match"),
         ("{name: A, country: NL, language: nl, homepage: h, feeds: [{url: u, kind: rss}]}", "source #1: missing 'id'"),
-        ("{id: a, name: A, country: NL, language: nl, homepage: h, tracking_params: ito, feeds: [{url: u, kind: rss}]}",
-         "source 'a': 'tracking_params' must be a list"),
-        ("{id: a, name: A, country: NL, language: nl, homepage: h, short_links: [''], feeds: [{url: u, kind: rss}]}",
-         "source 'a': 'short_links' must be a list of non-empty strings"),
+        (
+            "{id: a, name: A, country: NL, language: nl, homepage: h, tracking_params: ito, feeds: [{url: u, kind: rss}]}",
+            "source 'a': 'tracking_params' must be a list",
+        ),
+        (
+            "{id: a, name: A, country: NL, language: nl, homepage: h, short_links: [''], feeds: [{url: u, kind: rss}]}",
+            "source 'a': 'short_links' must be a list of non-empty strings",
+        ),
         # a quoted boolean is a string, and "false" would read as true
-        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: 'false', feeds: [{url: u, kind: rss}]}",
-         "source 'a': 'local' must be true or false .* got 'false'"),
-        ("{id: a, name: A, country: NL, language: nl, homepage: h, fetch_pages: 'no', feeds: [{url: u, kind: rss}]}",
-         "source 'a': 'fetch_pages' must be true or false .* got 'no'"),
-        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: 1, feeds: [{url: u, kind: rss}]}",
-         "source 'a': 'local' must be true or false"),
+        (
+            "{id: a, name: A, country: NL, language: nl, homepage: h, local: 'false', feeds: [{url: u, kind: rss}]}",
+            "source 'a': 'local' must be true or false .* got 'false'",
+        ),
+        (
+            "{id: a, name: A, country: NL, language: nl, homepage: h, fetch_pages: 'no', feeds: [{url: u, kind: rss}]}",
+            "source 'a': 'fetch_pages' must be true or false .* got 'no'",
+        ),
+        (
+            "{id: a, name: A, country: NL, language: nl, homepage: h, local: 1, feeds: [{url: u, kind: rss}]}",
+            "source 'a': 'local' must be true or false",
+        ),
         # local opens loopback only, so a local source naming any other host is refused
-        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: true,"
-         " feeds: [{url: 'http://127.0.0.1:8642/rss.xml', kind: rss}, {url: 'http://10.0.0.1/rss.xml', kind: rss}]}",
-         "source 'a': a local source may only name loopback hosts .* names '10.0.0.1'"),
-        ("{id: a, name: A, country: NL, language: nl, homepage: h, local: true,"
-         " feeds: [{url: 'https://intranet.example/rss.xml', kind: rss}]}",
-         "source 'a': a local source may only name loopback hosts .* names 'intranet.example'"),
+        (
+            "{id: a, name: A, country: NL, language: nl, homepage: h, local: true,"
+            " feeds: [{url: 'http://127.0.0.1:8642/rss.xml', kind: rss}, {url: 'http://10.0.0.1/rss.xml', kind: rss}]}",
+            "source 'a': a local source may only name loopback hosts .* names '10.0.0.1'",
+        ),
+        (
+            "{id: a, name: A, country: NL, language: nl, homepage: h, local: true,"
+            " feeds: [{url: 'https://intranet.example/rss.xml', kind: rss}]}",
+            "source 'a': a local source may only name loopback hosts .* names 'intranet.example'",
+        ),
     ],
 )
 def test_bad_entries_are_refused(tmp_path, entry, message):
@@ -85,8 +99,15 @@ def test_per_source_url_rules_load_and_survive_a_dump(tmp_path):
 
 def test_local_sources_may_name_loopback_hosts(tmp_path):
     path = tmp_path / "r.yaml"
-    feeds = ", ".join(f"{{url: '{url}', kind: rss}}" for url in
-                      ("http://127.0.0.1:8642/a.xml", "http://127.3.4.5/b.xml", "http://localhost:1/c.xml", "http://[::1]/d.xml"))
+    feeds = ", ".join(
+        f"{{url: '{url}', kind: rss}}"
+        for url in (
+            "http://127.0.0.1:8642/a.xml",
+            "http://127.3.4.5/b.xml",
+            "http://localhost:1/c.xml",
+            "http://[::1]/d.xml",
+        )
+    )
     path.write_text(
         f"sources:\n  - {{id: a, name: A, country: NL, language: nl, homepage: h, local: true, fetch_pages: false,"
         f" feeds: [{feeds}]}}\n",

@@ -108,7 +108,9 @@ def figures(page: str) -> dict[str, list[dict]]:
 
 def test_report_draws_every_chart_from_the_warehouse(full_warehouse, tmp_path):
     path = write_run_report(full_warehouse, tmp_path / "reports", DAY, RUN_ID)
-    assert path == report_path(tmp_path / "reports", DAY) == tmp_path / "reports" / "date=2026-11-24" / "run_report.html"
+    assert (
+        path == report_path(tmp_path / "reports", DAY) == tmp_path / "reports" / "date=2026-11-24" / "run_report.html"
+    )
     page = path.read_text(encoding="utf-8")
 
     # Self-contained: plotly.js is inlined once and nothing is loaded from elsewhere.
@@ -126,11 +128,16 @@ def test_report_draws_every_chart_from_the_warehouse(full_warehouse, tmp_path):
     stories = {story: count for trace in traces["story-clusters"] for story, count in zip(trace["y"], trace["x"])}
     assert stories == {"Storm closes the Afsluitdijk": 5, "Budget vote": 3}  # c3 ended before the day
 
-    rejects = {(trace["name"], source): items for trace in traces["rejected-items"]
-               for source, items in zip(trace["y"], trace["x"])}
+    rejects = {
+        (trace["name"], source): items
+        for trace in traces["rejected-items"]
+        for source, items in zip(trace["y"], trace["x"])
+    }
     assert rejects == {("missing title", "nos"): 2, ("malformed XML", "bbc"): 1}
 
-    outcomes = {(trace["name"], suite): n for trace in traces["gate-results"] for suite, n in zip(trace["y"], trace["x"])}
+    outcomes = {
+        (trace["name"], suite): n for trace in traces["gate-results"] for suite, n in zip(trace["y"], trace["x"])
+    }
     assert outcomes == {("passed", "raw_articles"): 2, ("failed", "marts_articles"): 1}
     assert "expect_column_values_to_be_unique" in page and "from_another_run" not in page
 

@@ -16,7 +16,11 @@ from newsdesk.report_server import URL_PREFIX, create_app, report_dates, require
 
 @pytest.fixture
 def reports(tmp_path):
-    for day, text in [(date(2026, 11, 22), "report 22"), (date(2026, 11, 24), "report 24"), (date(2026, 11, 23), "r 23")]:
+    for day, text in [
+        (date(2026, 11, 22), "report 22"),
+        (date(2026, 11, 24), "report 24"),
+        (date(2026, 11, 23), "r 23"),
+    ]:
         path = report_path(tmp_path, day)
         path.parent.mkdir(parents=True)
         path.write_text(f"<html><body>{text}</body></html>", encoding="utf-8")
@@ -58,15 +62,22 @@ def test_reports_need_airflows_login(reports):
 
 
 def test_the_plugin_mounts_the_app_and_adds_the_menu_entry():
-    spec = importlib.util.spec_from_file_location("newsdesk_reports_plugin", REPO_ROOT / "plugins" / "newsdesk_reports.py")
+    spec = importlib.util.spec_from_file_location(
+        "newsdesk_reports_plugin", REPO_ROOT / "plugins" / "newsdesk_reports.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     plugin = module.NewsdeskReportsPlugin
     assert plugin.name == "newsdesk_reports"
     assert [app["url_prefix"] for app in plugin.fastapi_apps] == [URL_PREFIX]
     assert plugin.external_views == [
-        {"name": "Run reports", "href": "newsdesk-reports/", "url_route": "newsdesk-run-reports", "destination": "nav",
-         "nav_top_level": True}
+        {
+            "name": "Run reports",
+            "href": "newsdesk-reports/",
+            "url_route": "newsdesk-run-reports",
+            "destination": "nav",
+            "nav_top_level": True,
+        }
     ]
 
 

@@ -38,7 +38,9 @@ def holder_process(lock_path, run_id, *, one_process=True, then="release"):
     """Another process holding the lock for `run_id` until the block ends; yields its Popen."""
     process = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(lock_path), run_id, "1" if one_process else "0", then],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout.readline().strip() == "held"
@@ -56,8 +58,12 @@ def test_a_second_writer_is_refused_with_the_holder_named(tmp_path):
         with pytest.raises(WarehouseBusy) as busy:
             lock.acquire("manual__other", by="news_daily", date="2026-11-23")
         message = str(busy.value)
-        for part in ("news_daily run scheduled__2026-11-24T00:00:00+00:00", "date 2026-11-24",
-                     f"pid {holder.pid} on {socket.gethostname()}", "since "):
+        for part in (
+            "news_daily run scheduled__2026-11-24T00:00:00+00:00",
+            "date 2026-11-24",
+            f"pid {holder.pid} on {socket.gethostname()}",
+            "since ",
+        ):
             assert part in message
         with pytest.raises(LockLost, match="does not hold the warehouse lock .* held by news_daily run scheduled__"):
             lock.confirm("manual__other")
@@ -107,9 +113,20 @@ def test_between_tasks_of_an_executor_run_airflow_says_whether_it_still_holds(tm
 
 def test_a_holder_on_another_host_holds_until_it_lets_go(tmp_path):
     path = tmp_path / "warehouse.lock"
-    path.write_text(json.dumps({"run_id": "scheduled__x", "by": "news_daily", "date": "2026-11-24", "pid": 1,
-                                "host": "worker-7", "since": "2026-11-25T00:10:00+00:00", "pid_started": 0.0,
-                                "one_process": False}))
+    path.write_text(
+        json.dumps(
+            {
+                "run_id": "scheduled__x",
+                "by": "news_daily",
+                "date": "2026-11-24",
+                "pid": 1,
+                "host": "worker-7",
+                "since": "2026-11-25T00:10:00+00:00",
+                "pid_started": 0.0,
+                "one_process": False,
+            }
+        )
+    )
     with pytest.raises(WarehouseBusy, match="pid 1 on worker-7, since 2026-11-25T00:10:00"):
         WarehouseLock(path).acquire("manual__y", by="news_daily")
     assert WarehouseLock(path, is_active=lambda holder: False).acquire("manual__y", by="news_daily")

@@ -155,7 +155,9 @@ def test_every_registry_entry_loads_and_points_at_a_feed_file(world, port):
     assert {f.kind for s in sources for f in s.feeds} == {"rss", "atom"}
     assert any(s.fetch_pages for s in sources)
     assert sum(len(s.feeds) > 1 for s in sources) >= 3
-    live = {source_id for source_id, source in load_ground_truth(world.out_dir)["sources"].items() if source["live_items"]}
+    live = {
+        source_id for source_id, source in load_ground_truth(world.out_dir)["sources"].items() if source["live_items"]
+    }
     assert 3 <= len(live) < len(sources) / 2  # most feeds are date-addressed archives, some are live
     for source in sources:
         assert source.homepage == f"http://127.0.0.1:{port}/{source.id}/"
@@ -253,9 +255,13 @@ def test_a_story_is_one_event(truth):
         for report in reports[1:]:
             words = set(_lead_sentence(report).split())
             assert len(first & words) / len(first | words) >= 0.7, (reports[0]["title"], report["title"])
-        wordings = {v["title"].removeprefix(p) for a in reports for v in a["versions"] for p in prefixes
-                    if v["title"].startswith(p)} | {v["title"] for a in reports for v in a["versions"]
-                                                    if not v["title"].startswith(prefixes)}
+        wordings = {
+            v["title"].removeprefix(p)
+            for a in reports
+            for v in a["versions"]
+            for p in prefixes
+            if v["title"].startswith(p)
+        } | {v["title"] for a in reports for v in a["versions"] if not v["title"].startswith(prefixes)}
         assert len(wordings) <= 3, wordings
     assert checked >= 30
 
@@ -416,9 +422,7 @@ def test_tracking_parameters_are_only_on_feed_links(world, truth):
 
 
 def test_page_carries_metadata_and_the_body(world, truth):
-    fetched = [
-        a for a in truth["articles"] if truth["sources"][a["source_id"]]["fetch_pages"] and a["published_at"]
-    ]
+    fetched = [a for a in truth["articles"] if truth["sources"][a["source_id"]]["fetch_pages"] and a["published_at"]]
     assert fetched
     for article in fetched[:25]:
         page = site_path(world, article["url"]).read_text(encoding="utf-8")
@@ -572,7 +576,9 @@ def test_a_source_in_an_outage_answers_503_and_comes_back(world, truth, client):
     (outage,) = truth["outages"]
     start = datetime.fromisoformat(outage["from"].replace("Z", "+00:00"))
     until = datetime.fromisoformat(outage["until"].replace("Z", "+00:00"))
-    assert start <= datetime.fromisoformat(truth["daily_fetch_clocks"][truth["dates"][-2]].replace("Z", "+00:00")) < until
+    assert (
+        start <= datetime.fromisoformat(truth["daily_fetch_clocks"][truth["dates"][-2]].replace("Z", "+00:00")) < until
+    )
     with SampleServer(world.out_dir, port=free_port()) as server:
         url = live_feed_url(server, outage["source_id"], truth)
         server.clock = start

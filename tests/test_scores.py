@@ -64,8 +64,13 @@ def test_every_article_scores_as_the_documented_formula_says(warehouse):
     assert articles
     for article in articles:
         expected = expected_quality(article)
-        for component in ("quality_completeness", "quality_length", "quality_originality",
-                          "quality_freshness", "quality_title_signal"):
+        for component in (
+            "quality_completeness",
+            "quality_length",
+            "quality_originality",
+            "quality_freshness",
+            "quality_title_signal",
+        ):
             assert article[component] == pytest.approx(expected[component]), (article["url"], component)
         # one decimal; a raw score on a .x5 edge may round either way in floating point
         assert abs(article["quality_score"] - expected["raw_score"]) <= 0.05 + 1e-9, article["url"]
@@ -75,10 +80,18 @@ def test_every_article_scores_as_the_documented_formula_says(warehouse):
 def test_hand_made_article_scores_by_hand():
     """A made-up article through the Python formula, worked out by hand, pins the weights."""
     article = {
-        "title": "BREAKING NEWS FROM THE HAGUE!!", "summary": "s", "body": None, "author": None,
-        "image_url": "https://x.test/i.jpg", "published_at": datetime(2026, 11, 20, 0, 0),
-        "first_partition_date": date(2026, 11, 21), "body_word_count": None, "summary_word_count": 100,
-        "cluster_id": "c1", "is_first_report": False, "is_syndicated_copy": False,
+        "title": "BREAKING NEWS FROM THE HAGUE!!",
+        "summary": "s",
+        "body": None,
+        "author": None,
+        "image_url": "https://x.test/i.jpg",
+        "published_at": datetime(2026, 11, 20, 0, 0),
+        "first_partition_date": date(2026, 11, 21),
+        "body_word_count": None,
+        "summary_word_count": 100,
+        "cluster_id": "c1",
+        "is_first_report": False,
+        "is_syndicated_copy": False,
     }
     scored = expected_quality(article)
     # completeness 4/6; length 100/400 = 0.25; later own report 0.5; collected at the end of
@@ -106,8 +119,12 @@ def test_publisher_score_matches_its_components(warehouse):
         assert row["volume"] == pytest.approx(volume)
         parts = [p for p in (row["fetch_success_rate"], row["accepted_item_share"]) if p is not None]
         assert row["reliability"] == pytest.approx(sum(parts) / len(parts))
-        raw = 100 * (0.40 * row["mean_quality_score"] / 100 + 0.20 * row["originality_rate"]
-                     + 0.25 * row["reliability"] + 0.15 * row["volume"])
+        raw = 100 * (
+            0.40 * row["mean_quality_score"] / 100
+            + 0.20 * row["originality_rate"]
+            + 0.25 * row["reliability"]
+            + 0.15 * row["volume"]
+        )
         assert abs(row["publisher_score"] - raw) <= 0.05 + 1e-9, row["source_id"]
 
 
@@ -124,12 +141,16 @@ def test_ranks_are_contiguous_from_one_in_every_ranking(warehouse):
 
 
 def test_only_sources_with_articles_in_the_period_are_ranked(warehouse):
-    ranked = set(warehouse.execute(
-        "SELECT period_start, source_id FROM source_rankings WHERE period_type = 'day' AND scope = 'country'"
-    ).fetchall())
-    with_articles = set(warehouse.execute(
-        "SELECT DISTINCT first_partition_date, source_id FROM articles WHERE country IS NOT NULL"
-    ).fetchall())
+    ranked = set(
+        warehouse.execute(
+            "SELECT period_start, source_id FROM source_rankings WHERE period_type = 'day' AND scope = 'country'"
+        ).fetchall()
+    )
+    with_articles = set(
+        warehouse.execute(
+            "SELECT DISTINCT first_partition_date, source_id FROM articles WHERE country IS NOT NULL"
+        ).fetchall()
+    )
     assert ranked == with_articles
     days = {day for day, _ in ranked}
     registry = {source_id for (source_id,) in warehouse.execute("SELECT source_id FROM sources").fetchall()}

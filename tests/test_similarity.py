@@ -112,7 +112,6 @@ CHINESE_STORY = (
 )
 
 
-
 def background_topic(number: int) -> list[str]:
     """Seven made-up names and terms of an unrelated background story, and a figure."""
     rng = random.Random(f"topic-{number}")
@@ -126,18 +125,38 @@ BACKGROUND_DAY_1 = 30
 BACKGROUND_DAY_2 = 6
 
 
-def raw_article(source_id: str, slug: str, title: str, paragraphs: list[str] | str, published: datetime,
-                day: date, language: str | None = None, category: str = "world") -> dict:
+def raw_article(
+    source_id: str,
+    slug: str,
+    title: str,
+    paragraphs: list[str] | str,
+    published: datetime,
+    day: date,
+    language: str | None = None,
+    category: str = "world",
+) -> dict:
     body = "\n\n".join(paragraphs) if isinstance(paragraphs, list) else paragraphs
     summary = body.split("\n\n")[0][:200]
     url = f"https://{source_id}.example/{slug}"
     return {
-        "source_id": source_id, "feed_url": f"https://{source_id}.example/feed", "url": url, "guid": url,
-        "title": title, "summary": summary, "body": body, "author": None, "published_at": published,
-        "updated_at": None, "language": language, "category": category, "image_url": None,
+        "source_id": source_id,
+        "feed_url": f"https://{source_id}.example/feed",
+        "url": url,
+        "guid": url,
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "author": None,
+        "published_at": published,
+        "updated_at": None,
+        "language": language,
+        "category": category,
+        "image_url": None,
         "fetched_at": published + timedelta(minutes=30),
         "content_hash": hashlib.sha256(f"{title}\n{summary}\n{body}".encode()).hexdigest(),
-        "partition_date": day, "run_id": f"test-{day}", "loaded_at": datetime.combine(day, datetime.min.time()),
+        "partition_date": day,
+        "run_id": f"test-{day}",
+        "loaded_at": datetime.combine(day, datetime.min.time()),
     }
 
 
@@ -150,27 +169,75 @@ def day_1_articles() -> list[dict]:
     articles = [
         raw_article("wire", "harbourline", wire_title, WIRE_PARAGRAPHS, at(DAY_1, 6), DAY_1, "en", "business"),
         # near-verbatim: a title prefix, the last paragraph dropped, a credit line added
-        raw_article("times", "wire-copy", "UPDATE: " + wire_title,
-                    WIRE_PARAGRAPHS[:-1] + ["(Reporting by Example Wire)"], at(DAY_1, 7), DAY_1, "en", "business"),
+        raw_article(
+            "times",
+            "wire-copy",
+            "UPDATE: " + wire_title,
+            WIRE_PARAGRAPHS[:-1] + ["(Reporting by Example Wire)"],
+            at(DAY_1, 7),
+            DAY_1,
+            "en",
+            "business",
+        ),
         # the same story in other words, three hours later
-        raw_article("herald", "dredging-deal", "Okonkwo defends Scheldemond dredging plan for Vlissingen",
-                    REWRITE_PARAGRAPHS, at(DAY_1, 9), DAY_1, "en", "business"),
+        raw_article(
+            "herald",
+            "dredging-deal",
+            "Okonkwo defends Scheldemond dredging plan for Vlissingen",
+            REWRITE_PARAGRAPHS,
+            at(DAY_1, 9),
+            DAY_1,
+            "en",
+            "business",
+        ),
         # same category and beat, one shared name (Vlissingen), another story
-        raw_article("post", "icebreaker", "Icebreaker Noordkaap stuck off Vlissingen",
-                    UNRELATED_PARAGRAPHS, at(DAY_1, 8), DAY_1, "en", "business"),
+        raw_article(
+            "post",
+            "icebreaker",
+            "Icebreaker Noordkaap stuck off Vlissingen",
+            UNRELATED_PARAGRAPHS,
+            at(DAY_1, 8),
+            DAY_1,
+            "en",
+            "business",
+        ),
         # the wire's own second version: same publisher, never a pair with its first
-        raw_article("wire", "harbourline-v2", wire_title + " (corrected)", WIRE_PARAGRAPHS, at(DAY_1, 6, 30), DAY_1,
-                    "en", "business"),
+        raw_article(
+            "wire",
+            "harbourline-v2",
+            wire_title + " (corrected)",
+            WIRE_PARAGRAPHS,
+            at(DAY_1, 6, 30),
+            DAY_1,
+            "en",
+            "business",
+        ),
         # Dutch: the same story in other words (language from the source: nos gives none)
-        raw_article("nos", "vechtstromen", "OM vervolgt bestuurders Vechtstromen om lozing in de Vecht",
-                    NL_STORY_A, at(DAY_1, 10), DAY_1, None),
-        raw_article("ad", "vecht-lozing", "Bestuurders waterschap voor de rechter om afvalwater in Vecht",
-                    NL_STORY_B, at(DAY_1, 12), DAY_1, "nl"),
+        raw_article(
+            "nos",
+            "vechtstromen",
+            "OM vervolgt bestuurders Vechtstromen om lozing in de Vecht",
+            NL_STORY_A,
+            at(DAY_1, 10),
+            DAY_1,
+            None,
+        ),
+        raw_article(
+            "ad",
+            "vecht-lozing",
+            "Bestuurders waterschap voor de rechter om afvalwater in Vecht",
+            NL_STORY_B,
+            at(DAY_1, 12),
+            DAY_1,
+            "nl",
+        ),
         # Greek and Chinese copies
-        raw_article("kathimerini", "seismos", "Σεισμός 5,8 Ρίχτερ ανοιχτά της Ζακύνθου", GREEK_STORY,
-                    at(DAY_1, 5), DAY_1, "el"),
-        raw_article("tanea", "seismos-zakynthos", "Ισχυρός σεισμός στη Ζάκυνθο", GREEK_STORY,
-                    at(DAY_1, 6), DAY_1, "el"),
+        raw_article(
+            "kathimerini", "seismos", "Σεισμός 5,8 Ρίχτερ ανοιχτά της Ζακύνθου", GREEK_STORY, at(DAY_1, 5), DAY_1, "el"
+        ),
+        raw_article(
+            "tanea", "seismos-zakynthos", "Ισχυρός σεισμός στη Ζάκυνθο", GREEK_STORY, at(DAY_1, 6), DAY_1, "el"
+        ),
         raw_article("xinhua", "gdp", "一季度国内生产总值增长百分之五点三", CHINESE_STORY, at(DAY_1, 3), DAY_1, "zh"),
         raw_article("renmin", "gdp-q1", "统计局：一季度经济增长百分之五点三", CHINESE_STORY, at(DAY_1, 4), DAY_1, "zh"),
     ]
@@ -178,22 +245,50 @@ def day_1_articles() -> list[dict]:
     for number in range(BACKGROUND_DAY_1):
         topic = background_topic(number)
         paragraphs = english_text(random.Random(100 + number), topic, 10)
-        articles.append(raw_article(sources[number % 4], f"background-{number}", " ".join(topic[:4]),
-                                    paragraphs, at(DAY_1, number % 24, number), DAY_1, "en", "news"))
+        articles.append(
+            raw_article(
+                sources[number % 4],
+                f"background-{number}",
+                " ".join(topic[:4]),
+                paragraphs,
+                at(DAY_1, number % 24, number),
+                DAY_1,
+                "en",
+                "news",
+            )
+        )
     return articles
 
 
 def day_2_articles() -> list[dict]:
     articles = [
         # the next day, a fourth publisher's report of the wire story
-        raw_article("ledger", "dredging-followup", "Vlissingen dredging: Harbourline and Okonkwo answer critics",
-                    LATE_REWRITE_PARAGRAPHS, at(DAY_2, 2), DAY_2, "en", "business"),
+        raw_article(
+            "ledger",
+            "dredging-followup",
+            "Vlissingen dredging: Harbourline and Okonkwo answer critics",
+            LATE_REWRITE_PARAGRAPHS,
+            at(DAY_2, 2),
+            DAY_2,
+            "en",
+            "business",
+        ),
     ]
     for number in range(BACKGROUND_DAY_1, BACKGROUND_DAY_1 + BACKGROUND_DAY_2):
         topic = background_topic(number)
         paragraphs = english_text(random.Random(100 + number), topic, 10)
-        articles.append(raw_article("post", f"background-{number}", " ".join(topic[:4]),
-                                    paragraphs, at(DAY_2, number % 24), DAY_2, "en", "news"))
+        articles.append(
+            raw_article(
+                "post",
+                f"background-{number}",
+                " ".join(topic[:4]),
+                paragraphs,
+                at(DAY_2, number % 24),
+                DAY_2,
+                "en",
+                "news",
+            )
+        )
     return articles
 
 
@@ -316,23 +411,36 @@ def test_incremental_day_keeps_yesterday_and_matches_today_with_it(warehouses):
     assert new and all(article_id(*LATE_REWRITE) in p and p - {article_id(*LATE_REWRITE)} <= story for p in new)
     assert {v[0] for v in new.values()} == {"same_event"}
     # day 2's run tokenized day 2's articles only; the window tables hold both days
-    tokenized = query(warehouses["day_2"], "SELECT first_partition_date, count(*) FROM intermediate.int_similarity__article_tokens GROUP BY ALL")
+    tokenized = query(
+        warehouses["day_2"],
+        "SELECT first_partition_date, count(*) FROM intermediate.int_similarity__article_tokens GROUP BY ALL",
+    )
     assert dict(tokenized) == {DAY_2: len(day_2_articles())}
-    window = query(warehouses["day_2"], "SELECT first_partition_date, count(*) FROM intermediate.int_similarity__articles GROUP BY ALL")
+    window = query(
+        warehouses["day_2"],
+        "SELECT first_partition_date, count(*) FROM intermediate.int_similarity__articles GROUP BY ALL",
+    )
     assert dict(window) == {DAY_1: len(day_1_articles()), DAY_2: len(day_2_articles())}
 
 
 def test_rerunning_a_day_gives_identical_rows(warehouses):
     sql = "SELECT * FROM {} ORDER BY ALL"
-    for table in ("article_similarity", "similar_articles", "story_clusters",
-                  "intermediate.int_similarity__article_clusters"):
+    for table in (
+        "article_similarity",
+        "similar_articles",
+        "story_clusters",
+        "intermediate.int_similarity__article_clusters",
+    ):
         assert query(warehouses["day_2"], sql.format(table)) == query(warehouses["day_2_rerun"], sql.format(table))
 
 
 def test_similar_articles_ranks_top_k_by_score_then_recency(warehouses):
     warehouse = warehouses["day_2_rerun"]
-    rows = query(warehouse, "SELECT article_id, similarity_rank, similar_article_id, score, similar_published_at,"
-                            " similar_source_id, match_kind FROM similar_articles ORDER BY article_id, similarity_rank")
+    rows = query(
+        warehouse,
+        "SELECT article_id, similarity_rank, similar_article_id, score, similar_published_at,"
+        " similar_source_id, match_kind FROM similar_articles ORDER BY article_id, similarity_rank",
+    )
     pairs = pairs_of(warehouse)
     by_article: dict[str, list[tuple]] = {}
     for row in rows:
@@ -360,10 +468,14 @@ def test_similar_articles_k_is_a_var(tmp_path, warehouses):
 
 def test_story_clusters_first_report_and_counts(warehouses):
     warehouse = warehouses["day_2_rerun"]
-    clusters = {row[0]: row for row in query(
-        warehouse,
-        "SELECT cluster_id, first_article_id, first_source_id, first_published_at, last_published_at, span_hours,"
-        " article_count, publisher_count, language_count, article_ids FROM story_clusters")}
+    clusters = {
+        row[0]: row
+        for row in query(
+            warehouse,
+            "SELECT cluster_id, first_article_id, first_source_id, first_published_at, last_published_at, span_hours,"
+            " article_count, publisher_count, language_count, article_ids FROM story_clusters",
+        )
+    }
     wire = clusters[article_id(*WIRE)]  # published 06:00 on day 1, before its copies and rewrites
     members = set(wire[9])
     assert {article_id(*a) for a in (WIRE, COPY, REWRITE, LATE_REWRITE)} <= members
@@ -379,9 +491,13 @@ def test_story_clusters_first_report_and_counts(warehouses):
 
 
 def test_article_clusters_flags(warehouses):
-    rows = {row[0]: row[1:] for row in query(
-        warehouses["day_2_rerun"],
-        "SELECT article_id, cluster_id, is_first_report, is_syndicated_copy FROM intermediate.int_similarity__article_clusters")}
+    rows = {
+        row[0]: row[1:]
+        for row in query(
+            warehouses["day_2_rerun"],
+            "SELECT article_id, cluster_id, is_first_report, is_syndicated_copy FROM intermediate.int_similarity__article_clusters",
+        )
+    }
     wire_cluster = article_id(*WIRE)
     assert rows[article_id(*WIRE)] == (wire_cluster, True, False)
     assert rows[article_id(*COPY)] == (wire_cluster, False, True)  # a copy of the earlier wire story
@@ -418,7 +534,8 @@ def gold_pairs(truth: dict) -> tuple[set, set, set]:
         groups.setdefault(agency, {agency}).add(copy)
     syndicated = {
         frozenset((md5(x), md5(y)))
-        for members in groups.values() for x, y in itertools.combinations(sorted(members), 2)
+        for members in groups.values()
+        for x, y in itertools.combinations(sorted(members), 2)
         if articles[x]["source_id"] != articles[y]["source_id"]
     }
     same, cross = set(), set()
@@ -474,7 +591,9 @@ def test_sample_world_precision_and_recall(sample_world_warehouse):
     assert precision >= 0.97 and recall >= 0.97, (precision, recall)
     precision, recall = precision_recall(found_same - cross, same)
     assert precision >= 0.68 and recall >= 0.95, (precision, recall)
-    flashes = {a for a, source_id in query(warehouse, "SELECT article_id, source_id FROM articles") if source_id in FLASH_IDS}
+    flashes = {
+        a for a, source_id in query(warehouse, "SELECT article_id, source_id FROM articles") if source_id in FLASH_IDS
+    }
     precision, _ = precision_recall({p for p in found_same - cross if not p & flashes}, same)
     assert precision >= 0.8, precision
     # across languages only names and figures match: found, but not all
@@ -484,16 +603,21 @@ def test_sample_world_precision_and_recall(sample_world_warehouse):
 
 def test_sample_world_clusters_follow_stories(sample_world_warehouse):
     warehouse, truth = sample_world_warehouse
-    story_of = {hashlib.md5(url.encode()).hexdigest(): story for story, urls in truth["stories"].items() for url in urls}
+    story_of = {
+        hashlib.md5(url.encode()).hexdigest(): story for story, urls in truth["stories"].items() for url in urls
+    }
     clusters = query(warehouse, "SELECT cluster_id, article_ids FROM story_clusters")
     # a cluster is (nearly always) one story: the share of articles outside their cluster's main story
-    stray = sum(len(ids) - max(sum(1 for a in ids if story_of[a] == s) for s in {story_of[a] for a in ids})
-                for _, ids in clusters)
+    stray = sum(
+        len(ids) - max(sum(1 for a in ids if story_of[a] == s) for s in {story_of[a] for a in ids})
+        for _, ids in clusters
+    )
     total = sum(len(ids) for _, ids in clusters)
     assert stray / total <= 0.08, (stray, total)  # measured 14 of 218, 9 of them flashes (see above)
-    first = {row[0]: row[1:] for row in query(
-        warehouse, "SELECT cluster_id, first_published_at FROM story_clusters")}
-    published = dict(query(warehouse, "SELECT article_id, published_at FROM intermediate.int_similarity__article_facts"))
+    first = {row[0]: row[1:] for row in query(warehouse, "SELECT cluster_id, first_published_at FROM story_clusters")}
+    published = dict(
+        query(warehouse, "SELECT article_id, published_at FROM intermediate.int_similarity__article_facts")
+    )
     for cluster_id, ids in clusters:
         times = [published[a] for a in ids if published[a] is not None]
         assert first[cluster_id][0] == (min(times) if times else None)

@@ -19,7 +19,9 @@ NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
 
 
 def listening(port: int) -> set[str]:
-    return {c.laddr.ip for c in psutil.net_connections("tcp") if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
+    return {
+        c.laddr.ip for c in psutil.net_connections("tcp") if c.status == psutil.CONN_LISTEN and c.laddr.port == port
+    }
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -27,8 +29,13 @@ def test_ui_stops_airflow_standalone_and_its_components(tmp_path, stop):
     port, world_port = free_port(), free_port()
     env = {**os.environ, "NEWSDESK_HOME": str(tmp_path)}
     env.pop("NEWSDESK_REGISTRY", None)
-    ui = subprocess.Popen([NEWSDESK, "ui", "--port", str(port), "--world-port", str(world_port)], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    ui = subprocess.Popen(
+        [NEWSDESK, "ui", "--port", str(port), "--world-port", str(world_port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     started: list[psutil.Process] = []
     try:
         seen = []

@@ -78,9 +78,7 @@ def airflow_executable() -> str:
 
 def run_airflow(args: list[str], *, env: dict[str, str], log_path: Path | None = None) -> str:
     """Run `airflow ARGS`; output goes to log_path (and is returned); raise on failure."""
-    completed = subprocess.run(
-        [airflow_executable(), *args], env=env, capture_output=True, text=True, check=False
-    )
+    completed = subprocess.run([airflow_executable(), *args], env=env, capture_output=True, text=True, check=False)
     output = completed.stdout + completed.stderr
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +99,6 @@ def ensure_metadata_db(env: dict[str, str], log_path: Path | None = None) -> Non
     """Create or upgrade Airflow's SQLite metadata DB (a no-op when current), one command at a time."""
     with _one_airflow_starting(Path(env["AIRFLOW_HOME"])):
         run_airflow(["db", "migrate"], env=env, log_path=log_path)
-
 
 
 @dataclass(frozen=True)
@@ -150,8 +147,13 @@ def run_dag_test(
     with open(log_path, "a", encoding="utf-8") as log, _one_airflow_starting(Path(env["AIRFLOW_HOME"])) as starting:
         log.write(f"$ {' '.join(command)}\n")
         process = subprocess.Popen(
-            command, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, text=True, errors="replace",
+            command,
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
         )
         current, state, began = None, None, 0.0
         for line in process.stdout:
@@ -173,8 +175,9 @@ def run_dag_test(
     if returncode != 0:
         raise DagRunFailed(f"{dag_id} {day} failed: {_what_failed(seen, returncode)}; log: {log_path}")
     if not seen.tasks:  # Airflow calls a run of a date its DAG cannot run (before its start date) a success
-        raise DagRunFailed(f"{dag_id} {day}: Airflow ran no task for this date (before the DAG's start date?);"
-                           f" log: {log_path}")
+        raise DagRunFailed(
+            f"{dag_id} {day}: Airflow ran no task for this date (before the DAG's start date?); log: {log_path}"
+        )
     return seen
 
 

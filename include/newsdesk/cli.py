@@ -103,14 +103,17 @@ def _cmd_ui(args: argparse.Namespace) -> int:
     )
     try:
         with sample_world_served(paths.sample_world, world_port):
-            print(f"sample world served at http://127.0.0.1:{world_port}; starting airflow standalone"
-                  f" (output: {log_path})", flush=True)
+            print(
+                f"sample world served at http://127.0.0.1:{world_port}; starting airflow standalone"
+                f" (output: {log_path})",
+                flush=True,
+            )
             with standalone:
                 user, password = standalone.login()
                 print(
                     f"Airflow UI: {standalone.url}\n  login: {user} / {password}\n"
                     f"  trigger news_daily with a logical date inside the sample world; run reports are under"
-                    f" the \"Run reports\" menu entry\nCtrl-C stops",
+                    f' the "Run reports" menu entry\nCtrl-C stops',
                     flush=True,
                 )
                 returncode = standalone.process.wait()
@@ -165,7 +168,9 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     print(f"replaying {args.date} from {landing} (no network)")
     for source_id in wanted:
         attempts = layout.attempts(landing, args.date, source_id)
-        before = [sum(len(layout.read_jsonl(a.file(name))) for a in attempts) for name in (layout.RECORDS, layout.REJECTS)]
+        before = [
+            sum(len(layout.read_jsonl(a.file(name))) for a in attempts) for name in (layout.RECORDS, layout.REJECTS)
+        ]
         manifests = replay_source(sources[source_id], args.date, landing)
         print(
             f"  {source_id:<20} {len(manifests)} attempts: records {before[0]:>5} ->"
@@ -207,9 +212,16 @@ def _cmd_bench_fields(args: argparse.Namespace) -> int:
 def _cmd_bench_similarity(args: argparse.Namespace) -> int:
     from newsdesk.bench.similarity import run_similarity_bench
 
-    run_similarity_bench(args.articles, days=args.days, seed=args.seed, tfidf_limit=args.tfidf_limit,
-                         realdata_dir=args.realdata, world_days=args.world_days,
-                         world_stories_per_day=args.world_stories, pairs_out=args.pairs_out)
+    run_similarity_bench(
+        args.articles,
+        days=args.days,
+        seed=args.seed,
+        tfidf_limit=args.tfidf_limit,
+        realdata_dir=args.realdata,
+        world_days=args.world_days,
+        world_stories_per_day=args.world_stories,
+        pairs_out=args.pairs_out,
+    )
     return 0
 
 
@@ -224,7 +236,9 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     from newsdesk.query import NothingPublished, run_query
 
     try:
-        print(run_query(config.paths().published, args.query, output_format=args.format, max_rows=args.max_rows), end="")
+        print(
+            run_query(config.paths().published, args.query, output_format=args.format, max_rows=args.max_rows), end=""
+        )
     except NothingPublished as error:
         raise NothingPublished(f"{error}: {NOTHING_PUBLISHED_HINT}") from None
     return 0
@@ -267,13 +281,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     sample = _add_command(commands, "sample", help="write the deterministic sample news world")
     sample.add_argument("--out", help="folder to write (default: NEWSDESK_HOME/sample-world)")
-    sample.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"random seed; the same seed makes the same world (default: {DEFAULT_SEED})")
-    sample.add_argument("--end-date", type=date.fromisoformat, default=DEFAULT_END_DATE, metavar="YYYY-MM-DD",
-                        help=f"the world's last day (default: {DEFAULT_END_DATE})")
+    sample.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"random seed; the same seed makes the same world (default: {DEFAULT_SEED})",
+    )
+    sample.add_argument(
+        "--end-date",
+        type=date.fromisoformat,
+        default=DEFAULT_END_DATE,
+        metavar="YYYY-MM-DD",
+        help=f"the world's last day (default: {DEFAULT_END_DATE})",
+    )
     sample.add_argument("--days", type=int, default=5, help="days of news, ending on --end-date (default: 5)")
-    sample.add_argument("--stories-per-day", type=int, default=12,
-                        help="stories a day, each told by one or more publishers (default: 12)")
+    sample.add_argument(
+        "--stories-per-day",
+        type=int,
+        default=12,
+        help="stories a day, each told by one or more publishers (default: 12)",
+    )
     sample.add_argument("--port", type=int, default=DEFAULT_PORT, help="loopback port written into the feed URLs")
     sample.set_defaults(func=_cmd_sample)
 
@@ -283,38 +310,66 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_cmd_serve)
 
     demo = _add_command(commands, "demo", help="run news_daily on the sample world for its last days")
-    demo.add_argument("--days", type=int, default=DEMO_DAYS,
-                      help=f"how many of the world's last days to run, one run each (default: {DEMO_DAYS})")
-    demo.add_argument("--port", type=int, default=DEFAULT_PORT,
-                      help=f"loopback port to make and serve the sample world on (default: {DEFAULT_PORT})")
+    demo.add_argument(
+        "--days",
+        type=int,
+        default=DEMO_DAYS,
+        help=f"how many of the world's last days to run, one run each (default: {DEMO_DAYS})",
+    )
+    demo.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"loopback port to make and serve the sample world on (default: {DEFAULT_PORT})",
+    )
     demo.set_defaults(func=_cmd_demo)
 
     ui = _add_command(commands, "ui", help="the Airflow UI on the sample world (airflow standalone), with its login")
     ui.add_argument("--port", type=int, default=8080, help="the UI's port (default: 8080)")
-    ui.add_argument("--host", default="127.0.0.1",
-                    help="address the UI listens on (default: 127.0.0.1, this machine only; 0.0.0.0 for every interface)")
-    ui.add_argument("--world-port", type=int, default=DEFAULT_PORT,
-                    help=f"sample world port, when it has to be made (default: {DEFAULT_PORT})")
+    ui.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address the UI listens on (default: 127.0.0.1, this machine only; 0.0.0.0 for every interface)",
+    )
+    ui.add_argument(
+        "--world-port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"sample world port, when it has to be made (default: {DEFAULT_PORT})",
+    )
     ui.set_defaults(func=_cmd_ui)
 
     run = _add_command(commands, "run", help="run news_daily for one date (airflow dags test)")
-    run.add_argument("--date", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD",
-                     help="the run's logical date: the day whose news it collects and publishes")
-    run.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's,"
-                     " served on the port it was made for)")
+    run.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the run's logical date: the day whose news it collects and publishes",
+    )
+    run.add_argument(
+        "--registry",
+        help="source registry (default: NEWSDESK_REGISTRY, else the sample world's,"
+        " served on the port it was made for)",
+    )
     run.set_defaults(func=_cmd_run)
 
     replay = _add_command(
-        commands, "replay", help="rebuild the records of every landing attempt of a date from its raw payloads (no network)"
+        commands,
+        "replay",
+        help="rebuild the records of every landing attempt of a date from its raw payloads (no network)",
     )
-    replay.add_argument("--date", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD",
-                        help="the landed date to rebuild")
+    replay.add_argument(
+        "--date", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD", help="the landed date to rebuild"
+    )
     replay.add_argument("--source", action="append", help="source id to replay (repeatable; default: all landed)")
     replay.add_argument("--registry", help="source registry (default: NEWSDESK_REGISTRY, else the sample world's)")
     replay.set_defaults(func=_cmd_replay)
 
-    parse = _add_command(commands,
-        "parse", help="print the article records of feed, sitemap, article or aggregator page files as JSON Lines"
+    parse = _add_command(
+        commands,
+        "parse",
+        help="print the article records of feed, sitemap, article or aggregator page files as JSON Lines",
     )
     parse.add_argument("files", nargs="+", metavar="FILE", help="feed, sitemap, article or aggregator page files")
     parse.add_argument("--source-id", help="source id in the records (default: from the file name)")
@@ -326,26 +381,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = _add_command(commands, "bench", help="benchmarks: figures beside a baseline measured in the same run")
     benches = bench.add_subparsers(dest="bench", required=True)
-    bench_extract = _add_command(benches, "extract", help="feeds/s on loopback with latency, and items parsed/s per core")
+    bench_extract = _add_command(
+        benches, "extract", help="feeds/s on loopback with latency, and items parsed/s per core"
+    )
     bench_extract.add_argument("--feeds", type=int, default=200, help="feeds to fetch and parse (default: 200)")
     bench_extract.add_argument("--latency", type=float, default=0.1, help="seconds injected before each response")
     bench_extract.set_defaults(func=_cmd_bench_extract)
-    bench_fields = _add_command(benches,
-        "fields", help="field by field, how true records are to real feeds and pages (captions, URLs, languages, dates)"
+    bench_fields = _add_command(
+        benches,
+        "fields",
+        help="field by field, how true records are to real feeds and pages (captions, URLs, languages, dates)",
     )
     bench_fields.add_argument("--realdata", metavar="DIR", help="the real captured data (default: ../shared/realdata)")
     bench_fields.add_argument("--registry", metavar="FILE", help="registry whose source ids name the feed files")
     bench_fields.set_defaults(func=_cmd_bench_fields)
-    bench_similarity = _add_command(benches,
+    bench_similarity = _add_command(
+        benches,
         "similarity",
         help="Similar News on judged real pairs, the sample world and a generated corpus, beside datasketch and TF-IDF",
     )
     bench_similarity.add_argument("--articles", type=int, default=10_000, help="articles generated (default: 10000)")
     bench_similarity.add_argument("--days", type=int, default=7, help="days they spread over (default: 7)")
     bench_similarity.add_argument("--seed", type=int, default=0, help="random seed of the corpus (default: 0)")
-    bench_similarity.add_argument("--tfidf-limit", type=int, default=20_000, help="skip TF-IDF above this many articles")
     bench_similarity.add_argument(
-        "--realdata", type=Path, default=None,
+        "--tfidf-limit", type=int, default=20_000, help="skip TF-IDF above this many articles"
+    )
+    bench_similarity.add_argument(
+        "--realdata",
+        type=Path,
+        default=None,
         help="a folder laid out as ../shared/realdata, for the judged real pairs (default: that one)",
     )
     bench_similarity.add_argument("--world-days", type=int, default=7, help="days of the sample world")
@@ -353,12 +417,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--world-stories", type=int, default=12, help="stories a day of the sample world (0: leave it out)"
     )
     bench_similarity.add_argument(
-        "--pairs-out", type=Path, default=None,
+        "--pairs-out",
+        type=Path,
+        default=None,
         help="write every predicted pair and every Similar News row, with its label where known, to this CSV",
     )
     bench_similarity.set_defaults(func=_cmd_bench_similarity)
-    bench_pipeline = _add_command(benches,
-        "pipeline", help="every stage of a day's run at N articles (extract to publish, analyst queries), with baselines"
+    bench_pipeline = _add_command(
+        benches,
+        "pipeline",
+        help="every stage of a day's run at N articles (extract to publish, analyst queries), with baselines",
     )
     bench_pipeline.add_argument("--articles", type=int, default=100_000, help="the day's articles")
     bench_pipeline.add_argument("--days", type=int, default=30, help="days of history for the incremental build")
@@ -368,19 +436,25 @@ def build_parser() -> argparse.ArgumentParser:
     bench_pipeline.add_argument("--seed", type=int, default=0, help="random seed of the articles (default: 0)")
     bench_pipeline.set_defaults(func=_cmd_bench_pipeline)
 
-    rollback = _add_command(commands,
-        "rollback", help="put an earlier published warehouse back (default: the one before the current)"
+    rollback = _add_command(
+        commands, "rollback", help="put an earlier published warehouse back (default: the one before the current)"
     )
     rollback.add_argument("--to", metavar="SNAPSHOT", help="snapshot name, as --list prints it")
     rollback.add_argument("--list", action="store_true", help="list the kept snapshots, * marks the published one")
     rollback.set_defaults(func=_cmd_rollback)
 
-    sql = _add_command(commands,
-        "sql", help="run one SQL query on the published warehouse (read-only: no file written or read outside it)"
+    sql = _add_command(
+        commands,
+        "sql",
+        help="run one SQL query on the published warehouse (read-only: no file written or read outside it)",
     )
-    sql.add_argument("query", help="the SQL query, e.g. \"SELECT count(*) FROM articles\"")
-    sql.add_argument("--format", choices=FORMATS, default="table",
-                     help="table (for people, default), csv or json (an array of objects, for scripts)")
+    sql.add_argument("query", help='the SQL query, e.g. "SELECT count(*) FROM articles"')
+    sql.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (for people, default), csv or json (an array of objects, for scripts)",
+    )
     sql.add_argument("--max-rows", type=int, default=40, help="rows shown in the table format (default: 40)")
     sql.set_defaults(func=_cmd_sql)
     return parser

@@ -132,6 +132,12 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 # The quality gate's suites (one file each in EXPECTATIONS_DIR), in the order a run checks them: raw data first.
 GATE_SUITES = (
-    "raw_articles", "raw_batch", "volume_sources",
-    "marts_articles", "marts_sources", "marts_scores", "marts_rankings", "marts_similarity",
+    "raw_articles",
+    "raw_batch",
+    "volume_sources",
+    "marts_articles",
+    "marts_sources",
+    "marts_scores",
+    "marts_rankings",
+    "marts_similarity",
 )

@@ -63,12 +63,20 @@ def read_project(project_dir: Path = config.DBT_PROJECT_DIR) -> list[DbtNode]:
         model_files = sorted([*folder.rglob("*.sql"), *folder.rglob("*.py")])
         for model in model_files:
             refs = sorted(set(REF_CALL.findall(model.read_text(encoding="utf-8"))))
-            nodes.append(DbtNode(model.stem, "model", tuple(refs), descriptions.get(model.stem, ""),
-                                 str(model.relative_to(project_dir))))
+            nodes.append(
+                DbtNode(
+                    model.stem,
+                    "model",
+                    tuple(refs),
+                    descriptions.get(model.stem, ""),
+                    str(model.relative_to(project_dir)),
+                )
+            )
     for folder in seed_dirs:
         for csv in sorted(folder.rglob("*.csv")):
-            nodes.append(DbtNode(csv.stem, "seed", (), descriptions.get(csv.stem, ""),
-                                 str(csv.relative_to(project_dir))))
+            nodes.append(
+                DbtNode(csv.stem, "seed", (), descriptions.get(csv.stem, ""), str(csv.relative_to(project_dir)))
+            )
     return sorted(nodes, key=lambda node: node.name)
 
 

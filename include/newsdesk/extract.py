@@ -351,8 +351,14 @@ class LandedFetches:
         row = self._rows.get(url)
         if row is None:
             return FetchResult(
-                url=url, final_url=url, http_status=None, headers={}, content=b"", elapsed_ms=0.0,
-                fetched_at=datetime.now(UTC), error_class="NotInLanding",
+                url=url,
+                final_url=url,
+                http_status=None,
+                headers={},
+                content=b"",
+                elapsed_ms=0.0,
+                fetched_at=datetime.now(UTC),
+                error_class="NotInLanding",
                 error_message=f"{url} was not fetched in the landed attempt being replayed",
             )
         content = b""

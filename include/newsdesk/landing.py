@@ -73,8 +73,10 @@ class Attempt:
 
 def attempts(landing_root: Path, day: date, source_id: str | None = None) -> list[Attempt]:
     """The complete attempts of date D (of one source, or of all), oldest first per source."""
-    folders = [source_dir(landing_root, day, source_id)] if source_id else sorted(
-        date_dir(landing_root, day).glob("source=*")
+    folders = (
+        [source_dir(landing_root, day, source_id)]
+        if source_id
+        else sorted(date_dir(landing_root, day).glob("source=*"))
     )
     found = []
     for folder in folders:

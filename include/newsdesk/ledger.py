@@ -129,9 +129,7 @@ def apply_ledger(warehouse: Path, ledger: Path) -> dict[str, int]:
             conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({runs_body})")
             for name, kind in SOURCE_RUN_COLUMNS.items():
                 conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
-            conn.execute(
-                f"CREATE TEMP TABLE ledger_source_runs AS {_read_ledger_sql(run_files, SOURCE_RUN_COLUMNS)}"
-            )
+            conn.execute(f"CREATE TEMP TABLE ledger_source_runs AS {_read_ledger_sql(run_files, SOURCE_RUN_COLUMNS)}")
             conn.execute(
                 "DELETE FROM ops.source_runs AS kept WHERE EXISTS (SELECT 1 FROM ledger_source_runs AS l"
                 " WHERE l.partition_date = kept.partition_date)"

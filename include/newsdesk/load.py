@@ -406,8 +406,18 @@ def _first_feed_error(attempt: landing.Attempt) -> tuple[int | None, str | None,
     return (feeds[0]["http_status"] if feeds else None), None, None
 
 
-_MANIFEST_COUNTS = ("feeds_ok", "feeds_failed", "feeds_not_modified", "pages_ok", "pages_failed", "bytes", "items",
-                    "records", "rejects", "duration_ms")
+_MANIFEST_COUNTS = (
+    "feeds_ok",
+    "feeds_failed",
+    "feeds_not_modified",
+    "pages_ok",
+    "pages_failed",
+    "bytes",
+    "items",
+    "records",
+    "rejects",
+    "duration_ms",
+)
 
 
 def _log_source_runs(
@@ -425,14 +435,22 @@ def _log_source_runs(
         for attempt, manifest in manifests.get(source.id, []):
             http_status, error_class, error_message = _first_feed_error(attempt)
             rows.append(
-                (day, manifest.get("run_id"), attempt.attempt_id, source.id, attempt_status(manifest), http_status,
-                 len(source.feeds))
+                (
+                    day,
+                    manifest.get("run_id"),
+                    attempt.attempt_id,
+                    source.id,
+                    attempt_status(manifest),
+                    http_status,
+                    len(source.feeds),
+                )
                 + tuple(manifest.get(key) for key in _MANIFEST_COUNTS)
                 + (error_class, error_message, manifest.get("started_at"))
             )
         if source.id not in manifests:
             rows.append(
-                (day, None, None, source.id, "missing", None, len(source.feeds)) + (None,) * len(_MANIFEST_COUNTS)
+                (day, None, None, source.id, "missing", None, len(source.feeds))
+                + (None,) * len(_MANIFEST_COUNTS)
                 + ("NotLanded", "no fetch attempt of this source landed for the date", None)
             )
     conn.executemany(
@@ -448,8 +466,11 @@ def _log_source_runs(
 
 def _count_new_items(conn: duckdb.DuckDBPyConnection, day: date, attempts: list[landing.Attempt]) -> None:
     """An attempt's new items: URLs of its records that no earlier attempt of D and no earlier date held."""
-    files = [a.file(landing.RECORDS) for a in attempts if a.file(landing.RECORDS).exists()
-             and a.file(landing.RECORDS).stat().st_size]
+    files = [
+        a.file(landing.RECORDS)
+        for a in attempts
+        if a.file(landing.RECORDS).exists() and a.file(landing.RECORDS).stat().st_size
+    ]
     conn.execute("UPDATE ops.source_runs SET new_items = 0 WHERE partition_date = ? AND attempt_id IS NOT NULL", [day])
     if not files:
         return
@@ -480,8 +501,5 @@ def _replace_sources(conn: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
     conn.execute("DELETE FROM raw.sources")
     conn.executemany(
         "INSERT INTO raw.sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, timezone('UTC', now()))",
-        [
-            (s.id, s.name, s.country, s.language, s.homepage, s.local, s.fetch_pages, len(s.feeds))
-            for s in sources
-        ],
+        [(s.id, s.name, s.country, s.language, s.homepage, s.local, s.fetch_pages, len(s.feeds)) for s in sources],
     )

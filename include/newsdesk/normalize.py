@@ -127,7 +127,7 @@ def _without_tracking(query: str, origin: str, source_params: frozenset[str]) ->
 
 
 def media_kind(url: str | None) -> str | None:
-    """"audio" or "video" when the URL's path names such a file (podcast episodes, clips), by its extension."""
+    """ "audio" or "video" when the URL's path names such a file (podcast episodes, clips), by its extension."""
     if not url:
         return None
     guessed, _ = mimetypes.guess_type(urlsplit(url).path)
@@ -144,7 +144,8 @@ def is_short_link(url: str | None, prefixes: Iterable[str] = ()) -> bool:
     host = (parts.hostname or "").lower()
     address = f"{parts.netloc.lower()}{parts.path}"
     return host in SHORT_LINK_HOSTS or any(
-        address == prefix.rstrip("/") or address.startswith(prefix if prefix.endswith("/") else prefix + "/")
+        address == prefix.rstrip("/")
+        or address.startswith(prefix if prefix.endswith("/") else prefix + "/")
         or host == prefix
         for prefix in prefixes
     )
@@ -795,8 +796,10 @@ def page_fields(record: dict, page: PageInfo, *, page_url: str) -> dict:
     found["published_at"] = published or found["updated_at"]
     fields = {name: found[name] for name in PAGE_FIELDS if record[name] is None and found[name] is not None}
     feed_body = record["body"]
-    if feed_body and found["body"] and (
-        _words(feed_body) < FEED_BODY_MIN_SHARE * _words(found["body"]) or feed_body == record["summary"]
+    if (
+        feed_body
+        and found["body"]
+        and (_words(feed_body) < FEED_BODY_MIN_SHARE * _words(found["body"]) or feed_body == record["summary"])
     ):
         fields["body"] = found["body"]
     if "body" in fields:

@@ -146,9 +146,7 @@ def rollback(published: Path, snapshots: Path, to: str | None = None) -> Path:
     else:
         current = current_snapshot(published, snapshots)
         if current is None:
-            raise RollbackError(
-                f"the published file matches no snapshot in {snapshots}; name one with --to"
-            )
+            raise RollbackError(f"the published file matches no snapshot in {snapshots}; name one with --to")
         earlier = available[: available.index(current)]
         if not earlier:
             raise RollbackError(f"no snapshot older than the current one ({current.name})")

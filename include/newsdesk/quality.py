@@ -173,7 +173,7 @@ def load_suite(suite_name: str, suites_dir: Path = EXPECTATIONS_DIR) -> SuiteDef
 def _resolve_parameters(suite: SuiteDefinition, partition_date: date, conn: duckdb.DuckDBPyConnection) -> dict:
     resolved = {}
     for name, spec in suite.parameters.items():
-        (kind, argument), = spec.items()
+        ((kind, argument),) = spec.items()
         resolved[name] = PARAMETER_KINDS[kind](argument, partition_date, conn)
     return resolved
 

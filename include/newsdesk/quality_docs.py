@@ -67,7 +67,10 @@ def create_app(quality_dir: Path | None = None) -> FastAPI:
     quality_dir = Path(quality_dir or config.paths().quality_reports)
     ledger = quality_dir / "ledger"
     app = FastAPI(
-        title="Newsdesk quality reports", docs_url=None, redoc_url=None, openapi_url=None,
+        title="Newsdesk quality reports",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
         dependencies=[Depends(require_login)],
     )
 

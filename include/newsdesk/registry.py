@@ -113,8 +113,9 @@ def _parse_source(entry: dict, index: int) -> Source:
         raise RegistryError(f"{where}: no feeds")
     collect_every = entry.get("collect_every_minutes", 60)
     if isinstance(collect_every, bool) or not isinstance(collect_every, int) or collect_every < 1:
-        raise RegistryError(f"{where}: collect_every_minutes must be a whole number of minutes (at least 1),"
-                            f" got {collect_every!r}")
+        raise RegistryError(
+            f"{where}: collect_every_minutes must be a whole number of minutes (at least 1), got {collect_every!r}"
+        )
     lists = {}
     for key in ("tracking_params", "short_links"):
         values = entry.get(key) or []

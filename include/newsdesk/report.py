@@ -99,7 +99,9 @@ def _articles_per_source(conn, tables: set[str], day: date) -> Section:
         [day - timedelta(days=HISTORY_DAYS - 1), day],
     ).df()
     if frame.empty:
-        return Section("articles-per-source", title, _empty(f"raw.articles has no rows in the {HISTORY_DAYS} days to {day}"))
+        return Section(
+            "articles-per-source", title, _empty(f"raw.articles has no rows in the {HISTORY_DAYS} days to {day}")
+        )
     frame["day"] = pd.to_datetime(frame["day"])
     figure = px.bar(frame, x="day", y="articles", color="source", title="records loaded into raw.articles")
     figure.update_xaxes(dtick=86_400_000, tickformat="%Y-%m-%d")
@@ -123,7 +125,11 @@ def _rank_movers(conn, tables: set[str], day: date) -> Section:
         return Section("rank-movers", title, _empty(f"main.source_rankings has no daily country ranks for {day}"))
     frame["label"] = frame["country"] + " · " + frame["source"]
     figure = px.bar(
-        frame, x="rank_change", y="label", color="country", orientation="h",
+        frame,
+        x="rank_change",
+        y="label",
+        color="country",
+        orientation="h",
         hover_data=["rank", "previous_rank", "score"],
         title="places gained (+) or lost (-) since the day before",
     )
@@ -157,7 +163,11 @@ def _story_clusters(conn, tables: set[str], day: date) -> Section:
         return Section("story-clusters", title, _empty(f"main.story_clusters has no story running on {day}"))
     frame["story"] = frame["story"].str.slice(0, 80)
     figure = px.bar(
-        frame, x="article_count", y="story", color="publisher_count", orientation="h",
+        frame,
+        x="article_count",
+        y="story",
+        color="publisher_count",
+        orientation="h",
         hover_data=["cluster_id", "language_count", "span_hours", "first_source_id"],
         title="articles per story (colour: publishers)",
     )
@@ -211,7 +221,11 @@ def _gate_results(conn, tables: set[str], day: date, run_id: str | None) -> Sect
     frame["outcome"] = frame["success"].map({True: "passed", False: "failed"})
     counts = frame.groupby(["suite", "outcome"], as_index=False).size().rename(columns={"size": "expectations"})
     figure = px.bar(
-        counts, x="expectations", y="suite", color="outcome", orientation="h",
+        counts,
+        x="expectations",
+        y="suite",
+        color="outcome",
+        orientation="h",
         color_discrete_map={"passed": "#2ca02c", "failed": "#d62728"},
         title=f"expectations per suite (run {frame['run_id'].iloc[0]})",
     )
@@ -244,7 +258,8 @@ tr.failed td { background: #fdecea; }
 def _page(day: date, run_id: str | None, warehouse: Path, sections: list[Section]) -> str:
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join(
-        f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>{section.body}</section>' for section in sections
+        f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>{section.body}</section>'
+        for section in sections
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -60,7 +60,10 @@ def create_app(reports_dir: Path | None = None) -> FastAPI:
     """The app over `reports_dir` (default: NEWSDESK_HOME/reports, read when the app is made)."""
     reports_dir = Path(reports_dir or config.paths().reports)
     app = FastAPI(
-        title="Newsdesk run reports", docs_url=None, redoc_url=None, openapi_url=None,
+        title="Newsdesk run reports",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
         dependencies=[Depends(require_login)],
     )
 

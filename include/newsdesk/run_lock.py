@@ -96,9 +96,14 @@ def _process_started(pid: int) -> float | None:
 def _this_process(run_id: str, by: str, date: str | None, one_process: bool, since: str | None = None) -> Holder:
     pid = os.getpid()
     return Holder(
-        run_id=run_id, by=by, date=date, pid=pid, host=socket.gethostname(),
+        run_id=run_id,
+        by=by,
+        date=date,
+        pid=pid,
+        host=socket.gethostname(),
         since=since or datetime.now(UTC).isoformat(timespec="seconds"),
-        pid_started=_process_started(pid) or 0.0, one_process=one_process,
+        pid_started=_process_started(pid) or 0.0,
+        one_process=one_process,
     )
 
 

@@ -45,9 +45,10 @@ def sample_world_served(world_dir: Path, port: int, clock: datetime | None = Non
     except SampleServerError:
         base_url = f"http://127.0.0.1:{port}"
         try:
-            same_world = requests.get(f"{base_url}/index.html", timeout=10).content == (
-                world_dir / "site" / "index.html"
-            ).read_bytes()
+            same_world = (
+                requests.get(f"{base_url}/index.html", timeout=10).content
+                == (world_dir / "site" / "index.html").read_bytes()
+            )
         except (requests.RequestException, OSError):
             same_world = False
         if not same_world:
@@ -76,7 +77,10 @@ def run_news_daily(day: date, *, env: dict[str, str], log_path: Path, registry: 
     began = time.monotonic()
     print(f"  news_daily {day}:", flush=True)
     run_dag_test(
-        "news_daily", day.isoformat(), env=env, log_path=log_path,
+        "news_daily",
+        day.isoformat(),
+        env=env,
+        log_path=log_path,
         map_names={"extract": [source.id for source in load_registry(registry)]},  # list_sources keeps this order
         on_task_end=print_task_end,
     )

@@ -80,8 +80,12 @@ class AirflowStandalone:
         with open(self.log_path, "ab") as log:
             # Its own session, so stop() can reach the components it starts.
             self.process = subprocess.Popen(
-                [airflow_executable(), "standalone"], env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                [airflow_executable(), "standalone"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         try:
             self.wait_healthy(timeout)

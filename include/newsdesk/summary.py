@@ -70,9 +70,7 @@ ORDER BY similar_articles.similarity_rank
 def table_counts(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     existing = {
         (schema, name)
-        for schema, name in conn.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables"
-        ).fetchall()
+        for schema, name in conn.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
     }
     return [
         (f"{schema}.{name}", conn.execute(f"SELECT count(*) FROM {schema}.{name}").fetchone()[0])
@@ -125,8 +123,9 @@ def featured_article_line(conn: duckdb.DuckDBPyConnection) -> str | None:
     similar = conn.execute(SIMILAR_NEWS_SQL, [article_id]).fetchall()
     if similar:
         lines.append("  Similar News:")
-        lines += [f"    {title} ({source} · {kind.replace('_', ' ')}, {score:.2f})"
-                  for title, source, kind, score in similar]
+        lines += [
+            f"    {title} ({source} · {kind.replace('_', ' ')}, {score:.2f})" for title, source, kind, score in similar
+        ]
     return "\n".join(lines)
 
 
@@ -146,8 +145,6 @@ def render_summary(published: Path) -> str:
             lines.append("One article, as an aggregator page shows it:")
             lines += [f"  {line}" for line in featured.splitlines()]
     lines.append(f"Published warehouse: {published}")
-    lines.append(
-        "Try: newsdesk sql \"SELECT source_name, title FROM articles ORDER BY published_at DESC LIMIT 5\""
-    )
+    lines.append('Try: newsdesk sql "SELECT source_name, title FROM articles ORDER BY published_at DESC LIMIT 5"')
     lines.append("More queries: docs/analysts.md")
     return "\n".join(lines)

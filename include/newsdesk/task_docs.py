@@ -112,4 +112,3 @@ Writes the run report, one self-contained HTML page with charts, to
 missing. The log says which query failed; fix it and clear this task.
 """,
 }
-

@@ -76,10 +76,14 @@ def run_dbt_build(
     command = [
         str(executable),
         "build",
-        "--project-dir", str(config.DBT_PROJECT_DIR),
-        "--profiles-dir", str(config.DBT_PROJECT_DIR),
-        "--target-path", str(target_path),
-        "--log-path", str(log_path),
+        "--project-dir",
+        str(config.DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(config.DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(log_path),
         "--no-use-colors",
     ]
     if vars:
@@ -133,8 +137,10 @@ def _failed_nodes(run_results: Path) -> list[str]:
 
 def last_run_node_seconds() -> dict[str, float]:
     """Each node's own seconds in the last dbt run (unique_id -> execution_time), from its run results."""
-    return {result["unique_id"]: result["execution_time"]
-            for result in _results(dbt_work_dir() / "target" / "run_results.json")}
+    return {
+        result["unique_id"]: result["execution_time"]
+        for result in _results(dbt_work_dir() / "target" / "run_results.json")
+    }
 
 
 def _results(run_results: Path) -> list[dict]:

@@ -137,9 +137,7 @@ def feed_figures(folder: Path, sources: dict[str, Source]) -> dict:
         payload = path.read_bytes()
         stem = path.name.split(".", 1)[0]
         try:
-            _fmt, records, _rejects = records_from_payload(
-                payload, source_id=stem, url=None, source=sources.get(stem)
-            )
+            _fmt, records, _rejects = records_from_payload(payload, source_id=stem, url=None, source=sources.get(stem))
         except (FeedError, PageError):
             figures["files refused"] += 1
             continue

@@ -107,15 +107,18 @@ def read_articles(realdata_dir: Path) -> pd.DataFrame:
                 if not url:
                     continue
                 stories.setdefault(url, set()).add(story["id"])
-                rows.setdefault(url, {
-                    "url": url,
-                    "outlet": article["outlet"],
-                    "kind": article.get("kind"),
-                    "title": article.get("title") or "",
-                    "summary": article.get("summary") or "",
-                    "published": article.get("published"),
-                    "snapshot": path.name,
-                })
+                rows.setdefault(
+                    url,
+                    {
+                        "url": url,
+                        "outlet": article["outlet"],
+                        "kind": article.get("kind"),
+                        "title": article.get("title") or "",
+                        "summary": article.get("summary") or "",
+                        "published": article.get("published"),
+                        "snapshot": path.name,
+                    },
+                )
     frame = pd.DataFrame(sorted(rows.values(), key=lambda row: row["url"]))
     frame["published"] = pd.to_datetime(frame["published"], utc=True, errors="coerce")
     frame["stories"] = [frozenset(stories[url]) for url in frame["url"]]
@@ -145,13 +148,14 @@ def eligible_pairs(articles: pd.DataFrame) -> pd.DataFrame:
     dated = published.notna().to_numpy()
     keep = (
         (outlets[first] != outlets[second])
-        & dated[first] & dated[second]
+        & dated[first]
+        & dated[second]
         & (np.abs(seconds[first] - seconds[second]) <= MAX_DAYS_APART * 86_400)
     )
     first, second = first[keep], second[keep]
-    scores = lexical_similarity(
-        [article_text(t, s) for t, s in zip(articles["title"], articles["summary"])]
-    )[first, second]
+    scores = lexical_similarity([article_text(t, s) for t, s in zip(articles["title"], articles["summary"])])[
+        first, second
+    ]
     # Stories as codes in sorted id order; each article's first story is its smallest code.
     story_ids = sorted(set().union(*articles["stories"]))
     code = {story: index for index, story in enumerate(story_ids)}
@@ -165,23 +169,25 @@ def eligible_pairs(articles: pd.DataFrame) -> pd.DataFrame:
     first_story = np.array([article_codes[0] for article_codes in codes])
     # Key of the clusters a pair spans (compared only within a stratum, so same and cross keys never meet):
     # the smallest story both share, else the pair of the stories each was first listed in.
-    cluster_key = (np.minimum(first_story[first], first_story[second]) * len(story_ids)
-                   + np.maximum(first_story[first], first_story[second]))
+    cluster_key = np.minimum(first_story[first], first_story[second]) * len(story_ids) + np.maximum(
+        first_story[first], first_story[second]
+    )
     for index in np.flatnonzero(same_cluster):
         cluster_key[index] = min(set(codes[first[index]]) & set(codes[second[index]]))
-    return pd.DataFrame({"first": first, "second": second, "score": scores,
-                         "same_cluster": same_cluster, "cluster_key": cluster_key})
+    return pd.DataFrame(
+        {"first": first, "second": second, "score": scores, "same_cluster": same_cluster, "cluster_key": cluster_key}
+    )
 
 
 def stratum_of(pairs: pd.DataFrame, stratum: Stratum) -> pd.Series:
     return (
         (pairs["same_cluster"] == stratum.same_cluster)
-        & (pairs["score"] >= stratum.low) & (pairs["score"] < stratum.high)
+        & (pairs["score"] >= stratum.low)
+        & (pairs["score"] < stratum.high)
     )
 
 
-def _take_across_clusters(candidates: pd.DataFrame, size: int, rng: np.random.Generator,
-                          uses: Counter) -> list[int]:
+def _take_across_clusters(candidates: pd.DataFrame, size: int, rng: np.random.Generator, uses: Counter) -> list[int]:
     """Up to `size` candidate rows (index labels), visited in rounds taking one pair of each cluster key.
 
     Keys and the pairs within a key come in a seeded random order; a pair with an article already in
@@ -205,8 +211,9 @@ def _take_across_clusters(candidates: pd.DataFrame, size: int, rng: np.random.Ge
     return chosen
 
 
-def sample_pairs(articles: pd.DataFrame, seed: int = SEED,
-                 strata: tuple[Stratum, ...] = STRATA) -> tuple[pd.DataFrame, dict[str, int]]:
+def sample_pairs(
+    articles: pd.DataFrame, seed: int = SEED, strata: tuple[Stratum, ...] = STRATA
+) -> tuple[pd.DataFrame, dict[str, int]]:
     """The stratified sample (COLUMNS, label and note empty, in a seeded random order) and each stratum's population."""
     pairs = eligible_pairs(articles)
     rng = np.random.default_rng(seed)
@@ -221,8 +228,17 @@ def sample_pairs(articles: pd.DataFrame, seed: int = SEED,
         a, b = articles.iloc[pairs.at[row, "first"]], articles.iloc[pairs.at[row, "second"]]
         if (a["published"], a["url"]) > (b["published"], b["url"]):  # the earlier article first
             a, b = b, a
-        rows.append({"url_a": a["url"], "url_b": b["url"], "outlet_a": a["outlet"], "outlet_b": b["outlet"],
-                     "stratum": name, "label": "", "note": ""})
+        rows.append(
+            {
+                "url_a": a["url"],
+                "url_b": b["url"],
+                "outlet_a": a["outlet"],
+                "outlet_b": b["outlet"],
+                "stratum": name,
+                "label": "",
+                "note": "",
+            }
+        )
     sample = pd.DataFrame(rows, columns=list(COLUMNS))
     return sample.iloc[rng.permutation(len(sample))].reset_index(drop=True), population
 
@@ -235,8 +251,10 @@ def read_pairs(csv_path: Path = PAIRS_CSV) -> pd.DataFrame:
         raise JudgedPairsError(f"{csv_path}: missing columns {missing}")
     unknown = frame[(frame["label"] != "") & ~frame["label"].isin(LABELS)]
     if len(unknown):
-        raise JudgedPairsError(f"{csv_path}: unknown labels {sorted(set(unknown['label']))} "
-                               f"(rows {[int(i) + 2 for i in unknown.index[:5]]}); allowed: {LABELS}")
+        raise JudgedPairsError(
+            f"{csv_path}: unknown labels {sorted(set(unknown['label']))} "
+            f"(rows {[int(i) + 2 for i in unknown.index[:5]]}); allowed: {LABELS}"
+        )
     repeated = frame.duplicated(["url_a", "url_b"])
     if repeated.any():
         example = frame[repeated].iloc[0][["url_a", "url_b"]].tolist()
@@ -258,8 +276,9 @@ def load_judged_pairs(realdata_dir: Path, csv_path: Path = PAIRS_CSV) -> pd.Data
     articles = read_articles(realdata_dir).set_index("url")
     absent = sorted((set(pairs["url_a"]) | set(pairs["url_b"])) - set(articles.index))
     if absent:
-        raise JudgedPairsError(f"{len(absent)} judged URLs are not in the snapshots under {realdata_dir}, "
-                               f"e.g. {absent[:3]}")
+        raise JudgedPairsError(
+            f"{len(absent)} judged URLs are not in the snapshots under {realdata_dir}, e.g. {absent[:3]}"
+        )
     fields = ["title", "summary", "published", "kind"]
     for side in ("a", "b"):
         texts = articles.loc[pairs[f"url_{side}"], fields].reset_index(drop=True)
@@ -320,8 +339,9 @@ def summarize(realdata_dir: Path, csv_path: Path = PAIRS_CSV) -> dict:
     clusters = judged["same_cluster"].map({True: "same cluster", False: "other clusters"})
     tfidf = {}
     for title_weight in (1, 2):
-        similarity = lexical_similarity([article_text(t, s, title_weight=title_weight)
-                                         for t, s in zip(articles["title"], articles["summary"])])
+        similarity = lexical_similarity(
+            [article_text(t, s, title_weight=title_weight) for t, s in zip(articles["title"], articles["summary"])]
+        )
         scores = similarity[first, second]
         tfidf[f"title x{title_weight}"] = {
             "sample": _best_f1(scores, truth, np.ones(len(truth))),
@@ -357,14 +377,16 @@ def _print_summary(result: dict, out: TextIO) -> None:
     print("\nTF-IDF cosine on same_event at its best-F1 threshold:", file=out)
     for variant, rows in result["tfidf_same_event"].items():
         for kind, row in rows.items():
-            print(f"  {variant:10} {kind:9} threshold {row['threshold']:.3f}  P {row['precision']:.3f}  "
-                  f"R {row['recall']:.3f}  F1 {row['f1']:.3f}", file=out)
+            print(
+                f"  {variant:10} {kind:9} threshold {row['threshold']:.3f}  P {row['precision']:.3f}  "
+                f"R {row['recall']:.3f}  F1 {row['f1']:.3f}",
+                file=out,
+            )
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
 
-    parser = argparse.ArgumentParser(prog="python -m newsdesk.bench.judged_pairs",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m newsdesk.bench.judged_pairs", description=__doc__.split("\n")[0])
     parser.add_argument("--realdata", type=Path, default=None, help="the realdata folder (default ../shared/realdata)")
     commands = parser.add_subparsers(dest="command", required=True)
     sample = commands.add_parser("sample", help="draw the stratified sample into a new CSV")

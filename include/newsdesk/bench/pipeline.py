@@ -117,11 +117,18 @@ def run_pipeline_bench(
     without a baseline has None there.
     """
     if articles < 1 or days < 2 or daily_articles < 1:
-        raise ValueError(f"need articles >= 1, days >= 2, daily_articles >= 1; got {articles}, {days}, {daily_articles}")
+        raise ValueError(
+            f"need articles >= 1, days >= 2, daily_articles >= 1; got {articles}, {days}, {daily_articles}"
+        )
     measured_on = machine()
     parameters = {
-        "articles": articles, "days": days, "daily_articles": daily_articles, "seed": seed,
-        "extract_feeds": extract_feeds, "baseline_rows": baseline_rows, "datasketch_limit": datasketch_limit,
+        "articles": articles,
+        "days": days,
+        "daily_articles": daily_articles,
+        "seed": seed,
+        "extract_feeds": extract_feeds,
+        "baseline_rows": baseline_rows,
+        "datasketch_limit": datasketch_limit,
     }
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-pipeline-") as folder, _dbt_work_dir_in(Path(folder)):
         scratch = Path(folder)
@@ -201,17 +208,31 @@ def _extract_stages(feeds: int, articles: int) -> list[dict]:
     with measure() as measured:
         figures = run_extract_bench(feeds=feeds, latency=0.0, realdata_dir=Path(os.devnull), out=io.StringIO())
     fetch, parse = figures["stages"][:2]
-    fetch_note = (f"{fetch['ours_items']:,} items in {feeds} feeds, extract tasks in 8 processes; "
-                  f"{articles:,} articles at this rate: {articles * fetch['ours_seconds'] / fetch['ours_items']:.0f} s")
-    parse_note = (f"CPU time on one core; {articles:,} articles on 2 cores: "
-                  f"{articles / parse['ours'] / 2:.0f} s")
+    fetch_note = (
+        f"{fetch['ours_items']:,} items in {feeds} feeds, extract tasks in 8 processes; "
+        f"{articles:,} articles at this rate: {articles * fetch['ours_seconds'] / fetch['ours_items']:.0f} s"
+    )
+    parse_note = f"CPU time on one core; {articles:,} articles on 2 cores: {articles / parse['ours'] / 2:.0f} s"
     return [
-        _stage("extract (fetch, parse, land)", "items/s", _timed(fetch["ours_seconds"]), fetch["ours_items"],
-               baseline=_timed(fetch["baseline_seconds"]), baseline_items=fetch["baseline_items"],
-               note=fetch_note) | {"peak_mib": measured.peak_bytes / 2**20},
-        _stage("parse", "items/CPU-s", _timed(fetch["ours_items"] / parse["ours"]), fetch["ours_items"],
-               baseline=_timed(fetch["baseline_items"] / parse["baseline"]),
-               baseline_items=fetch["baseline_items"], note=parse_note),
+        _stage(
+            "extract (fetch, parse, land)",
+            "items/s",
+            _timed(fetch["ours_seconds"]),
+            fetch["ours_items"],
+            baseline=_timed(fetch["baseline_seconds"]),
+            baseline_items=fetch["baseline_items"],
+            note=fetch_note,
+        )
+        | {"peak_mib": measured.peak_bytes / 2**20},
+        _stage(
+            "parse",
+            "items/CPU-s",
+            _timed(fetch["ours_items"] / parse["ours"]),
+            fetch["ours_items"],
+            baseline=_timed(fetch["baseline_items"] / parse["baseline"]),
+            baseline_items=fetch["baseline_items"],
+            note=parse_note,
+        ),
     ]
 
 
@@ -240,10 +261,21 @@ def _land_day(corpus: Corpus, landing: Path) -> _Day:
         folder = attempt_of(source_id)
         (folder / layout.REJECTS).touch()
         manifest = {
-            "source_id": source_id, "date": day.isoformat(), "attempt_id": BENCH_ATTEMPT, "run_id": RUN_ID,
-            "started_at": None, "feeds_ok": len(urls), "feeds_failed": 0,
-            "feeds_not_modified": 0, "pages_ok": 0, "pages_failed": 0, "items": items, "records": items,
-            "rejects": 0, "bytes": (folder / "records.jsonl").stat().st_size, "duration_ms": 0.0,
+            "source_id": source_id,
+            "date": day.isoformat(),
+            "attempt_id": BENCH_ATTEMPT,
+            "run_id": RUN_ID,
+            "started_at": None,
+            "feeds_ok": len(urls),
+            "feeds_failed": 0,
+            "feeds_not_modified": 0,
+            "pages_ok": 0,
+            "pages_failed": 0,
+            "items": items,
+            "records": items,
+            "rejects": 0,
+            "bytes": (folder / "records.jsonl").stat().st_size,
+            "duration_ms": 0.0,
             "feed_errors": [],
         }
         (folder / layout.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
@@ -290,8 +322,14 @@ def _sources(conn: duckdb.DuckDBPyConnection, feeds: dict[str, list[str]]) -> li
     """The corpus's publishers as registry sources, each with the feeds its records name."""
     rows = conn.execute("SELECT source_id, name, country, language, homepage FROM raw.sources ORDER BY 1").fetchall()
     return [
-        Source(id=source_id, name=name, country=country, language=language, homepage=homepage,
-               feeds=tuple(Feed(url=url, kind="rss") for url in feeds.get(source_id, [])))
+        Source(
+            id=source_id,
+            name=name,
+            country=country,
+            language=language,
+            homepage=homepage,
+            feeds=tuple(Feed(url=url, kind="rss") for url in feeds.get(source_id, [])),
+        )
         for source_id, name, country, language, homepage in rows
     ]
 
@@ -326,10 +364,14 @@ def _load_stage(landed: _Day, warehouse: Path, baseline_warehouse: Path, baselin
         inserted = _insert_row_by_row(files, baseline_warehouse, landed.day, baseline_rows)
     quarantined = result.rows["quarantined_articles"]
     return _stage(
-        "load into raw", "rows/s", ours, result.rows["articles"] + quarantined,
-        baseline=baseline, baseline_items=inserted,
+        "load into raw",
+        "rows/s",
+        ours,
+        result.rows["articles"] + quarantined,
+        baseline=baseline,
+        baseline_items=inserted,
         note=f"{result.rows['articles']:,} articles and {quarantined:,} quarantined by load_partition; "
-             f"baseline: json.loads + executemany of the first {inserted:,} rows",
+        f"baseline: json.loads + executemany of the first {inserted:,} rows",
     )
 
 
@@ -376,16 +418,32 @@ def _slowest_nodes(timings: dict[str, float], count: int = 3) -> str:
 
 def _similarity_stage(warehouse: Path, timings: dict[str, float], articles: int, limit: int) -> dict:
     """Our similarity models' share of the build, beside datasketch MinHash LSH on the first `limit` articles."""
-    ours = _timed(sum(seconds for unique_id, seconds in timings.items()
-                      if unique_id.startswith("model.") and is_similarity_node(unique_id)))
+    ours = _timed(
+        sum(
+            seconds
+            for unique_id, seconds in timings.items()
+            if unique_id.startswith("model.") and is_similarity_node(unique_id)
+        )
+    )
     with duckdb.connect(str(warehouse), read_only=True) as conn:  # reading is not the baseline's work
-        texts = [text for (text,) in conn.execute(
-            "SELECT concat_ws(' ', title, summary, body) FROM raw.articles ORDER BY url LIMIT ?", [limit]).fetchall()]
+        texts = [
+            text
+            for (text,) in conn.execute(
+                "SELECT concat_ws(' ', title, summary, body) FROM raw.articles ORDER BY url LIMIT ?", [limit]
+            ).fetchall()
+        ]
     with measure() as baseline:
         candidates = len(scored_datasketch(texts)[0])
-    return _stage("similarity", "articles/s", ours, articles, baseline=baseline, baseline_items=len(texts),
-                  note=f"ours: the similarity models' time in the build; datasketch MinHash LSH on the first "
-                       f"{len(texts):,} articles, {candidates:,} candidate pairs scored")
+    return _stage(
+        "similarity",
+        "articles/s",
+        ours,
+        articles,
+        baseline=baseline,
+        baseline_items=len(texts),
+        note=f"ours: the similarity models' time in the build; datasketch MinHash LSH on the first "
+        f"{len(texts):,} articles, {candidates:,} candidate pairs scored",
+    )
 
 
 def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
@@ -397,7 +455,8 @@ def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
             results = failed.results
     failed_suites = [result.suite for result in results if not result.success]
     note = f"{len(results) - len(failed_suites)} of {len(results)} suites passed" + (
-        f"; failed: {', '.join(failed_suites)}" if failed_suites else "")
+        f"; failed: {', '.join(failed_suites)}" if failed_suites else ""
+    )
     return _stage("quality gate", "suites/s", ours, len(results), note=note) | {"failed_suites": failed_suites}
 
 
@@ -409,8 +468,15 @@ def _publish_stage(warehouse: Path, published: Path, scratch: Path) -> dict:
     with measure() as baseline:
         shutil.copyfile(warehouse, scratch / "plain-copy.duckdb")
     (scratch / "plain-copy.duckdb").unlink()
-    return _stage("publish", "MiB/s", ours, mib, baseline=baseline, baseline_items=mib,
-                  note=f"{mib:,.0f} MiB; ours checkpoints, fsyncs, renames and keeps a snapshot; baseline: a file copy")
+    return _stage(
+        "publish",
+        "MiB/s",
+        ours,
+        mib,
+        baseline=baseline,
+        baseline_items=mib,
+        note=f"{mib:,.0f} MiB; ours checkpoints, fsyncs, renames and keeps a snapshot; baseline: a file copy",
+    )
 
 
 def _time_queries(published: Path, repeats: int) -> list[dict]:
@@ -442,13 +508,23 @@ def _incremental_stages(daily: int, days: int, seed: int, scratch: Path) -> list
     incremental, incremental_timings = _dbt_build(history, last)
     full_refresh, _ = _dbt_build(history, last, full_refresh=True)
     return [
-        _stage("dbt build, day 1", "articles/s", day_one_build, day_one_rows,
-               note=f"day {days}'s {day_one_rows:,} articles alone in a new warehouse; "
-                    f"{_slowest_nodes(day_one_timings)}"),
-        _stage(f"dbt build, day {days} incremental", "articles/s", incremental, last_rows,
-               baseline=full_refresh, baseline_items=last_rows,
-               note=f"{last_rows:,} new articles, {corpus.article_count:,} in all; baseline: the same build with"
-                    f" --full-refresh; {_slowest_nodes(incremental_timings)}"),
+        _stage(
+            "dbt build, day 1",
+            "articles/s",
+            day_one_build,
+            day_one_rows,
+            note=f"day {days}'s {day_one_rows:,} articles alone in a new warehouse; {_slowest_nodes(day_one_timings)}",
+        ),
+        _stage(
+            f"dbt build, day {days} incremental",
+            "articles/s",
+            incremental,
+            last_rows,
+            baseline=full_refresh,
+            baseline_items=last_rows,
+            note=f"{last_rows:,} new articles, {corpus.article_count:,} in all; baseline: the same build with"
+            f" --full-refresh; {_slowest_nodes(incremental_timings)}",
+        ),
     ]
 
 
@@ -497,18 +573,31 @@ def _targets(result: dict) -> list[dict]:
     slowest_query = max(result["queries"], key=lambda query: query["ms"])
     articles = result["parameters"]["articles"]
     return [
-        {"target": "day's run within 15 min", "value": f"{end_to_end['seconds']:.0f} s at {articles:,} articles",
-         "met": end_to_end["seconds"] <= TARGET_DAY_SECONDS},
-        {"target": "peak RSS within 8 GiB", "value": f"{end_to_end['peak_mib']:,.0f} MiB",
-         "met": end_to_end["peak_mib"] <= TARGET_PEAK_MIB},
-        {"target": "load >= 500k rows/s", "value": f"{stages['load into raw']['ours']:,.0f} rows/s",
-         "met": stages["load into raw"]["ours"] >= TARGET_LOAD_ROWS_PER_SECOND},
-        {"target": f"day-{result['parameters']['days']} incremental within 1.3x day 1",
-         "value": f"{incremental['ours_seconds'] / day_one['ours_seconds']:.2f}x",
-         "met": incremental["ours_seconds"] <= TARGET_INCREMENTAL_RATIO * day_one["ours_seconds"]},
-        {"target": "each analyst query within 200 ms",
-         "value": f"slowest {slowest_query['ms']:.0f} ms ({slowest_query['query']}) at {articles:,} articles",
-         "met": slowest_query["ms"] <= TARGET_QUERY_MS},
+        {
+            "target": "day's run within 15 min",
+            "value": f"{end_to_end['seconds']:.0f} s at {articles:,} articles",
+            "met": end_to_end["seconds"] <= TARGET_DAY_SECONDS,
+        },
+        {
+            "target": "peak RSS within 8 GiB",
+            "value": f"{end_to_end['peak_mib']:,.0f} MiB",
+            "met": end_to_end["peak_mib"] <= TARGET_PEAK_MIB,
+        },
+        {
+            "target": "load >= 500k rows/s",
+            "value": f"{stages['load into raw']['ours']:,.0f} rows/s",
+            "met": stages["load into raw"]["ours"] >= TARGET_LOAD_ROWS_PER_SECOND,
+        },
+        {
+            "target": f"day-{result['parameters']['days']} incremental within 1.3x day 1",
+            "value": f"{incremental['ours_seconds'] / day_one['ours_seconds']:.2f}x",
+            "met": incremental["ours_seconds"] <= TARGET_INCREMENTAL_RATIO * day_one["ours_seconds"],
+        },
+        {
+            "target": "each analyst query within 200 ms",
+            "value": f"slowest {slowest_query['ms']:.0f} ms ({slowest_query['query']}) at {articles:,} articles",
+            "met": slowest_query["ms"] <= TARGET_QUERY_MS,
+        },
     ]
 
 
@@ -544,8 +633,10 @@ def _print_report(result: dict, out: TextIO) -> None:
     ]
     lines += [f"  {query['ms']:>8.1f} ms {query['rows']:>7,} rows  {query['query']}" for query in result["queries"]]
     lines += ["", "targets:"]
-    lines += [f"  {'met    ' if target['met'] else 'NOT met'}  {target['target']}: {target['value']}"
-              for target in result["targets"]]
+    lines += [
+        f"  {'met    ' if target['met'] else 'NOT met'}  {target['target']}: {target['value']}"
+        for target in result["targets"]
+    ]
     print("\n".join(lines), file=out)
 
 

@@ -304,8 +304,9 @@ def _judged_dataset(realdata_dir: Path, folder: Path, out: TextIO) -> Dataset | 
     keys = np.minimum(first, second).astype(np.int64) * count + np.maximum(first, second)
     # each judged pair stands for population / judged pairs of its stratum
     eligible = judged_pairs.eligible_pairs(articles)
-    population = {stratum.name: int(judged_pairs.stratum_of(eligible, stratum).sum())
-                  for stratum in judged_pairs.STRATA}
+    population = {
+        stratum.name: int(judged_pairs.stratum_of(eligible, stratum).sum()) for stratum in judged_pairs.STRATA
+    }
     judged_in = judged["stratum"].value_counts()
     weights = judged["stratum"].map(lambda name: population[name] / judged_in[name]).to_numpy(dtype=float)
     order = np.argsort(keys)
@@ -319,10 +320,13 @@ def _judged_dataset(realdata_dir: Path, folder: Path, out: TextIO) -> Dataset | 
         published=_epoch_seconds(articles["published_at"]),
         language=np.full(count, "en", dtype=object),
         judgements=Judgements(
-            keys=keys[order], labels=labels[order], weights=weights[order], complete=False,
+            keys=keys[order],
+            labels=labels[order],
+            weights=weights[order],
+            complete=False,
             note=f"{len(judged)} of {len(pairs)} pairs judged: "
-                 + ", ".join(f"{counts.get(name, 0)} {name}" for name in LABEL_CODES)
-                 + f"; {len(eligible):,} eligible pairs in all",
+            + ", ".join(f"{counts.get(name, 0)} {name}" for name in LABEL_CODES)
+            + f"; {len(eligible):,} eligible pairs in all",
         ),
     )
     return dataset
@@ -415,13 +419,13 @@ def _world_dataset(folder: Path, *, days: int, stories_per_day: int, seed: int) 
     # linked episodes of one running story: another event of the same story
     for episodes in truth.get("running_stories", {}).values():
         for position, story_id in enumerate(episodes):
-            for other in episodes[position + 1:]:
+            for other in episodes[position + 1 :]:
                 for first in stories[story_id]:
                     for second in stories[other]:
                         labelled[min(first, second) * count + max(first, second)] = SAME_STORY
     for members in stories.values():
         for position, first in enumerate(members):
-            for second in members[position + 1:]:
+            for second in members[position + 1 :]:
                 labelled[min(first, second) * count + max(first, second)] = SAME_EVENT
     dataset = Dataset(
         name=f"sample world ({count:,} articles, nl/de/en)",
@@ -434,8 +438,11 @@ def _world_dataset(folder: Path, *, days: int, stories_per_day: int, seed: int) 
     keys = np.array(sorted(labelled), dtype=np.int64)
     keys = keys[np.isin(keys, dataset.pair_keys(keys // count, keys % count))]  # different publishers only
     dataset.judgements = Judgements(
-        keys=keys, labels=np.array([labelled[key] for key in keys], dtype=np.int8), weights=np.ones(len(keys)),
-        complete=True, note=f"{days} days x {stories_per_day} stories, seed {seed}; complete ground truth",
+        keys=keys,
+        labels=np.array([labelled[key] for key in keys], dtype=np.int8),
+        weights=np.ones(len(keys)),
+        complete=True,
+        note=f"{days} days x {stories_per_day} stories, seed {seed}; complete ground truth",
     )
     return dataset
 
@@ -486,17 +493,26 @@ def run_ours(dataset: Dataset, run_date: str) -> Predicted:
     article = row.reindex(shown["article_id"]).to_numpy()
     similar = row.reindex(shown["similar_article_id"]).to_numpy()
     listed = ~(np.isnan(article) | np.isnan(similar))
-    shown_rows = pd.DataFrame({"article": article[listed].astype(np.int64),
-                               "rank": shown["similarity_rank"].to_numpy()[listed],
-                               "similar": similar[listed].astype(np.int64),
-                               "score": shown["score"].to_numpy()[listed]})
+    shown_rows = pd.DataFrame(
+        {
+            "article": article[listed].astype(np.int64),
+            "rank": shown["similarity_rank"].to_numpy()[listed],
+            "similar": similar[listed].astype(np.int64),
+            "score": shown["score"].to_numpy()[listed],
+        }
+    )
     seconds = last_run_node_seconds()
     own = sum(node_seconds for unique_id, node_seconds in seconds.items() if is_similarity_node(unique_id))
     total = sum(seconds.values())
-    return Predicted(predicted, scores=scores, kinds=kinds, shown=shown_rows,
-                     note=f"dbt build --select {OURS_SELECTOR}; the similarity models and their tests"
-                          f" ran {own:.1f} s of the nodes' {total:.1f} s (the rest: staging and dedup,"
-                          " which every daily run builds anyway)")
+    return Predicted(
+        predicted,
+        scores=scores,
+        kinds=kinds,
+        shown=shown_rows,
+        note=f"dbt build --select {OURS_SELECTOR}; the similarity models and their tests"
+        f" ran {own:.1f} s of the nodes' {total:.1f} s (the rest: staging and dedup,"
+        " which every daily run builds anyway)",
+    )
 
 
 def is_similarity_node(unique_id: str) -> bool:
@@ -519,8 +535,9 @@ def _signal_tokens(texts: list[str]) -> list[set[str]]:
 def scored_datasketch(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first, second, estimated Jaccard) of MinHashLSH candidates among the texts (rows are text positions)."""
     token_sets = _signal_tokens(texts)
-    signatures = MinHash.bulk([[token.encode("utf-8") for token in token_set] for token_set in token_sets],
-                              num_perm=MINHASH_PERMUTATIONS)
+    signatures = MinHash.bulk(
+        [[token.encode("utf-8") for token in token_set] for token_set in token_sets], num_perm=MINHASH_PERMUTATIONS
+    )
     lsh = MinHashLSH(threshold=LSH_CANDIDATE_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
     with lsh.insertion_session() as session:
         for row, signature in enumerate(signatures):
@@ -547,29 +564,33 @@ def scored_tfidf(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     transposed = matrix.T.tocsc()
     first, second, scores = [], [], []
     for start in range(0, matrix.shape[0], TFIDF_BLOCK_ROWS):
-        block = (matrix[start:start + TFIDF_BLOCK_ROWS] @ transposed).tocoo()
+        block = (matrix[start : start + TFIDF_BLOCK_ROWS] @ transposed).tocoo()
         rows = block.row + start
         keep = (block.col > rows) & (block.data >= THRESHOLD_GRID[0])
         first.append(rows[keep])
         second.append(block.col[keep])
         scores.append(block.data[keep])
-    return (np.concatenate(first).astype(np.int64), np.concatenate(second).astype(np.int64),
-            np.concatenate(scores))
+    return (np.concatenate(first).astype(np.int64), np.concatenate(second).astype(np.int64), np.concatenate(scores))
 
 
-def _eligible_scored(dataset: Dataset, first: np.ndarray, second: np.ndarray,
-                     scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _eligible_scored(
+    dataset: Dataset, first: np.ndarray, second: np.ndarray, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(keys, scores) of the scored pairs worth judging, sorted by key."""
     low, high = np.minimum(first, second), np.maximum(first, second)
-    keep = (low != high) & (dataset.source[low] != dataset.source[high]) & (
-        np.abs(dataset.published[low] - dataset.published[high]) <= LOOKBACK_DAYS * 86_400)
+    keep = (
+        (low != high)
+        & (dataset.source[low] != dataset.source[high])
+        & (np.abs(dataset.published[low] - dataset.published[high]) <= LOOKBACK_DAYS * 86_400)
+    )
     keys, scores = low[keep] * dataset.size + high[keep], scores[keep]
     order = np.argsort(keys)
     return keys[order], scores[order]
 
 
-def best_thresholds(dataset: Dataset, first: np.ndarray, second: np.ndarray,
-                    scores: np.ndarray) -> tuple[Predicted, float, float]:
+def best_thresholds(
+    dataset: Dataset, first: np.ndarray, second: np.ndarray, scores: np.ndarray
+) -> tuple[Predicted, float, float]:
     """Pairs at the thresholds with the best F1: `match` for any match, `syndicated` (>= match) for copies.
 
     On a dataset with labelled pairs (judged or world), `match` is the best same_event F1 over them.
@@ -594,17 +615,20 @@ def best_thresholds(dataset: Dataset, first: np.ndarray, second: np.ndarray,
         "same_event": keys[chosen & (scores < syndicated)],
     }
     kinds = np.where(scores[chosen] >= syndicated, "syndicated", "same_event") if dataset.truth else None
-    predicted = Predicted(pairs, scores=scores[chosen], kinds=kinds,
-                          shown=top_similar(dataset, keys[chosen], scores[chosen]))
+    predicted = Predicted(
+        pairs, scores=scores[chosen], kinds=kinds, shown=top_similar(dataset, keys[chosen], scores[chosen])
+    )
     return predicted, float(match), float(syndicated)
 
 
-def top_similar(dataset: Dataset, keys: np.ndarray, scores: np.ndarray,
-                shown: int = SIMILAR_NEWS_SHOWN) -> pd.DataFrame:
+def top_similar(
+    dataset: Dataset, keys: np.ndarray, scores: np.ndarray, shown: int = SIMILAR_NEWS_SHOWN
+) -> pd.DataFrame:
     """Each article's Similar News from scored pairs: its top `shown` by score (then the other's row)."""
     first, second = keys // dataset.size, keys % dataset.size
-    both = pd.DataFrame({"article": np.r_[first, second], "similar": np.r_[second, first],
-                         "score": np.r_[scores, scores]})
+    both = pd.DataFrame(
+        {"article": np.r_[first, second], "similar": np.r_[second, first], "score": np.r_[scores, scores]}
+    )
     both = both.sort_values(["article", "score", "similar"], ascending=[True, False, True], kind="stable")
     both["rank"] = both.groupby("article").cumcount() + 1
     return both[both["rank"] <= shown][["article", "rank", "similar", "score"]].reset_index(drop=True)
@@ -625,8 +649,13 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def same_event_scores(dataset: Dataset, predicted: np.ndarray, *, weighted: bool = False,
-                      within: Callable[[np.ndarray], np.ndarray] | None = None) -> dict:
+def same_event_scores(
+    dataset: Dataset,
+    predicted: np.ndarray,
+    *,
+    weighted: bool = False,
+    within: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> dict:
     """same_event precision, recall and F1 of predicted pair keys over the dataset's labelled pairs.
 
     Precision counts the predicted pairs that are labelled (all, for a
@@ -645,14 +674,25 @@ def same_event_scores(dataset: Dataset, predicted: np.ndarray, *, weighted: bool
     found = np.isin(truth_keys, predicted)
     precision = weight[labels == SAME_EVENT].sum() / weight[judged].sum() if judged.any() else 0.0
     recall = truth_weight[found].sum() / truth_weight.sum() if len(truth_keys) else 0.0
-    return {"precision": float(precision), "recall": float(recall), "f1": _f1(precision, recall),
-            "predicted": int(len(predicted)), "judged": int(judged.sum()),
-            "wrong": int((judged & (labels != SAME_EVENT)).sum()), "true": int(len(truth_keys)),
-            "found": int(found.sum())}
+    return {
+        "precision": float(precision),
+        "recall": float(recall),
+        "f1": _f1(precision, recall),
+        "predicted": int(len(predicted)),
+        "judged": int(judged.sum()),
+        "wrong": int((judged & (labels != SAME_EVENT)).sum()),
+        "true": int(len(truth_keys)),
+        "found": int(found.sum()),
+    }
 
 
-def similar_news_scores(dataset: Dataset, shown: pd.DataFrame, *, weighted: bool = False,
-                        within: Callable[[np.ndarray], np.ndarray] | None = None) -> dict:
+def similar_news_scores(
+    dataset: Dataset,
+    shown: pd.DataFrame,
+    *,
+    weighted: bool = False,
+    within: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> dict:
     """Precision of the Similar News shown, and coverage of the articles with a same_event counterpart.
 
     Precision: share of the shown (article, similar) rows whose pair is
@@ -676,9 +716,14 @@ def similar_news_scores(dataset: Dataset, shown: pd.DataFrame, *, weighted: bool
     precision = good / weight[judged].sum() if judged.any() else 0.0
     with_counterpart = np.unique(np.r_[truth_keys // dataset.size, truth_keys % dataset.size])
     covered = np.isin(with_counterpart, np.unique(first))
-    return {"precision": float(precision), "shown": int(len(keys)), "judged": int(judged.sum()),
-            "coverage": float(covered.mean()) if len(covered) else 0.0,
-            "with_counterpart": int(len(with_counterpart)), "covered": int(covered.sum())}
+    return {
+        "precision": float(precision),
+        "shown": int(len(keys)),
+        "judged": int(judged.sum()),
+        "coverage": float(covered.mean()) if len(covered) else 0.0,
+        "with_counterpart": int(len(with_counterpart)),
+        "covered": int(covered.sum()),
+    }
 
 
 def _language_split(dataset: Dataset) -> dict[str, Callable[[np.ndarray], np.ndarray] | None]:
@@ -701,9 +746,11 @@ def _judged_figures(dataset: Dataset, predicted: Predicted) -> dict:
         }
         if not dataset.judgements.complete:
             figures[scope]["same_event_weighted"] = same_event_scores(
-                dataset, predicted.pairs["any"], weighted=True, within=within)
+                dataset, predicted.pairs["any"], weighted=True, within=within
+            )
             figures[scope]["similar_news_weighted"] = similar_news_scores(
-                dataset, predicted.shown, weighted=True, within=within)
+                dataset, predicted.shown, weighted=True, within=within
+            )
     return figures
 
 
@@ -732,13 +779,13 @@ def _baseline(dataset: Dataset, method: str, scorer: Callable[[list[str]], tuple
         first, second, scores = scorer(texts)
         predicted, match, syndicated = best_thresholds(dataset, first, second, scores)
     predicted.note = f"best-F1 thresholds: match >= {match:.3f}" + (
-        f", syndicated >= {syndicated:.3f}" if dataset.truth else "")
+        f", syndicated >= {syndicated:.3f}" if dataset.truth else ""
+    )
     name = method if title_weight == 1 else f"{method}, title x{title_weight}"
     return _method_row(dataset, name, predicted, measured)
 
 
-def _compare(dataset: Dataset, run_date: str, *, tfidf_limit: int, datasketch_limit: int,
-             out: TextIO) -> list[dict]:
+def _compare(dataset: Dataset, run_date: str, *, tfidf_limit: int, datasketch_limit: int, out: TextIO) -> list[dict]:
     rows = []
     try:
         with measure() as measured:
@@ -747,11 +794,21 @@ def _compare(dataset: Dataset, run_date: str, *, tfidf_limit: int, datasketch_li
     except Exception as exc:  # the baselines still tell something; the report says ours failed
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"ours: FAILED on {dataset.name}: {first_line}", file=out)
-        rows.append({"dataset": dataset.name, "method": "ours", "seconds": float("nan"), "peak_mib": float("nan"),
-                     "note": f"FAILED: {first_line}", "failed": True})
+        rows.append(
+            {
+                "dataset": dataset.name,
+                "method": "ours",
+                "seconds": float("nan"),
+                "peak_mib": float("nan"),
+                "note": f"FAILED: {first_line}",
+                "failed": True,
+            }
+        )
     title_weights = (1, 2) if dataset.judgements is not None else (1,)
-    for method, scorer, limit, weights in (("datasketch", scored_datasketch, datasketch_limit, (1,)),
-                                           ("tfidf", scored_tfidf, tfidf_limit, title_weights)):
+    for method, scorer, limit, weights in (
+        ("datasketch", scored_datasketch, datasketch_limit, (1,)),
+        ("tfidf", scored_tfidf, tfidf_limit, title_weights),
+    ):
         if dataset.size > limit:
             print(f"{method}: skipped, {dataset.size:,} articles is over its limit of {limit:,}", file=out)
             continue
@@ -790,25 +847,35 @@ def run_similarity_bench(
         raise ValueError(f"articles must be at least 2, got {articles}")
     realdata_dir = realdata_dir or config.realdata_dir()
     measured_on = machine()
-    parameters = {"articles": articles, "days": days, "seed": seed, "tfidf_limit": tfidf_limit,
-                  "datasketch_limit": datasketch_limit, "realdata_dir": str(realdata_dir),
-                  "world_days": world_days, "world_stories_per_day": world_stories_per_day}
+    parameters = {
+        "articles": articles,
+        "days": days,
+        "seed": seed,
+        "tfidf_limit": tfidf_limit,
+        "datasketch_limit": datasketch_limit,
+        "realdata_dir": str(realdata_dir),
+        "world_days": world_days,
+        "world_stories_per_day": world_stories_per_day,
+    }
     datasets = []
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-similarity-") as scratch:
         folder = Path(scratch)
         dataset, generating = _sample_dataset(articles, days, seed, folder)
-        rows = _compare(dataset, _last_day(dataset), tfidf_limit=tfidf_limit, datasketch_limit=datasketch_limit,
-                        out=out)
+        rows = _compare(
+            dataset, _last_day(dataset), tfidf_limit=tfidf_limit, datasketch_limit=datasketch_limit, out=out
+        )
         datasets.append(dataset)
         judged = _judged_dataset(realdata_dir, folder, out)
         if judged is not None:
-            rows += _compare(judged, _last_day(judged), tfidf_limit=tfidf_limit, datasketch_limit=datasketch_limit,
-                             out=out)
+            rows += _compare(
+                judged, _last_day(judged), tfidf_limit=tfidf_limit, datasketch_limit=datasketch_limit, out=out
+            )
             datasets.append(judged)
         if world_stories_per_day > 0:
             world = _world_dataset(folder, days=world_days, stories_per_day=world_stories_per_day, seed=seed)
-            rows += _compare(world, _last_day(world), tfidf_limit=tfidf_limit, datasketch_limit=datasketch_limit,
-                             out=out)
+            rows += _compare(
+                world, _last_day(world), tfidf_limit=tfidf_limit, datasketch_limit=datasketch_limit, out=out
+            )
             datasets.append(world)
     if pairs_out is not None:
         write_pairs_csv(pairs_out, datasets, rows)
@@ -843,18 +910,21 @@ def write_pairs_csv(path: Path, datasets: list[Dataset], rows: list[dict]) -> No
             first, second = keys // dataset.size, keys % dataset.size
             labels = _label_names(dataset, keys)
             kinds = predicted.kinds if predicted.kinds is not None else np.full(len(keys), "match")
-            for a, b, score, kind, label in zip(dataset.urls[first], dataset.urls[second], predicted.scores,
-                                                kinds, labels):
+            for a, b, score, kind, label in zip(
+                dataset.urls[first], dataset.urls[second], predicted.scores, kinds, labels
+            ):
                 writer.writerow((dataset.name, row["method"], "pair", a, b, "", f"{score:.6f}", kind, label))
             shown = predicted.shown
             if shown is None:
                 continue
             article, similar = shown["article"].to_numpy(), shown["similar"].to_numpy()
             labels = _label_names(dataset, np.minimum(article, similar) * dataset.size + np.maximum(article, similar))
-            for a, rank, b, score, label in zip(dataset.urls[article], shown["rank"], dataset.urls[similar],
-                                                shown["score"], labels):
-                writer.writerow((dataset.name, row["method"], "similar_news", a, b, int(rank), f"{score:.6f}", "",
-                                 label))
+            for a, rank, b, score, label in zip(
+                dataset.urls[article], shown["rank"], dataset.urls[similar], shown["score"], labels
+            ):
+                writer.writerow(
+                    (dataset.name, row["method"], "similar_news", a, b, int(rank), f"{score:.6f}", "", label)
+                )
 
 
 def _label_names(dataset: Dataset, keys: np.ndarray) -> list[str]:
@@ -881,20 +951,28 @@ def _print_report(result: dict, out: TextIO) -> None:
     ]
     corpus_rows = [row for row in result["rows"] if "judged" not in row and row["dataset"].startswith("sample corpus")]
     if corpus_rows:
-        lines += ["", f"{'dataset / method':<44} {'syndicated P/R/F1':>17} {'same_event P/R/F1':>17} "
-                      f"{'any P/R/F1':>17} {'seconds':>8} {'peak MiB':>9}"]
+        lines += [
+            "",
+            f"{'dataset / method':<44} {'syndicated P/R/F1':>17} {'same_event P/R/F1':>17} "
+            f"{'any P/R/F1':>17} {'seconds':>8} {'peak MiB':>9}",
+        ]
         for row in corpus_rows:
             figures = [_triple(row.get(kind)) for kind in KINDS]
             label = f"{row['dataset'][:32]} / {row['method']}"
-            lines.append(f"{label:<44} {figures[0]:>17} {figures[1]:>17} {figures[2]:>17}"
-                         f" {row['seconds']:>8.1f} {row['peak_mib']:>9.0f}")
+            lines.append(
+                f"{label:<44} {figures[0]:>17} {figures[1]:>17} {figures[2]:>17}"
+                f" {row['seconds']:>8.1f} {row['peak_mib']:>9.0f}"
+            )
     for dataset in dict.fromkeys(row["dataset"] for row in result["rows"] if "judged" in row or row.get("failed")):
         judged_rows = [row for row in result["rows"] if row["dataset"] == dataset]
         if not any("judged" in row for row in judged_rows):
             continue
-        lines += ["", dataset,
-                  f"  {'method / pairs':<38} {'same_event P/R/F1':>17} {'(found/true, wrong)':>20} "
-                  f"{'shown P':>8} {'(judged)':>9} {'coverage':>9} {'seconds':>8} {'peak MiB':>9}"]
+        lines += [
+            "",
+            dataset,
+            f"  {'method / pairs':<38} {'same_event P/R/F1':>17} {'(found/true, wrong)':>20} "
+            f"{'shown P':>8} {'(judged)':>9} {'coverage':>9} {'seconds':>8} {'peak MiB':>9}",
+        ]
         for row in judged_rows:
             if "judged" not in row:
                 lines.append(f"  {row['method']:<38} FAILED")
@@ -906,10 +984,15 @@ def _print_report(result: dict, out: TextIO) -> None:
                         continue
                     label = f"{row['method']} / {scope}" + (", weighted" if weighting else "")
                     counts = f"({event['found']}/{event['true']}, {event['wrong']})"
-                    timing = (f"{row['seconds']:>8.1f} {row['peak_mib']:>9.0f}"
-                              if scope == "all pairs" and not weighting else "")
-                    lines.append(f"  {label:<38} {_triple(event):>17} {counts:>20} {news['precision']:>8.2f} "
-                                 f"{'(' + str(news['judged']) + ')':>9} {news['coverage']:>9.2f} {timing}")
+                    timing = (
+                        f"{row['seconds']:>8.1f} {row['peak_mib']:>9.0f}"
+                        if scope == "all pairs" and not weighting
+                        else ""
+                    )
+                    lines.append(
+                        f"  {label:<38} {_triple(event):>17} {counts:>20} {news['precision']:>8.2f} "
+                        f"{'(' + str(news['judged']) + ')':>9} {news['coverage']:>9.2f} {timing}"
+                    )
     lines.append("")
     for row in result["rows"]:
         if row["note"]:
@@ -947,16 +1030,29 @@ def _targets(rows: list[dict]) -> list[str]:
     if ours is None:
         return []
     figures = ours["judged"]["all pairs"]
-    best_tfidf = max((row["judged"]["all pairs"]["same_event"]["f1"] for row in judged
-                      if row["method"].startswith("tfidf")), default=0.0)
+    best_tfidf = max(
+        (row["judged"]["all pairs"]["same_event"]["f1"] for row in judged if row["method"].startswith("tfidf")),
+        default=0.0,
+    )
     checks = [
-        (f"same_event F1 >= {TARGETS['same_event_f1']}", figures["same_event"]["f1"],
-         figures["same_event"]["f1"] >= TARGETS["same_event_f1"]),
+        (
+            f"same_event F1 >= {TARGETS['same_event_f1']}",
+            figures["same_event"]["f1"],
+            figures["same_event"]["f1"] >= TARGETS["same_event_f1"],
+        ),
         ("same_event F1 >= best tfidf's", best_tfidf, figures["same_event"]["f1"] >= best_tfidf),
-        (f"Similar News precision >= {TARGETS['similar_news_precision']}", figures["similar_news"]["precision"],
-         figures["similar_news"]["precision"] >= TARGETS["similar_news_precision"]),
-        (f"coverage >= {TARGETS['coverage']}", figures["similar_news"]["coverage"],
-         figures["similar_news"]["coverage"] >= TARGETS["coverage"]),
+        (
+            f"Similar News precision >= {TARGETS['similar_news_precision']}",
+            figures["similar_news"]["precision"],
+            figures["similar_news"]["precision"] >= TARGETS["similar_news_precision"],
+        ),
+        (
+            f"coverage >= {TARGETS['coverage']}",
+            figures["similar_news"]["coverage"],
+            figures["similar_news"]["coverage"] >= TARGETS["coverage"],
+        ),
     ]
-    return ["targets on the judged real pairs (ours, as drawn): "
-            + "; ".join(f"{name}: {value:.2f} {'met' if met else 'NOT met'}" for name, value, met in checks)]
+    return [
+        "targets on the judged real pairs (ours, as drawn): "
+        + "; ".join(f"{name}: {value:.2f} {'met' if met else 'NOT met'}" for name, value, met in checks)
+    ]

@@ -212,19 +212,31 @@ def _zipf_table(size: int, quantiles: int = 2**22) -> np.ndarray:
     return np.searchsorted(cdf / cdf[-1], points).astype(np.int32)
 
 
-def _pseudo_words(rng: np.random.Generator, language: CorpusLanguage, count: int,
-                 syllable_choices: tuple[int, ...], syllable_weights: tuple[float, ...]) -> list[str]:
+def _pseudo_words(
+    rng: np.random.Generator,
+    language: CorpusLanguage,
+    count: int,
+    syllable_choices: tuple[int, ...],
+    syllable_weights: tuple[float, ...],
+) -> list[str]:
     """`count` candidate words (may repeat): onset+vowel syllables and a coda (none for Han / kana)."""
     syllables = [onset + vowel for onset in language.onsets for vowel in language.vowels]
     lengths = rng.choice(syllable_choices, size=count, p=syllable_weights).tolist()
     picks = rng.integers(0, len(syllables), (count, max(syllable_choices))).tolist()
-    codas = [language.codas[i] for i in rng.integers(0, len(language.codas), count)] if language.spaced else [
-        ""] * count
+    codas = (
+        [language.codas[i] for i in rng.integers(0, len(language.codas), count)] if language.spaced else [""] * count
+    )
     return ["".join([syllables[i] for i in row[:length]]) + coda for row, length, coda in zip(picks, lengths, codas)]
 
 
-def _distinct_words(rng: np.random.Generator, language: CorpusLanguage, count: int, taken: set[str],
-                    syllable_choices: tuple[int, ...], syllable_weights: tuple[float, ...]) -> list[str]:
+def _distinct_words(
+    rng: np.random.Generator,
+    language: CorpusLanguage,
+    count: int,
+    taken: set[str],
+    syllable_choices: tuple[int, ...],
+    syllable_weights: tuple[float, ...],
+) -> list[str]:
     words: dict[str, None] = {}
     while len(words) < count:
         for word in _pseudo_words(rng, language, count, syllable_choices, syllable_weights):
@@ -240,9 +252,11 @@ def _title_case(word: str) -> str:
 def _entity_pools(rng: np.random.Generator, language: CorpusLanguage, taken: set[str]) -> tuple[list[str], ...]:
     """People (first name + surname), places and organisations of one language."""
     cjk = not language.spaced
-    names = _distinct_words(rng, language, 3_500, taken, (1, 2), (0.6, 0.4)) if cjk else [
-        _title_case(word) for word in _distinct_words(rng, language, 3_500, taken, (2, 3), (0.6, 0.4))
-    ]
+    names = (
+        _distinct_words(rng, language, 3_500, taken, (1, 2), (0.6, 0.4))
+        if cjk
+        else [_title_case(word) for word in _distinct_words(rng, language, 3_500, taken, (2, 3), (0.6, 0.4))]
+    )
     firsts, surnames = names[:500], names[500:]
     joiner = "" if cjk else " "
     first_index = rng.integers(0, len(firsts), PEOPLE_PER_LANGUAGE)
@@ -361,8 +375,10 @@ def _publishers(rng: np.random.Generator) -> pd.DataFrame:
         for paper in range(language.publishers):
             town = places[rng.integers(len(places))]
             suffix = language.paper_suffixes[rng.integers(len(language.paper_suffixes))]
-            name = f"{suffix} {town}" if language.code == "fr" else (
-                f"{town}{suffix}" if not language.spaced else f"{town} {suffix}"
+            name = (
+                f"{suffix} {town}"
+                if language.code == "fr"
+                else (f"{town}{suffix}" if not language.spaced else f"{town} {suffix}")
             )
             common = language.boilerplate[rng.integers(len(language.boilerplate))]
             about = language.about.format(name=name, year=int(rng.integers(1850, 2015)))
@@ -388,7 +404,7 @@ def _publishers(rng: np.random.Generator) -> pd.DataFrame:
 
 def _story_sizes(rng: np.random.Generator, count: int) -> np.ndarray:
     sizes = np.arange(1, MAX_STORY_SIZE + 1)
-    weights = sizes ** -STORY_SIZE_EXPONENT
+    weights = sizes**-STORY_SIZE_EXPONENT
     return rng.choice(sizes, size=count, p=weights / weights.sum())
 
 
@@ -420,14 +436,23 @@ def _stories(rng: np.random.Generator, articles: int, days: int, publishers: pd.
         }
     )
     # Entities drawn Zipf-like from the pools: famous names recur across unrelated stories.
-    for column, pool in (("person", PEOPLE_PER_LANGUAGE), ("other", PEOPLE_PER_LANGUAGE),
-                         ("place", PLACES_PER_LANGUAGE), ("place2", PLACES_PER_LANGUAGE),
-                         ("org", ORGS_PER_LANGUAGE)):
+    for column, pool in (
+        ("person", PEOPLE_PER_LANGUAGE),
+        ("other", PEOPLE_PER_LANGUAGE),
+        ("place", PLACES_PER_LANGUAGE),
+        ("place2", PLACES_PER_LANGUAGE),
+        ("org", ORGS_PER_LANGUAGE),
+    ):
         stories[column] = _zipf_indices(rng, pool, count)
     stories["topic_seed"] = rng.integers(0, 2**62, count)
     _make_threads(rng, stories, days)
-    starts = {"person": lexicon.person_start, "other": lexicon.person_start, "place": lexicon.place_start,
-              "place2": lexicon.place_start, "org": lexicon.org_start}
+    starts = {
+        "person": lexicon.person_start,
+        "other": lexicon.person_start,
+        "place": lexicon.place_start,
+        "place2": lexicon.place_start,
+        "org": lexicon.org_start,
+    }
     for column, start in starts.items():  # pool index -> lexicon index
         stories[column] = start[stories["language"].to_numpy()] + stories[column].to_numpy()
     return stories
@@ -449,10 +474,13 @@ def _make_threads(rng: np.random.Generator, stories: pd.DataFrame, days: int) ->
     wanted = int(len(stories) * THREAD_SHARE)
     candidates = rng.permutation(len(stories))
     taken, thread = 0, 0
-    columns = {name: stories[name].to_numpy(copy=True) for name in
-               ("language", "category", "day", "thread", "person", "place", "topic_seed")}
-    by_language = {code: list(np.flatnonzero(columns["language"][candidates] == code)[::-1])
-                   for code in range(len(LANGUAGES))}
+    columns = {
+        name: stories[name].to_numpy(copy=True)
+        for name in ("language", "category", "day", "thread", "person", "place", "topic_seed")
+    }
+    by_language = {
+        code: list(np.flatnonzero(columns["language"][candidates] == code)[::-1]) for code in range(len(LANGUAGES))
+    }
     while taken < wanted:
         first = candidates[taken] if taken < len(candidates) else None
         if first is None or columns["thread"][first] != -1:
@@ -515,8 +543,9 @@ def _story_tokens(rng: np.random.Generator, stories: pd.DataFrame, lexicon: _Lex
 # ---- articles --------------------------------------------------------------------------------
 
 
-def _articles(rng: np.random.Generator, stories: pd.DataFrame, publishers: pd.DataFrame, end_date: date,
-              days: int) -> pd.DataFrame:
+def _articles(
+    rng: np.random.Generator, stories: pd.DataFrame, publishers: pd.DataFrame, end_date: date, days: int
+) -> pd.DataFrame:
     """One row per article: story, publisher, role, published_at, url; grouped by story, agency original first."""
     size = stories["size"].to_numpy()
     story = np.repeat(np.arange(len(stories)), size)
@@ -560,13 +589,28 @@ def _articles(rng: np.random.Generator, stories: pd.DataFrame, publishers: pd.Da
     categories = np.array(CATEGORIES, dtype=object)[stories["category"].to_numpy()[story]]
     day_path = pd.Series(published_at).dt.strftime("%Y/%m/%d").to_numpy(dtype=object)
     # A random token in the URL: an article's position must not give its story away.
-    urls = ("https://" + domains + "/" + categories + "/" + day_path + "/"
-            + pd.Series(token).map("{:016x}".format).to_numpy(dtype=object) + ".html")
+    urls = (
+        "https://"
+        + domains
+        + "/"
+        + categories
+        + "/"
+        + day_path
+        + "/"
+        + pd.Series(token).map("{:016x}".format).to_numpy(dtype=object)
+        + ".html"
+    )
     if len(set(urls)) != len(urls):
         raise RuntimeError("URL tokens collided; change the seed")
     return pd.DataFrame(
-        {"story": story, "publisher": publisher, "role": role.astype(np.int8), "published_at": published_at,
-         "url": urls, "token": token}
+        {
+            "story": story,
+            "publisher": publisher,
+            "role": role.astype(np.int8),
+            "published_at": published_at,
+            "url": urls,
+            "token": token,
+        }
     )
 
 
@@ -635,8 +679,9 @@ class _Units:
         self.parts: list[tuple[np.ndarray, ...]] = []
         self.count = 0
 
-    def add(self, story: np.ndarray, language: np.ndarray, length: np.ndarray, story_rate: float,
-            phrase: bool) -> np.ndarray:
+    def add(
+        self, story: np.ndarray, language: np.ndarray, length: np.ndarray, story_rate: float, phrase: bool
+    ) -> np.ndarray:
         """Units for the given stories (one each); returns their unit numbers."""
         size = len(story)
         self.parts.append((story, language, length, np.full(size, story_rate), np.full(size, phrase)))
@@ -660,8 +705,9 @@ def _encoded(strings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.frombuffer(b"".join(encoded), dtype=np.uint8), np.cumsum(lengths) - lengths, lengths
 
 
-def _make_texts(rng: np.random.Generator, units: _Units, extras: list[str], story_table: np.ndarray,
-                lexicon: _Lexicon) -> list[str]:
+def _make_texts(
+    rng: np.random.Generator, units: _Units, extras: list[str], story_table: np.ndarray, lexicon: _Lexicon
+) -> list[str]:
     """Every unit's text at once: Zipf background words, the story's tokens mixed in, sentences, paragraphs.
 
     Works on bytes: each word and the separator after it are ids into one
@@ -698,14 +744,23 @@ def _make_texts(rng: np.random.Generator, units: _Units, extras: list[str], stor
     # One id space: words, extras, capitalized words, capitalized extras (the same), separators.
     words, extra_count = len(lexicon.words), len(extras)
     extra_bytes, extra_offsets, extra_lengths = _encoded(extras)
-    table = np.concatenate([lexicon.word_bytes, extra_bytes, lexicon.capitalized_bytes, extra_bytes,
-                            lexicon.separator_bytes])
+    table = np.concatenate(
+        [lexicon.word_bytes, extra_bytes, lexicon.capitalized_bytes, extra_bytes, lexicon.separator_bytes]
+    )
     sizes = (len(lexicon.word_bytes), len(extra_bytes), len(lexicon.capitalized_bytes), len(extra_bytes))
     bases = np.cumsum((0,) + sizes)
-    offsets = np.concatenate([lexicon.word_offsets, extra_offsets + bases[1], lexicon.capitalized_offsets + bases[2],
-                              extra_offsets + bases[3], lexicon.separator_offsets + bases[4]])
-    lengths = np.concatenate([lexicon.word_lengths, extra_lengths, lexicon.word_caps_lengths, extra_lengths,
-                              lexicon.separator_lengths])
+    offsets = np.concatenate(
+        [
+            lexicon.word_offsets,
+            extra_offsets + bases[1],
+            lexicon.capitalized_offsets + bases[2],
+            extra_offsets + bases[3],
+            lexicon.separator_offsets + bases[4],
+        ]
+    )
+    lengths = np.concatenate(
+        [lexicon.word_lengths, extra_lengths, lexicon.word_caps_lengths, extra_lengths, lexicon.separator_lengths]
+    )
     token[starts] += words + extra_count
     ids = np.empty(2 * total, dtype=np.int64)
     ids[0::2] = token
@@ -757,21 +812,34 @@ def _chunk_frame(corpus: Corpus, lexicon: _Lexicon, chunk_number: int, first: in
 
     units = _Units()
     quote_stories = np.repeat(np.arange(len(chunk_stories)), 2)
-    quote_units = units.add(quote_stories, story_language[quote_stories], rng.integers(9, 16, len(quote_stories)),
-                            0.25, True).reshape(-1, 2)
+    quote_units = units.add(
+        quote_stories, story_language[quote_stories], rng.integers(9, 16, len(quote_stories)), 0.25, True
+    ).reshape(-1, 2)
     article_language = story_language[local_story]
     title_units = units.add(local_story, article_language, rng.integers(6, 13, count), 0.45, True)
     body_units = np.full(count, -1)
     extra_units = np.full(count, -1)
     own_text = role != 1
-    body_units[own_text] = units.add(local_story[own_text], article_language[own_text],
-                                     rng.integers(140, 370, int(own_text.sum())), BODY_STORY_RATE, False)
-    extra_units[~own_text] = units.add(local_story[~own_text], article_language[~own_text],
-                                       rng.integers(35, 70, int((~own_text).sum())), BODY_STORY_RATE, False)
+    body_units[own_text] = units.add(
+        local_story[own_text],
+        article_language[own_text],
+        rng.integers(140, 370, int(own_text.sum())),
+        BODY_STORY_RATE,
+        False,
+    )
+    extra_units[~own_text] = units.add(
+        local_story[~own_text],
+        article_language[~own_text],
+        rng.integers(35, 70, int((~own_text).sum())),
+        BODY_STORY_RATE,
+        False,
+    )
     texts = _make_texts(rng, units, extras, table, lexicon)
     quotes = [
-        [LANGUAGES[story_language[s]].quote.format(quote=texts[quote_units[s, q]], name=words[table[s, slot]])
-         for q, slot in enumerate((_SURNAME, _OTHER_SURNAME))]
+        [
+            LANGUAGES[story_language[s]].quote.format(quote=texts[quote_units[s, q]], name=words[table[s, slot]])
+            for q, slot in enumerate((_SURNAME, _OTHER_SURNAME))
+        ]
         for s in range(len(chunk_stories))
     ]
 
@@ -811,8 +879,11 @@ def _chunk_frame(corpus: Corpus, lexicon: _Lexicon, chunk_number: int, first: in
                 choices[row, 0:2] = choices[row, 2:4]
             if role[row] == 0:
                 agency = publisher_name[publisher[row]]
-                paragraphs[0] = f"{place} ({agency}) \u2013 {paragraphs[0]}" if language.spaced else (
-                    f"{agency}{place}电\u3000{paragraphs[0]}")
+                paragraphs[0] = (
+                    f"{place} ({agency}) \u2013 {paragraphs[0]}"
+                    if language.spaced
+                    else (f"{agency}{place}电\u3000{paragraphs[0]}")
+                )
                 summary = _first_sentence(paragraphs[0], language)
                 agency_text[story] = (title, summary, paragraphs, agency)
             else:
@@ -827,8 +898,14 @@ def _chunk_frame(corpus: Corpus, lexicon: _Lexicon, chunk_number: int, first: in
     return _raw_rows(corpus, articles, rng, titles, summaries, bodies)
 
 
-def _raw_rows(corpus: Corpus, articles: pd.DataFrame, rng: np.random.Generator, titles: list[str],
-              summaries: list[str], bodies: list[str]) -> pd.DataFrame:
+def _raw_rows(
+    corpus: Corpus,
+    articles: pd.DataFrame,
+    rng: np.random.Generator,
+    titles: list[str],
+    summaries: list[str],
+    bodies: list[str],
+) -> pd.DataFrame:
     """Every raw.articles column the loader writes."""
     publishers = corpus.publishers
     publisher = articles["publisher"].to_numpy()
@@ -843,17 +920,22 @@ def _raw_rows(corpus: Corpus, articles: pd.DataFrame, rng: np.random.Generator, 
     url = articles["url"].to_numpy()
     tokens = articles["token"].to_numpy()
     guid_is_url = publishers["source_id"].to_numpy()[publisher].astype(str)
-    guid = np.where(np.char.endswith(guid_is_url, "1"), url,
-                    # 15 digits: with 9, a publisher's 10,000 articles of a 1M corpus shared a guid by chance
-                    publishers["source_id"].to_numpy()[publisher] + ":" + pd.Series(tokens % 10**15).astype(str)
-                    .to_numpy(dtype=object))
+    guid = np.where(
+        np.char.endswith(guid_is_url, "1"),
+        url,
+        # 15 digits: with 9, a publisher's 10,000 articles of a 1M corpus shared a guid by chance
+        publishers["source_id"].to_numpy()[publisher]
+        + ":"
+        + pd.Series(tokens % 10**15).astype(str).to_numpy(dtype=object),
+    )
     role = articles["role"].to_numpy()
     agency_names = publishers["name"].to_numpy()[publisher]
-    authors = np.where(role == 0, agency_names,
-                       np.where(rng.random(count) < 0.6, _author_names(rng, stories["language"].to_numpy()[story]),
-                                None))
-    updated = np.where(rng.random(count) < 0.1, published_at + np.timedelta64(1800, "s"),
-                       np.datetime64("NaT"))
+    authors = np.where(
+        role == 0,
+        agency_names,
+        np.where(rng.random(count) < 0.6, _author_names(rng, stories["language"].to_numpy()[story]), None),
+    )
+    updated = np.where(rng.random(count) < 0.1, published_at + np.timedelta64(1800, "s"), np.datetime64("NaT"))
     frame = pd.DataFrame(
         {
             "partition_date": pd.to_datetime(published_at).normalize().date,
@@ -871,9 +953,11 @@ def _raw_rows(corpus: Corpus, articles: pd.DataFrame, rng: np.random.Generator, 
             "updated_at": np.minimum(updated.astype("datetime64[s]"), fetched_at),
             "language": publishers["language"].to_numpy()[publisher],
             "category": categories,
-            "image_url": np.where(rng.random(count) < 0.7,
-                                  "https://" + domains + "/img/" + (tokens % 10**12).astype(str).astype(object)
-                                  + ".jpg", None),
+            "image_url": np.where(
+                rng.random(count) < 0.7,
+                "https://" + domains + "/img/" + (tokens % 10**12).astype(str).astype(object) + ".jpg",
+                None,
+            ),
             "fetched_at": fetched_at,
             # the lineage fields as a feed with full text gives them
             "feed_link": url,

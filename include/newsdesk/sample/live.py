@@ -71,7 +71,12 @@ class LiveFeed:
         listed = self.view(clock)
         built = max((item.visible_from for item in listed), default=clock)
         return render.feed_document(
-            publisher_by_id(self.publisher_id), self.kind, self.feed_url, self.homepage, self.title, built,
+            publisher_by_id(self.publisher_id),
+            self.kind,
+            self.feed_url,
+            self.homepage,
+            self.title,
+            built,
             "".join(item.xml for item in listed),
         )
 
@@ -135,7 +140,9 @@ def read_live(world_dir: Path) -> LiveWorld | None:
                 homepage=feed["homepage"],
                 title=feed["title"],
                 size=feed["size"],
-                items=[LiveItem(key, _parse(moment), order, xml) for order, (key, moment, xml) in enumerate(feed["items"])],
+                items=[
+                    LiveItem(key, _parse(moment), order, xml) for order, (key, moment, xml) in enumerate(feed["items"])
+                ],
             )
             for path, feed in document["feeds"].items()
         },

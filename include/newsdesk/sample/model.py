@@ -55,6 +55,7 @@ class Publisher:
     @property
     def live(self) -> bool:
         return self.live_items > 0
+
     captions: bool = False  # RSS items carry the lead image and its caption (media:description)
     own_tracking: tuple[str, ...] = ()  # its own tracking parameters on feed links, named in its registry entry
     short_links: bool = False  # feed links are short links (/go/...) that redirect to the article

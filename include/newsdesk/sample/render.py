@@ -129,8 +129,7 @@ def rss_document(
 ) -> bytes:
     """An RSS 2.0 feed around items already rendered (feed_item), last built at `built`."""
     head = (
-        _prolog(publisher)
-        + '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        _prolog(publisher) + '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:media="http://search.yahoo.com/mrss/">\n'
         "<channel>\n"
@@ -194,8 +193,7 @@ def atom_document(
 ) -> bytes:
     """An Atom 1.0 feed around entries already rendered (feed_item), updated at `built`."""
     head = (
-        _prolog(publisher)
-        + f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{publisher.language}">\n'
+        _prolog(publisher) + f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{publisher.language}">\n'
         f"<title>{text(title)}</title>\n"
         f"<id>{text(feed_url)}</id>\n"
         f"<updated>{iso_local(built, publisher)}</updated>\n"

@@ -656,8 +656,9 @@ class _DayGenerator:
         story_id, texts = self._new_story([running.language], running.category, running.episodes[index])
         writers = self.world.writers[(running.language, running.category)]
         publishers = self.rng.sample(writers, self.rng.randint(2, min(4, len(writers))))
-        self._own_words(story_id, running.category, texts[running.language], publishers,
-                        self.rng.randrange(_DAY_SECONDS))
+        self._own_words(
+            story_id, running.category, texts[running.language], publishers, self.rng.randrange(_DAY_SECONDS)
+        )
         self.running[running.id] = story_id
 
     def _own_words(
@@ -962,8 +963,9 @@ def _flashes(world: _World, day: date) -> list[Article]:
         corrected = start + timedelta(days=1, seconds=rng.randrange(1800, 5400))
         sentence = rng.choice(text.updates)  # the last flash's own story text
         paragraphs = (sentence,) + last.versions[0].paragraphs
-        last.versions.append(Version(corrected.date(), f"{last.versions[0].title} (update)", sentence, paragraphs,
-                                     corrected))
+        last.versions.append(
+            Version(corrected.date(), f"{last.versions[0].title} (update)", sentence, paragraphs, corrected)
+        )
         last.quirks.append("updated")
     return articles
 
@@ -1024,12 +1026,20 @@ def _write_site_frame(world: _World, writer: _SiteWriter) -> None:
     writer.write("static/site.css", render.STYLESHEET.encode("utf-8"))
     writer.write("index.html", render.render_index([(p, world.homepage(p)) for p in ALL_PUBLISHERS]))
     for publisher in ALL_PUBLISHERS:
-        links = [
-            (f"{day} {feed.path or publisher.kind}", world.feed_url(publisher, feed).replace("{date}", day.isoformat()))
-            for day in world.dates
-            for feed in publisher.feeds
-        ] if not publisher.live else [(f"latest {feed.path or publisher.kind}", world.feed_url(publisher, feed))
-                                      for feed in publisher.feeds]
+        links = (
+            [
+                (
+                    f"{day} {feed.path or publisher.kind}",
+                    world.feed_url(publisher, feed).replace("{date}", day.isoformat()),
+                )
+                for day in world.dates
+                for feed in publisher.feeds
+            ]
+            if not publisher.live
+            else [
+                (f"latest {feed.path or publisher.kind}", world.feed_url(publisher, feed)) for feed in publisher.feeds
+            ]
+        )
         chrome = VOCABULARIES[publisher.language].chrome
         writer.write(f"{publisher.id}/index.html", render.render_homepage(publisher, chrome, links))
 
@@ -1055,12 +1065,24 @@ class _LiveFeeds:
             for feed in publisher.feeds if publisher.live else ():
                 title = publisher.name if not feed.path else f"{publisher.name} – {feed.path}"
                 self.feeds[live_path(publisher, feed)] = LiveFeed(
-                    publisher.id, feed.kind, world.feed_url(publisher, feed), world.homepage(publisher), title,
+                    publisher.id,
+                    feed.kind,
+                    world.feed_url(publisher, feed),
+                    world.homepage(publisher),
+                    title,
                     publisher.live_items,
                 )
 
-    def _add(self, publisher: Publisher, feed: FeedSpec, key: str, visible_from: datetime, entry: FeedEntry,
-             url: str | None, reason: str | None) -> None:
+    def _add(
+        self,
+        publisher: Publisher,
+        feed: FeedSpec,
+        key: str,
+        visible_from: datetime,
+        entry: FeedEntry,
+        url: str | None,
+        reason: str | None,
+    ) -> None:
         path = live_path(publisher, feed)
         xml = render.feed_item(entry, publisher, feed.kind)
         self.feeds[path].items.append(LiveItem(key, visible_from, self._order, xml))
@@ -1071,12 +1093,14 @@ class _LiveFeeds:
         """Every version of a live publisher's article, each from the moment it was published or updated."""
         self.articles.append(article)
         fallback = datetime.combine(article.versions[0].feed_date, datetime.min.time(), UTC) + timedelta(
-            hours=12)  # an item without a date appears at midday
+            hours=12
+        )  # an item without a date appears at midday
         for feed in article.publisher.feeds_for(article.category):
             for version in article.versions:
                 moment = version.updated or article.published or fallback
-                self._add(article.publisher, feed, article.guid, moment, _entry(article, version, feed), article.url,
-                          None)
+                self._add(
+                    article.publisher, feed, article.guid, moment, _entry(article, version, feed), article.url, None
+                )
 
     def add_day(self, day: _DayGenerator, feeds: dict[tuple[str, str], list]) -> None:
         """The day's new articles of live publishers, and the bad items their feeds carry that day."""
