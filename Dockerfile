@@ -7,10 +7,13 @@ ARG AIRFLOW_VERSION
 ENV NEWSDESK_ROOT=/opt/newsdesk
 WORKDIR /opt/newsdesk
 
-# Dependencies first, so a code change does not reinstall them. Pinning
+# Dependencies first, so a code change does not reinstall them: the runtime
+# and the cluster extra (not bench or dev) at the lock's versions. Pinning
 # apache-airflow to the image's own version keeps pip from swapping it out.
 COPY --chown=airflow:0 requirements.lock pyproject.toml README.md ./
-RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r requirements.lock
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+print('\n'.join(p['dependencies'] + p['optional-dependencies']['cluster']))" > /tmp/requirements.in \
+ && pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r /tmp/requirements.in -c requirements.lock
 
 # The code: the package is installed in place (editable) because it finds its
 # dbt project and suites beside itself, in /opt/newsdesk.

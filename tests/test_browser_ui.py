@@ -2,7 +2,7 @@
 
 `airflow standalone` runs on a free port with the sample world served on
 loopback. Playwright drives Debian's chromium (/usr/bin/chromium, installed by
-`make install` through scripts/ensure_chromium.sh); without it the test skips.
+`make test` through scripts/ensure_chromium.sh); without it the test skips.
 Screenshots of the DAG graph and of the report go to test-artifacts/.
 """
 
@@ -32,7 +32,7 @@ pytestmark = [
     pytest.mark.skipif(
         not CHROMIUM.exists(),
         reason=f"Debian's chromium is not installed at {CHROMIUM}: scripts/ensure_chromium.sh installs it"
-        " (as root, with apt-get) during `make install`",
+        " (as root, with apt-get) when `make test` starts",
     ),
 ]
 

@@ -108,7 +108,8 @@ def test_dockerfile_builds_on_the_locked_airflow_version():
     image_version = re.search(r"^ARG AIRFLOW_VERSION=(\S+)$", dockerfile, flags=re.MULTILINE).group(1)
     locked = re.search(r"^apache-airflow==(\S+)$", (REPO_ROOT / "requirements.lock").read_text(), flags=re.MULTILINE)
     assert image_version == locked.group(1)
-    assert "-r requirements.lock" in dockerfile
+    # the runtime and the cluster extra, held to the lock's versions
+    assert "-c requirements.lock" in dockerfile and "['optional-dependencies']['cluster']" in dockerfile
 
 
 def compose_commands() -> list[list[str]]:
