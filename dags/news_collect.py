@@ -6,7 +6,7 @@ publisher's feed must be fetched before it has moved past what the last
 fetch saw. Each source's registry entry sets the longest wait between two
 fetches (`collect_every_minutes`, default 60); the schedule tightens it when
 an attempt finds that the feed turned over completely since the last one
-(see `newsdesk.collect`).
+(see `newsdesk.collect.schedule`).
 
 1. **due_sources** - the ids of the sources due at the run's logical time.
 2. **collect** - one mapped task per due source: fetch its feeds and add one
@@ -25,9 +25,10 @@ from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from newsdesk import alerts, config
-from newsdesk.collect import COLLECT_PERIOD_MINUTES
-from newsdesk.task_docs import TASK_DOCS
+from newsdesk import config
+from newsdesk.airflow import alerts
+from newsdesk.airflow.task_docs import TASK_DOCS
+from newsdesk.collect.schedule import COLLECT_PERIOD_MINUTES
 
 LANDING_ZONE = Asset(name="newsdesk_landing_zone", uri=config.paths().landing.as_uri())
 
@@ -46,16 +47,16 @@ def news_collect():
     @task(doc_md=TASK_DOCS["due_sources"])
     def due_sources(logical_date: pendulum.DateTime | None = None) -> list[str]:
         """Ids of the sources whose collection interval has passed."""
-        from newsdesk.collect import due_sources as due
-        from newsdesk.registry import load_registry
+        from newsdesk.collect.registry import load_registry
+        from newsdesk.collect.schedule import due_sources as due
 
         return due(load_registry(config.registry_path()), logical_date, config.paths().fetch_state)
 
     @task(doc_md=TASK_DOCS["collect"], map_index_template="{{ source_id }}", outlets=[LANDING_ZONE])
     def collect(source_id: str, logical_date: pendulum.DateTime | None = None, run_id: str | None = None) -> dict:
         """One attempt of one source, into the landing zone for the logical time's date."""
-        from newsdesk.collect import collect_source
-        from newsdesk.extract import ExtractError
+        from newsdesk.collect.extract import ExtractError
+        from newsdesk.collect.schedule import collect_source
 
         get_current_context()["source_id"] = source_id
         try:

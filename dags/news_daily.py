@@ -63,14 +63,15 @@ from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from newsdesk import alerts, config
-from newsdesk.dbt_tasks import dbt_node_tasks
-from newsdesk.task_docs import TASK_DOCS
+from newsdesk import config
+from newsdesk.airflow import alerts
+from newsdesk.airflow.dbt_tasks import dbt_node_tasks
+from newsdesk.airflow.task_docs import TASK_DOCS
 
 
 def writer_lock():
-    """The warehouse's writer lock, asking Airflow whether a holder's run still runs (see newsdesk.run_lock)."""
-    from newsdesk.run_lock import airflow_run_is_active, warehouse_lock
+    """The warehouse's writer lock, asking Airflow whether a holder's run still runs (see newsdesk.warehouse.run_lock)."""
+    from newsdesk.warehouse.run_lock import airflow_run_is_active, warehouse_lock
 
     return warehouse_lock(is_active=airflow_run_is_active)
 
@@ -98,14 +99,14 @@ def news_daily():
     @task(doc_md=TASK_DOCS["list_sources"])
     def list_sources() -> list[str]:
         """Source ids from the registry; each becomes one mapped extract task."""
-        from newsdesk.registry import load_registry
+        from newsdesk.collect.registry import load_registry
 
         return [source.id for source in load_registry(config.registry_path())]
 
     @task.sensor(doc_md=TASK_DOCS["wait_for_collection"], poke_interval=60, timeout=2 * 3600, mode="reschedule")
     def wait_for_collection(ds: str | None = None) -> bool:
         """True once no news_collect run of D is queued or running."""
-        from newsdesk.collect import collection_moments
+        from newsdesk.collect.schedule import collection_moments
 
         in_flight = get_current_context()["ti"].get_dr_count(
             dag_id="news_collect",
@@ -128,8 +129,8 @@ def news_daily():
         data_interval_end: pendulum.DateTime | None = None,
     ) -> dict:
         """Fetch one source's feeds into a new landing attempt for the run's date."""
-        from newsdesk.collect import collect_source
-        from newsdesk.extract import ExtractError
+        from newsdesk.collect.extract import ExtractError
+        from newsdesk.collect.schedule import collect_source
 
         get_current_context()["source_id"] = source_id
         try:
@@ -141,11 +142,11 @@ def news_daily():
     @task(doc_md=TASK_DOCS["load_raw"], trigger_rule="all_done")
     def load_raw(ds: str | None = None, run_id: str | None = None) -> dict:
         """Start a fresh build copy from the published warehouse, log each source's extraction, load the date."""
-        from newsdesk.build_copy import fresh_build_copy
-        from newsdesk.ledger import record_source_runs
-        from newsdesk.load import load_partition
-        from newsdesk.registry import load_registry
-        from newsdesk.run_lock import airflow_run_in_one_process
+        from newsdesk.collect.registry import load_registry
+        from newsdesk.warehouse.build_copy import fresh_build_copy
+        from newsdesk.warehouse.ledger import record_source_runs
+        from newsdesk.warehouse.load import load_partition
+        from newsdesk.warehouse.run_lock import airflow_run_in_one_process
 
         paths = config.paths()
         day = pendulum.parse(ds).date()
@@ -175,7 +176,7 @@ def news_daily():
     @task(doc_md=TASK_DOCS["dbt_build"])
     def dbt_build(ds: str | None = None, run_id: str | None = None) -> None:
         """Build staging, intermediate and marts with dbt on the build copy, tests included."""
-        from newsdesk.transform import run_dbt_build
+        from newsdesk.warehouse.transform import run_dbt_build
 
         writer_lock().confirm(run_id)
         run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
@@ -183,8 +184,8 @@ def news_daily():
     @task(doc_md=TASK_DOCS["quality_gate"])
     def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:
         """Run the Great Expectations suites on the build copy; a critical failure stops the run."""
-        from newsdesk.ledger import record_gate_results
-        from newsdesk.quality import QualityGateFailed, run_gate
+        from newsdesk.quality.gate import QualityGateFailed, run_gate
+        from newsdesk.warehouse.ledger import record_gate_results
 
         paths = config.paths()
         day = pendulum.parse(ds).date()
@@ -205,8 +206,8 @@ def news_daily():
     @task(doc_md=TASK_DOCS["publish"], outlets=[PUBLISHED_WAREHOUSE])
     def publish(ds: str | None = None, run_id: str | None = None) -> str:
         """Fold the run ledger into ops, then replace the analysts' warehouse with the checked build, atomically."""
-        from newsdesk.ledger import apply_ledger
-        from newsdesk.publish import publish as publish_warehouse
+        from newsdesk.warehouse.ledger import apply_ledger
+        from newsdesk.warehouse.publish import publish as publish_warehouse
 
         paths = config.paths()
         lock = writer_lock()
@@ -227,7 +228,7 @@ def news_daily():
     @task(doc_md=TASK_DOCS["report"])
     def report(ds: str | None = None, run_id: str | None = None) -> str:
         """Write the run report (HTML with charts) from the published warehouse."""
-        from newsdesk.report import write_run_report
+        from newsdesk.ui.report import write_run_report
 
         paths = config.paths()
         return str(write_run_report(paths.published, paths.reports, pendulum.parse(ds).date(), run_id))

@@ -1,9 +1,9 @@
 """Airflow plugin: the quality gate's reports and GX Data Docs in the Airflow UI.
 
-Mounts newsdesk.quality_docs in the api-server and adds a "Quality reports"
+Mounts newsdesk.ui.quality_docs in the api-server and adds a "Quality reports"
 menu entry (every date's reports, and the last run's Data Docs) and a
 "Data quality" tab on each DAG run. Airflow finds this file through
-AIRFLOW__CORE__PLUGINS_FOLDER, which newsdesk.airflow_runner.airflow_env sets.
+AIRFLOW__CORE__PLUGINS_FOLDER, which newsdesk.airflow.runner.airflow_env sets.
 Every page needs Airflow's login, as the UI's own pages do.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from airflow.plugins_manager import AirflowPlugin
 
-from newsdesk.quality_docs import URL_PREFIX, create_app
+from newsdesk.ui.quality_docs import URL_PREFIX, create_app
 
 ROUTE = URL_PREFIX.lstrip("/")
 

@@ -1,15 +1,15 @@
 """Airflow plugin: the run reports in the Airflow UI, under a "Run reports" menu entry.
 
-Mounts newsdesk.report_server in the api-server; the menu entry shows its list
+Mounts newsdesk.ui.report_server in the api-server; the menu entry shows its list
 of reports (latest date first) inside the UI. Airflow finds this file through
-AIRFLOW__CORE__PLUGINS_FOLDER, which newsdesk.airflow_runner.airflow_env sets.
+AIRFLOW__CORE__PLUGINS_FOLDER, which newsdesk.airflow.runner.airflow_env sets.
 """
 
 from __future__ import annotations
 
 from airflow.plugins_manager import AirflowPlugin
 
-from newsdesk.report_server import URL_PREFIX, create_app
+from newsdesk.ui.report_server import URL_PREFIX, create_app
 
 ROUTE = URL_PREFIX.lstrip("/")
 

@@ -48,7 +48,7 @@ def demo_published(tmp_path_factory) -> Path:
     """The published warehouse after news_daily ran for the last two days of a 3-day sample world (the demo's
     world, shorter), in a NEWSDESK_HOME of its own; shared by the analysts' guide and the score tests."""
     from newsdesk import config
-    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db, run_airflow
+    from newsdesk.airflow.runner import airflow_env, ensure_metadata_db, run_airflow
     from newsdesk.sample.server import SampleServer
     from newsdesk.sample.world import generate_world
 

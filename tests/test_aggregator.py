@@ -5,16 +5,16 @@ from datetime import datetime
 import pytest
 
 from conftest import shared_dir
-from newsdesk.aggregator import (
+from newsdesk.collect.aggregator import (
     AggregatorPage,
     NotAnAggregatorPage,
     SimilarArticle,
     parse_aggregator_page,
     reading_time_seconds,
 )
-from newsdesk.normalize import content_hash
-from newsdesk.parse import FeedError
-from newsdesk.sniff import records_from_payload
+from newsdesk.collect.normalize import content_hash
+from newsdesk.collect.parse import FeedError
+from newsdesk.collect.sniff import records_from_payload
 
 SEED_TITLE = "Sinds invasie Oekraïne willen meer beroepsmilitairen het Russische leger uit"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.airflow_runner import AirflowRunError, failed_tasks, run_airflow
+from newsdesk.airflow.runner import AirflowRunError, failed_tasks, run_airflow
 
 # Lines as `airflow dags test` 3.3 writes them (shortened): a task's own lines come between its start and end.
 DAG_TEST_OUTPUT = """\

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 from airflow.sdk.exceptions import AirflowFailException
 
-from newsdesk.alerts import failure_message, on_task_failure
-from newsdesk.load import ExtractionIncomplete
-from newsdesk.quality import ExpectationOutcome, QualityGateFailed, SuiteResult
-from newsdesk.transform import TransformError
+from newsdesk.airflow.alerts import failure_message, on_task_failure
+from newsdesk.quality.gate import ExpectationOutcome, QualityGateFailed, SuiteResult
+from newsdesk.warehouse.load import ExtractionIncomplete
+from newsdesk.warehouse.transform import TransformError
 
 RUN_ID = "manual__2026-11-24T06:00:00+00:00"
 
@@ -81,6 +81,6 @@ def test_other_steps_are_named_by_task_with_the_first_line_of_the_error():
 
 
 def test_the_callback_logs_the_message(caplog):
-    with caplog.at_level(logging.ERROR, logger="newsdesk.alerts"):
+    with caplog.at_level(logging.ERROR, logger="newsdesk.airflow.alerts"):
         on_task_failure(context("dbt.articles", AirflowFailException("articles: error: Binder Error")))
     assert caplog.messages == [f"news_daily {RUN_ID}: dbt node articles failed: articles: error: Binder Error"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsdesk.analyst_guide import guide_queries
+from newsdesk.warehouse.analyst_guide import guide_queries
 
 pytestmark = pytest.mark.e2e
 

@@ -7,10 +7,10 @@ import io
 import duckdb
 import pytest
 
-from newsdesk.analyst_guide import guide_queries
 from newsdesk.bench import pipeline
 from newsdesk.bench.pipeline import run_pipeline_bench
 from newsdesk.config import GATE_SUITES
+from newsdesk.warehouse.analyst_guide import guide_queries
 
 pytestmark = pytest.mark.slow
 

@@ -17,11 +17,11 @@ import requests
 
 from conftest import REPO_ROOT, free_port
 from newsdesk import config
-from newsdesk.airflow_runner import airflow_env
-from newsdesk.registry import load_registry
+from newsdesk.airflow.runner import airflow_env
+from newsdesk.airflow.standalone import AirflowStandalone
+from newsdesk.collect.registry import load_registry
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
-from newsdesk.standalone import AirflowStandalone
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"

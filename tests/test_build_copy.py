@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from newsdesk.build_copy import fresh_build_copy, wal_path
-from newsdesk.publish import file_sha256, publish
+from newsdesk.warehouse.build_copy import fresh_build_copy, wal_path
+from newsdesk.warehouse.publish import file_sha256, publish
 
 
 def test_without_a_published_file_the_build_starts_empty(tmp_path):

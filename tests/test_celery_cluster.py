@@ -29,7 +29,7 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk.airflow_runner import airflow_env, airflow_executable, run_airflow
+from newsdesk.airflow.runner import airflow_env, airflow_executable, run_airflow
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 

@@ -11,13 +11,14 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk import config, landing
+from newsdesk import config
 from newsdesk.cli import build_parser, main
-from newsdesk.extract import extract_source
-from newsdesk.publish import file_sha256, publish
-from newsdesk.registry import load_registry
+from newsdesk.collect import landing
+from newsdesk.collect.extract import extract_source
+from newsdesk.collect.registry import load_registry
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
+from newsdesk.warehouse.publish import file_sha256, publish
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Demo</title><language>nl</language>

@@ -21,9 +21,9 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk import dbt_graph
-from newsdesk.publish import file_sha256, list_snapshots
-from newsdesk.registry import load_registry
+from newsdesk.collect.registry import load_registry
+from newsdesk.warehouse import dbt_graph
+from newsdesk.warehouse.publish import file_sha256, list_snapshots
 
 pytestmark = pytest.mark.e2e
 

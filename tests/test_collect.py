@@ -1,4 +1,4 @@
-"""newsdesk.collect: each source's collection interval follows how fast its feed turns over; which sources are due;
+"""newsdesk.collect.schedule: each source's collection interval follows how fast its feed turns over; which sources are due;
 one collection attempt through a real loopback server; the registry's collect_every_minutes."""
 
 from __future__ import annotations
@@ -9,10 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from faultserver import FaultServer, ok, rss
-from newsdesk import landing
-from newsdesk.collect import COLLECT_PERIOD_MINUTES, CollectSchedule, collect_source, collection_moments, due_sources
-from newsdesk.extract import ExtractError
-from newsdesk.registry import Feed, RegistryError, Source, dump_registry, load_registry
+from newsdesk.collect import landing
+from newsdesk.collect.extract import ExtractError
+from newsdesk.collect.registry import Feed, RegistryError, Source, dump_registry, load_registry
+from newsdesk.collect.schedule import (
+    COLLECT_PERIOD_MINUTES,
+    CollectSchedule,
+    collect_source,
+    collection_moments,
+    due_sources,
+)
 
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 DAY = T0.date()

@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from newsdesk.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS
 from newsdesk.sample.corpus import generate_corpus, write_corpus
+from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS
 
 ARTICLES = 3000
 

@@ -9,7 +9,8 @@ from airflow.timetables.base import TimeRestriction
 from airflow.utils.dag_cycle_tester import check_cycle
 
 from conftest import REPO_ROOT
-from newsdesk import alerts, dbt_graph
+from newsdesk.airflow import alerts
+from newsdesk.warehouse import dbt_graph
 
 STEPS = {"wait_for_collection", "list_sources", "extract", "load_raw", "dbt_build", "quality_gate", "publish", "report"}
 DBT_NODES = {node.name: node for node in dbt_graph.read_project()}

@@ -15,12 +15,13 @@ import pytest
 
 from conftest import free_port
 from helpers.registries import DEAD_SOURCE
-from newsdesk import config, dbt_graph
-from newsdesk.airflow_runner import AirflowRunError, airflow_env, ensure_metadata_db, run_airflow
-from newsdesk.publish import file_sha256
-from newsdesk.report import report_path
+from newsdesk import config
+from newsdesk.airflow.runner import AirflowRunError, airflow_env, ensure_metadata_db, run_airflow
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
+from newsdesk.ui.report import report_path
+from newsdesk.warehouse import dbt_graph
+from newsdesk.warehouse.publish import file_sha256
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,9 @@ from datetime import datetime
 import pytest
 
 from helpers.dbt_warehouse import ARTICLES, create_raw_warehouse, day_2
-from newsdesk import config, dbt_graph
-from newsdesk.transform import TransformError, dbt_executable, dbt_work_dir, run_dbt_build
+from newsdesk import config
+from newsdesk.warehouse import dbt_graph
+from newsdesk.warehouse.transform import TransformError, dbt_executable, dbt_work_dir, run_dbt_build
 
 pytestmark = pytest.mark.slow
 

@@ -26,7 +26,7 @@ from helpers.dbt_warehouse import (
     insert_raw_articles,
     rows_as_dicts,
 )
-from newsdesk.transform import TransformError, dbt_work_dir, run_dbt_build
+from newsdesk.warehouse.transform import TransformError, dbt_work_dir, run_dbt_build
 
 pytestmark = pytest.mark.slow
 

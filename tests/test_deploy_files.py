@@ -147,7 +147,7 @@ def test_deploy_guide_commands_name_services_that_exist():
         "docker-compose.yml",
         "requirements.lock",
         "dbt/profiles.yml",
-        "include/newsdesk/registries/real.yaml",
+        "include/newsdesk/collect/registries/real.yaml",
         "tests/test_celery_cluster.py",
         "tests/test_deploy_files.py",
     ],
@@ -170,7 +170,7 @@ def dockerfile_copies() -> dict[str, str]:
 
 def test_the_image_holds_every_folder_airflow_and_the_package_read():
     from newsdesk import config
-    from newsdesk.airflow_runner import airflow_env
+    from newsdesk.airflow.runner import airflow_env
 
     env = airflow_env()
     needed = {

@@ -12,12 +12,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from faultserver import FaultServer, ok, redirect, status
-from newsdesk import extract, landing
-from newsdesk.extract import ExtractError, ReplayError, extract_source, replay_source
-from newsdesk.fetch import Fetcher, FetchSettings
-from newsdesk.normalize import DUPLICATE_IN_FEED
-from newsdesk.parse import NotAFeed
-from newsdesk.registry import Feed, Source
+from newsdesk.collect import extract, landing
+from newsdesk.collect.extract import ExtractError, ReplayError, extract_source, replay_source
+from newsdesk.collect.fetch import Fetcher, FetchSettings
+from newsdesk.collect.normalize import DUPLICATE_IN_FEED
+from newsdesk.collect.parse import NotAFeed
+from newsdesk.collect.registry import Feed, Source
 
 DAY = date(2026, 11, 2)
 RSS_TYPE = "application/rss+xml; charset=utf-8"

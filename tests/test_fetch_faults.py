@@ -38,11 +38,11 @@ from faultserver import (
     truncated,
     truncated_chunked,
 )
-from newsdesk import extract, fetch, landing
-from newsdesk.extract import extract_source, replay_source
-from newsdesk.fetch import Fetcher, FetchSettings, Validators
-from newsdesk.load import load_partition
-from newsdesk.registry import Feed, Source
+from newsdesk.collect import extract, fetch, landing
+from newsdesk.collect.extract import extract_source, replay_source
+from newsdesk.collect.fetch import Fetcher, FetchSettings, Validators
+from newsdesk.collect.registry import Feed, Source
+from newsdesk.warehouse.load import load_partition
 
 FAST = FetchSettings(
     connect_timeout=0.5,

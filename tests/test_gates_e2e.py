@@ -24,12 +24,13 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk import config, landing
-from newsdesk.airflow_runner import AirflowRunError, airflow_env, airflow_executable, ensure_metadata_db, run_airflow
+from newsdesk import config
+from newsdesk.airflow.runner import AirflowRunError, airflow_env, airflow_executable, ensure_metadata_db, run_airflow
 from newsdesk.cli import main as newsdesk_cli
-from newsdesk.publish import file_sha256, list_snapshots
+from newsdesk.collect import landing
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
+from newsdesk.warehouse.publish import file_sha256, list_snapshots
 
 pytestmark = pytest.mark.e2e
 

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from newsdesk.normalize import RecordBuilder, clean_text, detect_language
-from newsdesk.parse import FeedEntry, FeedError, parse_feed
-from newsdesk.registry import Source
+from newsdesk.collect.normalize import RecordBuilder, clean_text, detect_language
+from newsdesk.collect.parse import FeedEntry, FeedError, parse_feed
+from newsdesk.collect.registry import Source
 from newsdesk.sample import feed_as_fetched, generate_world, load_ground_truth
 
 DUTCH_SOURCE = Source(id="demo", name="Demo", country="NL", language="nl", homepage="https://demo.example/")

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import duckdb
 
-from newsdesk.build_copy import fresh_build_copy
-from newsdesk.ledger import apply_ledger, record_gate_results, record_source_runs
-from newsdesk.load import SOURCE_RUN_COLUMNS
-from newsdesk.quality import ExpectationOutcome, SuiteResult
+from newsdesk.quality.gate import ExpectationOutcome, SuiteResult
+from newsdesk.warehouse.build_copy import fresh_build_copy
+from newsdesk.warehouse.ledger import apply_ledger, record_gate_results, record_source_runs
+from newsdesk.warehouse.load import SOURCE_RUN_COLUMNS
 
 DAY = date(2026, 11, 21)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsdesk import landing
-from newsdesk.load import ExtractionIncomplete, LoadError, load_partition
-from newsdesk.registry import Feed, Source
+from newsdesk.collect import landing
+from newsdesk.collect.registry import Feed, Source
+from newsdesk.warehouse.load import ExtractionIncomplete, LoadError, load_partition
 
 DAY = date(2026, 11, 24)
 SOURCES = [
@@ -606,8 +606,8 @@ def test_published_window_follows_the_settings(tmp_path, monkeypatch):
 
 
 def test_language_set_is_the_raw_suites_set():
+    from newsdesk.collect.languages import ISO_639_1
     from newsdesk.config import EXPECTATIONS_DIR
-    from newsdesk.languages import ISO_639_1
 
     suite = json.loads((EXPECTATIONS_DIR / "raw_articles.json").read_text())
     [language_check] = [e for e in suite["expectations"] if e["kwargs"].get("column") == "language"]

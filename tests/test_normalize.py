@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newsdesk.normalize import (
+from newsdesk.collect.normalize import (
     DUPLICATE_IN_FEED,
     REPEATED_ACROSS_FEEDS,
     ItemRejected,
@@ -22,9 +22,9 @@ from newsdesk.normalize import (
     needs_page,
     utc_timestamp,
 )
-from newsdesk.pages import PageInfo
-from newsdesk.parse import FeedEntry
-from newsdesk.registry import Source
+from newsdesk.collect.pages import PageInfo
+from newsdesk.collect.parse import FeedEntry
+from newsdesk.collect.registry import Source
 
 SOURCE = Source(id="demo", name="Demo", country="NL", language="nl", homepage="https://demo.example/")
 GENERAL_FEED = "https://demo.example/general.xml"

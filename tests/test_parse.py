@@ -5,9 +5,9 @@ import tracemalloc
 
 import pytest
 
-from newsdesk.normalize import ItemRejected, RecordBuilder
-from newsdesk.parse import EmptyPayload, FeedError, HostileXML, NotAFeed, parse_feed
-from newsdesk.registry import Source
+from newsdesk.collect.normalize import ItemRejected, RecordBuilder
+from newsdesk.collect.parse import EmptyPayload, FeedError, HostileXML, NotAFeed, parse_feed
+from newsdesk.collect.registry import Source
 
 SOURCE = Source(id="demo", name="Demo", country="NL", language="nl", homepage="https://demo.example/")
 FETCHED_AT = "2026-11-02T06:00:00Z"

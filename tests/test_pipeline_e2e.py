@@ -14,8 +14,8 @@ import pytest
 
 from conftest import free_port
 from helpers.registries import DEAD_SOURCE
-from newsdesk import config, landing
-from newsdesk.airflow_runner import (
+from newsdesk import config
+from newsdesk.airflow.runner import (
     AirflowRunError,
     DagRunFailed,
     airflow_env,
@@ -23,11 +23,12 @@ from newsdesk.airflow_runner import (
     run_airflow,
     run_dag_test,
 )
-from newsdesk.collect import collect_source
-from newsdesk.publish import file_sha256
+from newsdesk.collect import landing
+from newsdesk.collect.schedule import collect_source
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
-from newsdesk.transform import run_dbt_build
+from newsdesk.warehouse.publish import file_sha256
+from newsdesk.warehouse.transform import run_dbt_build
 
 pytestmark = pytest.mark.e2e
 

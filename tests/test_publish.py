@@ -7,8 +7,8 @@ import re
 import duckdb
 import pytest
 
-from newsdesk.build_copy import fresh_build_copy
-from newsdesk.publish import RollbackError, current_snapshot, file_sha256, list_snapshots, publish, rollback
+from newsdesk.warehouse.build_copy import fresh_build_copy
+from newsdesk.warehouse.publish import RollbackError, current_snapshot, file_sha256, list_snapshots, publish, rollback
 
 
 def make_warehouse(path, rows: int) -> None:

@@ -21,7 +21,7 @@ from helpers.gate_warehouse import (
     raw_article,
 )
 from newsdesk.config import EXPECTATIONS_DIR
-from newsdesk.quality import QUERY_CHECK, QualityGateFailed, SuiteDefinitionError, load_suite, run_gate, run_suite
+from newsdesk.quality.gate import QUERY_CHECK, QualityGateFailed, SuiteDefinitionError, load_suite, run_gate, run_suite
 
 SUITES = ["raw_articles", "marts_articles"]
 

@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from helpers.gate_warehouse import build_warehouse, good_raw_batch
-from newsdesk.airflow_login import require_login
-from newsdesk.airflow_runner import airflow_env, run_airflow
-from newsdesk.ledger import record_gate_results
-from newsdesk.quality import run_gate
-from newsdesk.quality_docs import URL_PREFIX, create_app
+from newsdesk.airflow.runner import airflow_env, run_airflow
+from newsdesk.quality.gate import run_gate
+from newsdesk.ui.login import require_login
+from newsdesk.ui.quality_docs import URL_PREFIX, create_app
+from newsdesk.warehouse.ledger import record_gate_results
 
 RUN_ID = "manual__2026-11-20T00:00:00+00:00"
 

@@ -8,9 +8,9 @@ import duckdb
 import pytest
 
 from helpers.gate_warehouse import DAY, MART_ARTICLES_DDL, failures, insert, mart_rows_for, raw_article
-from newsdesk.gate_settings import SettingError, setting
-from newsdesk.load import create_raw_schema
-from newsdesk.quality import QualityGateFailed, load_suite, run_gate, run_suite
+from newsdesk.quality.gate import QualityGateFailed, load_suite, run_gate, run_suite
+from newsdesk.quality.settings import SettingError, setting
+from newsdesk.warehouse.load import create_raw_schema
 
 
 def raw_warehouse(

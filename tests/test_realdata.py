@@ -15,10 +15,10 @@ import defusedxml.ElementTree as safe_etree
 import pytest
 
 from newsdesk.bench.fields import run_fields_bench
-from newsdesk.normalize import canonical_url, same_site_url
-from newsdesk.pages import PageError
-from newsdesk.parse import FeedError, HostileXML
-from newsdesk.sniff import records_from_payload
+from newsdesk.collect.normalize import canonical_url, same_site_url
+from newsdesk.collect.pages import PageError
+from newsdesk.collect.parse import FeedError, HostileXML
+from newsdesk.collect.sniff import records_from_payload
 
 FOLDERS = (
     "feeds-multi-publisher", "feedparser-tests", "hostile-xml", "article-pages", "dutch-homepages", "story-clusters"

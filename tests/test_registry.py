@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from newsdesk.registries import REAL
-from newsdesk.registry import RegistryError, load_registry
+from newsdesk.collect.registries import REAL
+from newsdesk.collect.registry import RegistryError, load_registry
 
 
 def test_real_registry_covers_four_countries_with_nos_and_nunl():
@@ -81,7 +81,7 @@ def test_bad_entries_are_refused(tmp_path, entry, message):
 
 
 def test_per_source_url_rules_load_and_survive_a_dump(tmp_path):
-    from newsdesk.registry import dump_registry
+    from newsdesk.collect.registry import dump_registry
 
     path = tmp_path / "r.yaml"
     path.write_text(

@@ -11,8 +11,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from newsdesk.load import create_raw_schema
-from newsdesk.report import MISSING, report_path, write_run_report
+from newsdesk.ui.report import MISSING, report_path, write_run_report
+from newsdesk.warehouse.load import create_raw_schema
 
 DAY = date(2026, 11, 24)
 RUN_ID = "manual__2026-11-24T06:00:00+00:00"

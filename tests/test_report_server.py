@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import REPO_ROOT
-from newsdesk.report import report_path
-from newsdesk.report_server import URL_PREFIX, create_app, report_dates, require_login
+from newsdesk.ui.report import report_path
+from newsdesk.ui.report_server import URL_PREFIX, create_app, report_dates, require_login
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_the_plugin_mounts_the_app_and_adds_the_menu_entry():
 
 
 def test_airflow_env_points_airflow_at_the_plugins_folder():
-    from newsdesk.airflow_runner import airflow_env
+    from newsdesk.airflow.runner import airflow_env
 
     assert airflow_env()["AIRFLOW__CORE__PLUGINS_FOLDER"] == str(REPO_ROOT / "plugins")
     assert os.path.isfile(REPO_ROOT / "plugins" / "newsdesk_reports.py")

@@ -17,13 +17,13 @@ import pytest
 
 from newsdesk import config
 from newsdesk.cli import main
-from newsdesk.publish import file_sha256, publish
-from newsdesk.run_lock import LockLost, WarehouseBusy, WarehouseLock
+from newsdesk.warehouse.publish import file_sha256, publish
+from newsdesk.warehouse.run_lock import LockLost, WarehouseBusy, WarehouseLock
 
 HOLD = textwrap.dedent(
     """
     import sys
-    from newsdesk.run_lock import WarehouseLock
+    from newsdesk.warehouse.run_lock import WarehouseLock
     WarehouseLock(sys.argv[1]).acquire(sys.argv[2], by="news_daily", date="2026-11-24", one_process=sys.argv[3] == "1")
     print("held", flush=True)
     sys.stdin.read()  # holds until the test closes stdin

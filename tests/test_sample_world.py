@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from conftest import free_port
-from newsdesk.registry import load_registry
+from newsdesk.collect.registry import load_registry
 from newsdesk.sample import (
     DEFAULT_END_DATE,
     SampleServer,
@@ -615,8 +615,8 @@ def test_feeds_carry_the_quirks_of_real_ones(server, client, world, truth):
 
 def test_extracted_records_are_true_to_the_quirky_sources(server, world, truth, tmp_path):
     """extract_source over loopback on the quirky publishers: the records say what the ground truth does."""
-    from newsdesk import landing
-    from newsdesk.extract import extract_source, read_jsonl
+    from newsdesk.collect import landing
+    from newsdesk.collect.extract import extract_source, read_jsonl
 
     day = date.fromisoformat(truth["dates"][-1])
     quirky = ("grachtengazet", "lakeshore-tribune", "capitol-dispatch", "scheldebode", "rheinblatt")

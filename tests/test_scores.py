@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from helpers.dbt_warehouse import rows_as_dicts
-from newsdesk.summary import featured_article_line, format_duration, format_percent
+from newsdesk.warehouse.summary import featured_article_line, format_duration, format_percent
 
 
 @pytest.fixture(scope="module")

@@ -24,13 +24,13 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk.extract import ExtractError, extract_source
-from newsdesk.load import create_raw_schema, load_partition
-from newsdesk.registry import load_registry
+from newsdesk.collect.extract import ExtractError, extract_source
+from newsdesk.collect.registry import load_registry
 from newsdesk.sample.publishers import FLASH_PUBLISHERS
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
-from newsdesk.transform import run_dbt_build
+from newsdesk.warehouse.load import create_raw_schema, load_partition
+from newsdesk.warehouse.transform import run_dbt_build
 
 pytestmark = pytest.mark.slow
 

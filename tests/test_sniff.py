@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from newsdesk.normalize import ARTICLE_FIELDS
-from newsdesk.parse import EmptyPayload, FeedError, HostileXML, NotAFeed
-from newsdesk.sniff import (
+from newsdesk.collect.normalize import ARTICLE_FIELDS
+from newsdesk.collect.parse import EmptyPayload, FeedError, HostileXML, NotAFeed
+from newsdesk.collect.sniff import (
     MAX_PAYLOAD_BYTES,
     CorruptGzip,
     PayloadTooLarge,

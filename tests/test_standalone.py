@@ -6,8 +6,8 @@ import importlib
 import json
 from pathlib import Path
 
-from newsdesk.airflow_runner import airflow_env, airflow_executable
-from newsdesk.standalone import PASSWORD_FILE, SQLITE_CONNECT_ARGS, admin_password, standalone_env
+from newsdesk.airflow.runner import airflow_env, airflow_executable
+from newsdesk.airflow.standalone import PASSWORD_FILE, SQLITE_CONNECT_ARGS, admin_password, standalone_env
 
 
 def test_everything_points_at_the_chosen_port_and_runs_only_when_triggered():

@@ -51,10 +51,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db
+    from newsdesk.airflow.runner import airflow_env, ensure_metadata_db
     from newsdesk.runs import run_news_daily, sample_world_served
     from newsdesk.sample.world import daily_fetch_clock, generate_world
-    from newsdesk.summary import render_summary
+    from newsdesk.warehouse.summary import render_summary
 
     paths = config.paths()
     log_path = paths.home / "logs" / "demo.log"
@@ -85,10 +85,10 @@ def _stop_on_sigterm() -> None:
 
 def _cmd_ui(args: argparse.Namespace) -> int:
     """The Airflow UI on the sample world: airflow standalone, the world served on loopback."""
-    from newsdesk.airflow_runner import airflow_env
+    from newsdesk.airflow.runner import airflow_env
+    from newsdesk.airflow.standalone import AirflowStandalone, StandaloneError
     from newsdesk.runs import sample_world_port, sample_world_served
     from newsdesk.sample.world import generate_world
-    from newsdesk.standalone import AirflowStandalone, StandaloneError
 
     _stop_on_sigterm()
     paths = config.paths()
@@ -127,10 +127,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """One run of news_daily for one date; serves the sample world when that is the registry."""
     from contextlib import nullcontext
 
-    from newsdesk.airflow_runner import airflow_env, ensure_metadata_db
+    from newsdesk.airflow.runner import airflow_env, ensure_metadata_db
     from newsdesk.runs import run_news_daily, sample_world_port, sample_world_served
     from newsdesk.sample.world import daily_fetch_clock
-    from newsdesk.summary import render_summary
+    from newsdesk.warehouse.summary import render_summary
 
     paths = config.paths()
     registry = Path(args.registry).resolve() if args.registry else config.registry_path()
@@ -151,9 +151,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_replay(args: argparse.Namespace) -> int:
     """Rebuild a date's landing records from the raw payloads it holds, without the network."""
-    from newsdesk import landing as layout
-    from newsdesk.extract import replay_source
-    from newsdesk.registry import load_registry
+    from newsdesk.collect import landing as layout
+    from newsdesk.collect.extract import replay_source
+    from newsdesk.collect.registry import load_registry
 
     landing = config.paths().landing
     registry = Path(args.registry).resolve() if args.registry else config.registry_path()
@@ -182,7 +182,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from newsdesk.sniff import MAX_PAYLOAD_BYTES, parse_main
+    from newsdesk.collect.sniff import MAX_PAYLOAD_BYTES, parse_main
 
     return parse_main(
         args.files,
@@ -233,7 +233,7 @@ def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    from newsdesk.query import NothingPublished, run_query
+    from newsdesk.warehouse.query import NothingPublished, run_query
 
     try:
         print(
@@ -246,8 +246,8 @@ def _cmd_sql(args: argparse.Namespace) -> int:
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
     """List the kept snapshots, or put one back as the published warehouse."""
-    from newsdesk.publish import RollbackError, current_snapshot, list_snapshots, rollback
-    from newsdesk.run_lock import warehouse_lock
+    from newsdesk.warehouse.publish import RollbackError, current_snapshot, list_snapshots, rollback
+    from newsdesk.warehouse.run_lock import warehouse_lock
 
     paths = config.paths()
     if args.list:
@@ -273,8 +273,8 @@ def _add_command(commands, name: str, help: str) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from newsdesk.query import FORMATS
     from newsdesk.sample.world import DEFAULT_END_DATE, DEFAULT_PORT, DEFAULT_SEED
+    from newsdesk.warehouse.query import FORMATS
 
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)

@@ -29,7 +29,7 @@ class Paths:
 
     @property
     def writer_lock(self) -> Path:
-        """The lock naming the one run (or command) that writes the warehouse now (newsdesk.run_lock)."""
+        """The lock naming the one run (or command) that writes the warehouse now (newsdesk.warehouse.run_lock)."""
         return self.home / "warehouse.lock"
 
     @property

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.airflow_runner import TaskEnd
+from newsdesk.airflow.runner import TaskEnd
 
 if TYPE_CHECKING:
     from newsdesk.sample.server import SampleServer
@@ -71,8 +71,8 @@ def print_task_end(end: TaskEnd) -> None:
 
 def run_news_daily(day: date, *, env: dict[str, str], log_path: Path, registry: Path) -> None:
     """One run of news_daily for `day` (airflow dags test), printing a line per task as it finishes."""
-    from newsdesk.airflow_runner import run_dag_test
-    from newsdesk.registry import load_registry
+    from newsdesk.airflow.runner import run_dag_test
+    from newsdesk.collect.registry import load_registry
 
     began = time.monotonic()
     print(f"  news_daily {day}:", flush=True)

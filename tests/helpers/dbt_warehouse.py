@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk.load import create_raw_schema
+from newsdesk.warehouse.load import create_raw_schema
 
 DAY_1 = date(2025, 4, 10)
 DAY_2 = date(2025, 4, 11)

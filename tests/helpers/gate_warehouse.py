@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk.quality import SuiteResult
+from newsdesk.quality.gate import SuiteResult
 
 DAY = date(2026, 11, 20)
 SOURCES = ["nos", "bbc"]

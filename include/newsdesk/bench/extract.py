@@ -43,10 +43,10 @@ import feedparser
 import requests
 
 from newsdesk import config
-from newsdesk.extract import extract_source
-from newsdesk.normalize import RecordBuilder, utc_timestamp
-from newsdesk.parse import FeedError, parse_feed
-from newsdesk.registry import Source, load_registry
+from newsdesk.collect.extract import extract_source
+from newsdesk.collect.normalize import RecordBuilder, utc_timestamp
+from newsdesk.collect.parse import FeedError, parse_feed
+from newsdesk.collect.registry import Source, load_registry
 from newsdesk.sample.publishers import PUBLISHERS
 from newsdesk.sample.server import SampleServer, content_type
 from newsdesk.sample.world import feed_as_fetched, generate_world

@@ -39,12 +39,12 @@ import defusedxml.ElementTree as safe_etree
 import trafilatura
 
 from newsdesk import config
-from newsdesk.normalize import clean_text, media_kind
-from newsdesk.pages import PageError
-from newsdesk.parse import FeedError
-from newsdesk.registries import REAL
-from newsdesk.registry import Source, load_registry
-from newsdesk.sniff import records_from_payload
+from newsdesk.collect.normalize import clean_text, media_kind
+from newsdesk.collect.pages import PageError
+from newsdesk.collect.parse import FeedError
+from newsdesk.collect.registries import REAL
+from newsdesk.collect.registry import Source, load_registry
+from newsdesk.collect.sniff import records_from_payload
 
 # Query parameters that name a campaign, a feed or a click, never an article.
 MEASURED_TRACKING = re.compile(

@@ -57,17 +57,17 @@ from typing import TextIO
 import duckdb
 import psutil
 
-from newsdesk import landing as layout
-from newsdesk.analyst_guide import guide_queries
 from newsdesk.bench.extract import machine, report_header, run_extract_bench
 from newsdesk.bench.similarity import Measured, is_similarity_node, measure, scored_datasketch
+from newsdesk.collect import landing as layout
+from newsdesk.collect.registry import Feed, Source
 from newsdesk.config import GATE_SUITES
-from newsdesk.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
-from newsdesk.publish import publish
-from newsdesk.quality import QualityGateFailed, run_gate
-from newsdesk.registry import Feed, Source
+from newsdesk.quality.gate import QualityGateFailed, run_gate
 from newsdesk.sample.corpus import Corpus, generate_corpus, write_corpus
-from newsdesk.transform import last_run_node_seconds, run_dbt_build
+from newsdesk.warehouse.analyst_guide import guide_queries
+from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
+from newsdesk.warehouse.publish import publish
+from newsdesk.warehouse.transform import last_run_node_seconds, run_dbt_build
 
 DEFAULT_EXTRACT_FEEDS = 200
 DEFAULT_BASELINE_ROWS = 10_000  # row-by-row inserts run at a few thousand rows a second

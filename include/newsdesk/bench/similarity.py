@@ -70,8 +70,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdesk import config
 from newsdesk.bench.extract import machine, report_header
-from newsdesk.load import create_raw_schema
 from newsdesk.sample.corpus import generate_corpus, write_corpus
+from newsdesk.warehouse.load import create_raw_schema
 
 LOOKBACK_DAYS = 7
 MAX_TOKEN_SHARE = 0.05  # tokens in more of the articles than this carry no signal (as our models' default)
@@ -379,11 +379,11 @@ def _world_dataset(folder: Path, *, days: int, stories_per_day: int, seed: int) 
     """The sample world served on loopback, collected, extracted and loaded day by day as the DAGs do (a
     source with a live feed every hour, news_collect's way; every source at each date's daily fetch),
     with its ground truth."""
-    from newsdesk.extract import ExtractError, extract_source
-    from newsdesk.load import load_partition
-    from newsdesk.registry import load_registry
+    from newsdesk.collect.extract import ExtractError, extract_source
+    from newsdesk.collect.registry import load_registry
     from newsdesk.sample.server import SampleServer
     from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
+    from newsdesk.warehouse.load import load_partition
 
     port = _free_port()
     world = generate_world(folder / "world", seed=seed, days=days, stories_per_day=stories_per_day, port=port)
@@ -462,7 +462,7 @@ class Predicted:
 
 
 def run_ours(dataset: Dataset, run_date: str) -> Predicted:
-    from newsdesk.transform import last_run_node_seconds, run_dbt_build
+    from newsdesk.warehouse.transform import last_run_node_seconds, run_dbt_build
 
     # cautious: tests that also read models outside the similarity chain (the
     # articles mart, rankings) are not part of what is measured

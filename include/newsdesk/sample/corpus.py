@@ -52,8 +52,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from newsdesk.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema
 from newsdesk.sample.corpus_languages import CATEGORIES, LANGUAGES, CorpusLanguage
+from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema
 
 DEFAULT_END_DATE = date(2026, 11, 24)
 DEFAULT_DAYS = 7

@@ -133,7 +133,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsdesk.registry import Feed, Source, dump_registry
+from newsdesk.collect.registry import Feed, Source, dump_registry
 from newsdesk.sample import render
 from newsdesk.sample.language import (
     CATEGORIES,

@@ -9,7 +9,7 @@ reports, and a tab on each DAG run with that run's Data Docs.
 - `/runs/{run_id}`    the Data Docs of one run (looked up in the run ledger)
 - `/files/date=D/...`  one date's report folder as files (data_docs/index.html, summaries)
 
-Every page needs Airflow's login (newsdesk.airflow_login): they show the
+Every page needs Airflow's login (newsdesk.ui.login): they show the
 warehouse's values (expectations' unexpected examples). The run ledger beside
 the date folders is not served.
 """
@@ -24,8 +24,8 @@ from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from newsdesk import config
-from newsdesk.airflow_login import require_login
-from newsdesk.ledger import DQ_RESULTS, ledger_file
+from newsdesk.ui.login import require_login
+from newsdesk.warehouse.ledger import DQ_RESULTS, ledger_file
 
 URL_PREFIX = "/newsdesk-quality"
 DATA_DOCS_INDEX = "data_docs/index.html"

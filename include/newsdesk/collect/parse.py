@@ -24,7 +24,7 @@ import feedparser
 from defusedxml import DefusedXmlException
 from feedparser.namespaces.mediarss import Namespace as MediaRssNamespace
 
-from newsdesk.normalize import charset_from_content_type, decode_text, language_code, utc_datetime
+from newsdesk.collect.normalize import charset_from_content_type, decode_text, language_code, utc_datetime
 
 
 class FeedError(ValueError):

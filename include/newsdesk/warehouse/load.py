@@ -1,6 +1,6 @@
 """Load everything collected for one date into the warehouse's raw schema, and log it in ops.
 
-Date D's landing zone holds every fetch attempt of D (newsdesk.landing), and
+Date D's landing zone holds every fetch attempt of D (newsdesk.collect.landing), and
 the load reads them all: for each (source, URL) the version of the latest
 attempt that passes the quarantine rules wins, so an article edited between
 two fetches is updated, and a feed that moved on or failed leaves what the
@@ -38,10 +38,10 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk import landing
-from newsdesk.gate_settings import setting
-from newsdesk.languages import ISO_639_1
-from newsdesk.registry import Source
+from newsdesk.collect import landing
+from newsdesk.collect.languages import ISO_639_1
+from newsdesk.collect.registry import Source
+from newsdesk.quality.settings import setting
 
 log = logging.getLogger(__name__)
 

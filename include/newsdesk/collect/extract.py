@@ -2,7 +2,7 @@
 
 `extract_source` fetches every feed of the source (and, where the registry
 says so, each article page), turns the items into article records and adds
-one attempt to `landing/date=D/source=ID/` (the layout: newsdesk.landing).
+one attempt to `landing/date=D/source=ID/` (the layout: newsdesk.collect.landing).
 Feeds and pages are fetched by a few threads at once, within the fetcher's
 per-host limits; parsing and record building then go in registry order. A
 failing feed or page is logged in fetches.jsonl and the rest goes on. Never
@@ -29,13 +29,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from newsdesk import landing
-from newsdesk.fetch import Fetcher, FetchResult, FetchSettings, Validators
-from newsdesk.landing import AttemptWriter, read_jsonl
-from newsdesk.normalize import RecordBuilder, needs_page, utc_timestamp
-from newsdesk.pages import PageError, read_page
-from newsdesk.parse import FeedError, ParsedFeed, parse_feed
-from newsdesk.registry import Feed, Source
+from newsdesk.collect import landing
+from newsdesk.collect.fetch import Fetcher, FetchResult, FetchSettings, Validators
+from newsdesk.collect.landing import AttemptWriter, read_jsonl
+from newsdesk.collect.normalize import RecordBuilder, needs_page, utc_timestamp
+from newsdesk.collect.pages import PageError, read_page
+from newsdesk.collect.parse import FeedError, ParsedFeed, parse_feed
+from newsdesk.collect.registry import Feed, Source
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from newsdesk.dbt_tasks import GROUP_ID as DBT_GROUP_ID
+from newsdesk.airflow.dbt_tasks import GROUP_ID as DBT_GROUP_ID
 
 log = logging.getLogger(__name__)
 

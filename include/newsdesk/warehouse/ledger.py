@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk.load import SOURCE_RUN_COLUMNS
+from newsdesk.warehouse.load import SOURCE_RUN_COLUMNS
 
 DQ_RESULT_COLUMNS = {
     "run_id": "VARCHAR",

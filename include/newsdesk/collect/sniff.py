@@ -23,17 +23,17 @@ from typing import TextIO
 
 import trafilatura
 
-from newsdesk.aggregator import has_aggregator_markers, parse_aggregator_page
-from newsdesk.fetch import FetchSettings
-from newsdesk.normalize import (
+from newsdesk.collect.aggregator import has_aggregator_markers, parse_aggregator_page
+from newsdesk.collect.fetch import FetchSettings
+from newsdesk.collect.normalize import (
     RecordBuilder,
     absolute_url,
     decode_text,
     utc_timestamp,
 )
-from newsdesk.pages import PageError, read_page
-from newsdesk.parse import EmptyPayload, FeedEntry, FeedError, parse_feed
-from newsdesk.registry import Source
+from newsdesk.collect.pages import PageError, read_page
+from newsdesk.collect.parse import EmptyPayload, FeedEntry, FeedError, parse_feed
+from newsdesk.collect.registry import Source
 
 # The fetcher's body cap, so a file is held to what a fetch would be; also the cap once
 # decompressed. `newsdesk parse --max-bytes` raises it for one run.

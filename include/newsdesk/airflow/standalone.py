@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-from newsdesk.airflow_runner import airflow_executable
+from newsdesk.airflow.runner import airflow_executable
 
 ADMIN_USER = "admin"
 PASSWORD_FILE = "simple_auth_manager_passwords.json.generated"
@@ -48,7 +48,7 @@ def standalone_env(env: dict[str, str], port: int, host: str = "127.0.0.1") -> d
         "AIRFLOW__API__BASE_URL": base_url,
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{base_url}/execution/",
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": "newsdesk.standalone.SQLITE_CONNECT_ARGS",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": "newsdesk.airflow.standalone.SQLITE_CONNECT_ARGS",
         # a few task processes at a time: each is a Python with Airflow loaded, and SQLite has one writer
         "AIRFLOW__CORE__PARALLELISM": "4",
         # a task's calls to the api-server; 5 s fails tasks at start on a busy 2-core machine

@@ -39,7 +39,7 @@ from great_expectations.data_context.types.base import (  # noqa: E402
 )
 
 from newsdesk.config import EXPECTATIONS_DIR  # noqa: E402
-from newsdesk.gate_settings import setting  # noqa: E402
+from newsdesk.quality.settings import setting  # noqa: E402
 
 # This module sets its own level to INFO when imported, overriding the parent's.
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)

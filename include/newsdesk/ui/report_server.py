@@ -20,8 +20,8 @@ from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
 from newsdesk import config
-from newsdesk.airflow_login import require_login
-from newsdesk.report import REPORT_FILE, report_path
+from newsdesk.ui.login import require_login
+from newsdesk.ui.report import REPORT_FILE, report_path
 
 URL_PREFIX = "/newsdesk-reports"
 

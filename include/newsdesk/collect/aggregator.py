@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from newsdesk.parse import FeedEntry, FeedError
+from newsdesk.collect.parse import FeedEntry, FeedError
 
 
 class NotAnAggregatorPage(FeedError):

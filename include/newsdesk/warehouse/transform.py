@@ -20,7 +20,7 @@ from collections import deque
 from pathlib import Path
 
 from newsdesk import config
-from newsdesk.dbt_graph import FAILED_STATUSES
+from newsdesk.warehouse.dbt_graph import FAILED_STATUSES
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ A registry is one YAML file::
         local: false                 # true only for loopback sources (the sample world): their feeds may
                                      # name loopback hosts only, and fetching reaches loopback only
         fetch_pages: false           # also fetch each article page for body/author/image
-        collect_every_minutes: 60    # longest wait between two fetches (newsdesk.collect adapts below it)
+        collect_every_minutes: 60    # longest wait between two fetches (newsdesk.collect.schedule adapts below it)
         tracking_params: [ito]       # the source's own tracking parameters, beyond the ClearURLs rules
         short_links: [cnn.it]        # its link shorteners (a host, or host/path/ prefix), resolved by a fetch
         feeds:

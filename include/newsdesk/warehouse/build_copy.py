@@ -33,7 +33,7 @@ def fresh_build_copy(published: Path, build: Path, snapshots: Path | None = None
     The copy is written beside `build` and renamed over it, and the build's
     WAL is removed first: a killed run's WAL must not be replayed into the new copy.
     """
-    from newsdesk.publish import current_snapshot
+    from newsdesk.warehouse.publish import current_snapshot
 
     current = current_snapshot(published, snapshots) if snapshots is not None else None
     origin, build = Path(current or published), Path(build)

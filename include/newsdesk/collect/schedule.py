@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from newsdesk import config, landing
-from newsdesk.registry import Source
+from newsdesk import config
+from newsdesk.collect import landing
+from newsdesk.collect.registry import Source
 
 COLLECT_PERIOD_MINUTES = 15  # news_collect's schedule; no source is fetched more often than this
 RELAX_FACTOR = 1.5
@@ -108,10 +109,10 @@ def collect_source(source_id: str, day: date, *, run_id: str | None, now: dateti
 
     `now` is the run's moment (news_collect: its logical date; news_daily: the
     end of D), which the schedule counts intervals from. Raises
-    newsdesk.extract.ExtractError when every feed of the source failed.
+    newsdesk.collect.extract.ExtractError when every feed of the source failed.
     """
-    from newsdesk.extract import ExtractError, extract_source
-    from newsdesk.registry import load_registry
+    from newsdesk.collect.extract import ExtractError, extract_source
+    from newsdesk.collect.registry import load_registry
 
     sources = {source.id: source for source in load_registry(config.registry_path())}
     if source_id not in sources:

@@ -13,7 +13,7 @@ import logging
 from airflow.sdk import TaskGroup, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-from newsdesk import dbt_graph
+from newsdesk.warehouse import dbt_graph
 
 GROUP_ID = "dbt"
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def _node_task(node: dbt_graph.DbtNode, project: str):
     # without reading the results an earlier run left.
     @task(task_id=node.name, trigger_rule="one_done", doc_md=_node_doc(node))
     def report_dbt_node(unique_id: str) -> None:
-        from newsdesk.transform import dbt_work_dir
+        from newsdesk.warehouse.transform import dbt_work_dir
 
         outcome = dbt_graph.last_build_outcome(unique_id, dbt_work_dir() / "target")
         if outcome.status == "failed":

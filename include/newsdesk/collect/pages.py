@@ -22,7 +22,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from newsdesk.normalize import EARLIEST_ARTICLE_DATE, charset_from_content_type, decode_text, utc_datetime
+from newsdesk.collect.normalize import EARLIEST_ARTICLE_DATE, charset_from_content_type, decode_text, utc_datetime
 
 ARTICLE_TYPES = frozenset(
     {

@@ -9,7 +9,7 @@ states and logs) is Airflow's. `get_or_create_dagrun` is the helper only
 `DAG.test` calls, so nothing else is touched. Drop this module when Airflow
 stamps the real start itself.
 
-    python -m newsdesk.airflow_dag_test news_daily 2026-11-24
+    python -m newsdesk.airflow.dag_test news_daily 2026-11-24
 """
 
 from __future__ import annotations

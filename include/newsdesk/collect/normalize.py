@@ -41,9 +41,9 @@ from newsdesk import config
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-    from newsdesk.pages import PageInfo
-    from newsdesk.parse import FeedEntry
-    from newsdesk.registry import Source
+    from newsdesk.collect.pages import PageInfo
+    from newsdesk.collect.parse import FeedEntry
+    from newsdesk.collect.registry import Source
 
 ARTICLE_FIELDS = (
     "source_id",

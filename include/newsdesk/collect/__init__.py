@@ -1,0 +1,1 @@
+"""Collecting: the source registry, fetching, feed and page parsing, record building, the landing zone."""

@@ -1,0 +1,1 @@
+"""The quality gate: Great Expectations suites run on a run's build, and the settings they read."""

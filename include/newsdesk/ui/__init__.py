@@ -1,0 +1,1 @@
+"""Pages in the Airflow UI: quality reports with Data Docs, run reports, behind Airflow's login."""
