@@ -15,8 +15,8 @@ from faultserver import FaultServer, ok, redirect, status
 from newsdesk.collect import extract, landing
 from newsdesk.collect.extract import ExtractError, ReplayError, extract_source, replay_source
 from newsdesk.collect.fetch import Fetcher, FetchSettings
-from newsdesk.collect.normalize import DUPLICATE_IN_FEED
 from newsdesk.collect.parse import NotAFeed
+from newsdesk.collect.records import DUPLICATE_IN_FEED
 from newsdesk.collect.registry import Feed, Source
 
 DAY = date(2026, 11, 2)

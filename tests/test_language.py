@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from newsdesk.collect.normalize import RecordBuilder, clean_text, detect_language
+from newsdesk.collect.normalize import clean_text, detect_language
 from newsdesk.collect.parse import FeedEntry, FeedError, parse_feed
+from newsdesk.collect.records import RecordBuilder
 from newsdesk.collect.registry import Source
 from newsdesk.sample import feed_as_fetched, generate_world, load_ground_truth
 

@@ -7,10 +7,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from newsdesk.collect.normalize import (
-    DUPLICATE_IN_FEED,
-    REPEATED_ACROSS_FEEDS,
-    ItemRejected,
-    RecordBuilder,
     article_timestamp,
     canonical_url,
     clean_text,
@@ -19,11 +15,11 @@ from newsdesk.collect.normalize import (
     is_short_link,
     language_code,
     media_kind,
-    needs_page,
     utc_timestamp,
 )
 from newsdesk.collect.pages import PageInfo
 from newsdesk.collect.parse import FeedEntry
+from newsdesk.collect.records import DUPLICATE_IN_FEED, REPEATED_ACROSS_FEEDS, ItemRejected, RecordBuilder, needs_page
 from newsdesk.collect.registry import Source
 
 SOURCE = Source(id="demo", name="Demo", country="NL", language="nl", homepage="https://demo.example/")

@@ -5,8 +5,8 @@ import tracemalloc
 
 import pytest
 
-from newsdesk.collect.normalize import ItemRejected, RecordBuilder
 from newsdesk.collect.parse import EmptyPayload, FeedError, HostileXML, NotAFeed, parse_feed
+from newsdesk.collect.records import ItemRejected, RecordBuilder
 from newsdesk.collect.registry import Source
 
 SOURCE = Source(id="demo", name="Demo", country="NL", language="nl", homepage="https://demo.example/")

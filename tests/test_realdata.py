@@ -15,9 +15,10 @@ import defusedxml.ElementTree as safe_etree
 import pytest
 
 from newsdesk.bench.fields import run_fields_bench
-from newsdesk.collect.normalize import canonical_url, same_site_url
+from newsdesk.collect.normalize import canonical_url
 from newsdesk.collect.pages import PageError
 from newsdesk.collect.parse import FeedError, HostileXML
+from newsdesk.collect.records import same_site_url
 from newsdesk.collect.sniff import records_from_payload
 
 FOLDERS = (

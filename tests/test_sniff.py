@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from newsdesk.collect.normalize import ARTICLE_FIELDS
 from newsdesk.collect.parse import EmptyPayload, FeedError, HostileXML, NotAFeed
+from newsdesk.collect.records import ARTICLE_FIELDS
 from newsdesk.collect.sniff import (
     MAX_PAYLOAD_BYTES,
     CorruptGzip,

@@ -44,8 +44,9 @@ import requests
 
 from newsdesk import config
 from newsdesk.collect.extract import extract_source
-from newsdesk.collect.normalize import RecordBuilder, utc_timestamp
+from newsdesk.collect.normalize import utc_timestamp
 from newsdesk.collect.parse import FeedError, parse_feed
+from newsdesk.collect.records import RecordBuilder
 from newsdesk.collect.registry import Source, load_registry
 from newsdesk.sample.publishers import PUBLISHERS
 from newsdesk.sample.server import SampleServer, content_type

@@ -5,7 +5,7 @@ block (source, reading time here and at the publisher, quality scores), the
 summary paragraphs, a rank line ("NOS / 🏆 5. in NL"), a "Similar News:" list
 and a render time. `parse_aggregator_page` reads what is there and leaves the
 rest None; `AggregatorPage.feed_entry` hands the article to
-`normalize.RecordBuilder`, so a page becomes a record under the same rules as
+`records.RecordBuilder`, so a page becomes a record under the same rules as
 a feed item. The aggregator's own numbers stay on the page object: they are
 comparison material, not record fields.
 """

@@ -32,9 +32,10 @@ from typing import Protocol
 from newsdesk.collect import landing
 from newsdesk.collect.fetch import Fetcher, FetchResult, FetchSettings, Validators
 from newsdesk.collect.landing import AttemptWriter, read_jsonl
-from newsdesk.collect.normalize import RecordBuilder, needs_page, utc_timestamp
+from newsdesk.collect.normalize import utc_timestamp
 from newsdesk.collect.pages import PageError, read_page
 from newsdesk.collect.parse import FeedError, ParsedFeed, parse_feed
+from newsdesk.collect.records import RecordBuilder, needs_page
 from newsdesk.collect.registry import Feed, Source
 
 log = logging.getLogger(__name__)

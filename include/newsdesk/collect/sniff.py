@@ -4,7 +4,7 @@
 its root element, JSON is taken for a JSON Feed, and plain text for an
 aggregator page when it carries that page's markers. gzip is undone first,
 with a cap against gzip bombs. `records_from_payload` then runs the existing
-parser for the format and `normalize.RecordBuilder`, so a file obeys the same
+parser for the format and `records.RecordBuilder`, so a file obeys the same
 item rules as a fetched feed. `parse_main` is the `newsdesk parse` command.
 """
 
@@ -25,14 +25,10 @@ import trafilatura
 
 from newsdesk.collect.aggregator import has_aggregator_markers, parse_aggregator_page
 from newsdesk.collect.fetch import FetchSettings
-from newsdesk.collect.normalize import (
-    RecordBuilder,
-    absolute_url,
-    decode_text,
-    utc_timestamp,
-)
+from newsdesk.collect.normalize import absolute_url, decode_text, utc_timestamp
 from newsdesk.collect.pages import PageError, read_page
 from newsdesk.collect.parse import EmptyPayload, FeedEntry, FeedError, parse_feed
+from newsdesk.collect.records import RecordBuilder
 from newsdesk.collect.registry import Source
 
 # The fetcher's body cap, so a file is held to what a fetch would be; also the cap once
