@@ -38,6 +38,7 @@ check: lint
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Re-resolve every dependency after editing pyproject.toml.
 lock: $(INSTALLED)
