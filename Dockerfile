@@ -4,7 +4,6 @@ ARG AIRFLOW_VERSION=3.3.2
 FROM apache/airflow:${AIRFLOW_VERSION}-python3.11
 
 ARG AIRFLOW_VERSION
-ENV NEWSDESK_ROOT=/opt/newsdesk
 WORKDIR /opt/newsdesk
 
 # Dependencies first, so a code change does not reinstall them: the runtime

@@ -26,7 +26,7 @@ that D's attempts collected.
    loading nothing, when more than `NEWSDESK_MAX_FAILED_SOURCE_SHARE`
    (default 0.3) of the sources have no attempt of D that reached a feed.
 3. **dbt_build** - one `dbt build` on the build copy: staging, intermediate
-   and marts, with their tests (vars `run_date`, `run_id`). The **dbt** group
+   and marts, with their tests (var `run_date`). The **dbt** group
    has one task per model and seed, wired like the models' refs, each showing
    what that build did to it: a failing model (or a model whose test failed)
    is its own red task.
@@ -179,7 +179,7 @@ def news_daily():
         from newsdesk.warehouse.transform import run_dbt_build
 
         writer_lock().confirm(run_id)
-        run_dbt_build(config.paths().warehouse, vars={"run_date": ds, "run_id": run_id})
+        run_dbt_build(config.paths().warehouse, vars={"run_date": ds})
 
     @task(doc_md=TASK_DOCS["quality_gate"])
     def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:

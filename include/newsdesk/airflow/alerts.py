@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from newsdesk.airflow.dbt_tasks import GROUP_ID as DBT_GROUP_ID
+from newsdesk.warehouse.dbt_graph import first_line
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 def failure_message(context) -> str:
     ti = context["ti"]
     error = context.get("exception")
-    return f"{ti.dag_id} {context['run_id']}: {_what_failed(ti, error)} failed: {_first_line(error)}"
+    return f"{ti.dag_id} {context['run_id']}: {_what_failed(ti, error)} failed: {first_line(error, 'no error recorded (see the task log)')}"
 
 
 def on_task_failure(context) -> None:
@@ -41,8 +42,3 @@ def _what_failed(ti, error: BaseException | None) -> str:
     if failed_nodes:
         return f"{ti.task_id} (dbt nodes {', '.join(node.split('.')[-1] for node in failed_nodes)})"
     return ti.task_id
-
-
-def _first_line(error: BaseException | None) -> str:
-    lines = str(error or "").strip().splitlines()
-    return lines[0] if lines else "no error recorded (see the task log)"

@@ -48,7 +48,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -130,7 +129,7 @@ def run_pipeline_bench(
         "baseline_rows": baseline_rows,
         "datasketch_limit": datasketch_limit,
     }
-    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-pipeline-") as folder, _dbt_work_dir_in(Path(folder)):
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-pipeline-") as folder:
         scratch = Path(folder)
         extract_stages = _extract_stages(extract_feeds, articles)
         with measure() as setup:
@@ -149,20 +148,6 @@ def run_pipeline_bench(
     result["targets"] = _targets(result)
     _print_report(result, out)
     return result
-
-
-@contextmanager
-def _dbt_work_dir_in(scratch: Path) -> Iterator[None]:
-    """dbt's target/ and logs/ under the scratch folder, so the bench reads its own run results."""
-    before = os.environ.get("NEWSDESK_HOME")
-    os.environ["NEWSDESK_HOME"] = str(scratch / "home")
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("NEWSDESK_HOME", None)
-        else:
-            os.environ["NEWSDESK_HOME"] = before
 
 
 # ---- a stage's figures -------------------------------------------------------------------
@@ -405,10 +390,12 @@ def _records(files: list[Path], limit: int) -> Iterator[dict]:
 
 
 def _dbt_build(warehouse: Path, day: date, *, full_refresh: bool = False) -> tuple[Measured, dict[str, float]]:
-    """dbt build as the DAG runs it; how long, and each node's own seconds from dbt's run results."""
+    """dbt build as the DAG runs it; how long, and each node's own seconds from dbt's run results (dbt's
+    target/ beside the warehouse, so the bench reads its own run's)."""
+    work_dir = warehouse.parent / "dbt"
     with measure() as measured:
-        run_dbt_build(warehouse, vars={"run_date": day.isoformat(), "run_id": RUN_ID}, full_refresh=full_refresh)
-    return measured, last_run_node_seconds()
+        run_dbt_build(warehouse, vars={"run_date": day.isoformat()}, full_refresh=full_refresh, work_dir=work_dir)
+    return measured, last_run_node_seconds(work_dir)
 
 
 def _slowest_nodes(timings: dict[str, float], count: int = 3) -> str:
@@ -544,7 +531,7 @@ def _build_all_but_last_day(history: Path, before_last: date, last: date) -> int
     with duckdb.connect(str(history)) as conn:
         conn.execute("CREATE TABLE raw.held_last_day AS SELECT * FROM raw.articles WHERE partition_date = ?", [last])
         conn.execute("DELETE FROM raw.articles WHERE partition_date = ?", [last])
-    run_dbt_build(history, vars={"run_date": before_last.isoformat(), "run_id": RUN_ID})
+    run_dbt_build(history, vars={"run_date": before_last.isoformat()}, work_dir=history.parent / "dbt")
     with duckdb.connect(str(history)) as conn:
         conn.execute("INSERT INTO raw.articles SELECT * FROM raw.held_last_day")
         conn.execute("DROP TABLE raw.held_last_day")

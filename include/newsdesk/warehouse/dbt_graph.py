@@ -88,13 +88,13 @@ def node_outcome(unique_id: str, run_results: dict, manifest: dict) -> NodeOutco
         return NodeOutcome("failed", f"{unique_id} is not in the last dbt build's results; dbt_build's log says why")
     tests = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
     failed_tests = [
-        f"{tests[test_id]['name']} ({results[test_id]['status']}: {_first_line(results[test_id].get('message'))})"
+        f"{tests[test_id]['name']} ({results[test_id]['status']}: {first_line(results[test_id].get('message'))})"
         for test_id in sorted(_tests_on(unique_id, manifest))
         if test_id in results and results[test_id]["status"] not in TEST_PASSED | {"skipped"}
     ]
     name = unique_id.split(".")[-1]
     if own["status"] in FAILED_STATUSES:
-        return NodeOutcome("failed", f"{name}: {own['status']}: {_first_line(own.get('message'))}")
+        return NodeOutcome("failed", f"{name}: {own['status']}: {first_line(own.get('message'))}")
     if failed_tests:
         # A failed unit test makes dbt skip its model; the model's task is where that shows.
         return NodeOutcome("failed", f"{name}: tests failed: {'; '.join(failed_tests)}")
@@ -152,6 +152,7 @@ def _descriptions(folders: list[Path]) -> dict[str, str]:
     return descriptions
 
 
-def _first_line(message: str | None) -> str:
-    lines = (message or "").strip().splitlines()
-    return lines[0] if lines else "no message"
+def first_line(message: object, default: str = "no message") -> str:
+    """The first line of a message or an error, for a one-line report; `default` when it is empty."""
+    lines = str(message or "").strip().splitlines()
+    return lines[0] if lines else default

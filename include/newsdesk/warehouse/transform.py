@@ -54,18 +54,21 @@ def run_dbt_build(
     select: str | None = None,
     indirect_selection: str | None = None,
     full_refresh: bool = False,
+    work_dir: Path | None = None,
 ) -> None:
     """`dbt build` on the DuckDB file at `warehouse_path`; raises TransformError on any failure.
 
     indirect_selection "cautious" keeps a partial build (`select`) from running
     tests that also read models outside the selection. `full_refresh` rebuilds
     incremental models from all the raw data instead of adding the run's rows.
+    dbt writes its target/ and logs/ under `work_dir` (default `dbt_work_dir()`).
     """
     executable = dbt_executable()
     if not executable.exists():
         raise TransformError(f"dbt is not installed next to {sys.executable}", [], "")
-    target_path = dbt_work_dir() / "target"
-    log_path = dbt_work_dir() / "logs"
+    work_dir = work_dir or dbt_work_dir()
+    target_path = work_dir / "target"
+    log_path = work_dir / "logs"
     target_path.mkdir(parents=True, exist_ok=True)
     log_path.mkdir(parents=True, exist_ok=True)
     run_results = target_path / "run_results.json"
@@ -135,11 +138,12 @@ def _failed_nodes(run_results: Path) -> list[str]:
     return [result["unique_id"] for result in _results(run_results) if result.get("status") in FAILED_STATUSES]
 
 
-def last_run_node_seconds() -> dict[str, float]:
-    """Each node's own seconds in the last dbt run (unique_id -> execution_time), from its run results."""
+def last_run_node_seconds(work_dir: Path | None = None) -> dict[str, float]:
+    """Each node's own seconds in the last dbt run in `work_dir` (unique_id -> execution_time), from its run
+    results."""
     return {
         result["unique_id"]: result["execution_time"]
-        for result in _results(dbt_work_dir() / "target" / "run_results.json")
+        for result in _results((work_dir or dbt_work_dir()) / "target" / "run_results.json")
     }
 
 
