@@ -113,10 +113,10 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
 
     # every page the plugins serve needs the login: the browser's session cookie opens it, nothing else does
     for plugin_page in (
-        "newsdesk-quality/",
-        "newsdesk-quality/latest",
-        f"newsdesk-quality/runs/{run_id}",
-        f"newsdesk-reports/{day.isoformat()}/run_report.html",
+        "newsdesk/quality/",
+        "newsdesk/quality/latest",
+        f"newsdesk/quality/runs/{run_id}",
+        f"newsdesk/reports/{day.isoformat()}/run_report.html",
     ):
         url = f"{standalone.url}/{plugin_page}"
         assert requests.get(url, timeout=60).status_code == 401, url

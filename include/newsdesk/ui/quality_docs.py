@@ -1,17 +1,13 @@
-"""A small web app serving the gate's reports and GX Data Docs (NEWSDESK_HOME/quality).
-
-The Airflow plugin in plugins/newsdesk_quality.py mounts it in the api-server
-under URL_PREFIX and adds entries to the UI: a menu item with every date's
-reports, and a tab on each DAG run with that run's Data Docs.
+"""The gate's reports and GX Data Docs (NEWSDESK_HOME/quality), under `/quality` of the project's app
+(newsdesk.ui.app).
 
 - `/`                 every date with reports, newest run first, and the gate's outcome per suite
 - `/latest`           the Data Docs of the run that checked last
 - `/runs/{run_id}`    the Data Docs of one run (looked up in the run ledger)
 - `/files/date=D/...`  one date's report folder as files (data_docs/index.html, summaries)
 
-Every page needs Airflow's login (newsdesk.ui.login): they show the
-warehouse's values (expectations' unexpected examples). The run ledger beside
-the date folders is not served.
+They show the warehouse's values (expectations' unexpected examples); the run
+ledger beside the date folders is not served.
 """
 
 from __future__ import annotations
@@ -20,14 +16,11 @@ import html
 import json
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from newsdesk import config
-from newsdesk.ui.login import require_login
 from newsdesk.warehouse.ledger import DQ_RESULTS, ledger_file
 
-URL_PREFIX = "/newsdesk-quality"
 DATA_DOCS_INDEX = "data_docs/index.html"
 
 
@@ -62,31 +55,24 @@ def _index_page(quality_dir: Path) -> str:
     )
 
 
-def create_app(quality_dir: Path | None = None) -> FastAPI:
-    """The app over `quality_dir` (default: NEWSDESK_HOME/quality, read when the app is made)."""
-    quality_dir = Path(quality_dir or config.paths().quality_reports)
+def quality_router(quality_dir: Path) -> APIRouter:
+    """The quality reports' pages over `quality_dir`."""
     ledger = quality_dir / "ledger"
-    app = FastAPI(
-        title="Newsdesk quality reports",
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        dependencies=[Depends(require_login)],
-    )
+    router = APIRouter()
 
-    @app.get("/", response_class=HTMLResponse)
+    @router.get("/", response_class=HTMLResponse)
     def index() -> str:
         return _index_page(quality_dir)
 
     # Redirects are relative, so they work under whatever prefix the api-server mounts the app.
-    @app.get("/latest")
+    @router.get("/latest")
     def latest() -> RedirectResponse:
         runs = _runs_newest_first(quality_dir)
         if not runs:
             raise HTTPException(status_code=404, detail="no gate has run yet")
         return RedirectResponse(f"files/{runs[0].name}/{DATA_DOCS_INDEX}", status_code=307)
 
-    @app.get("/runs/{run_id:path}")
+    @router.get("/runs/{run_id:path}")
     def run(run_id: str) -> RedirectResponse:
         recorded = ledger_file(ledger, DQ_RESULTS, run_id)
         first_line = recorded.read_text(encoding="utf-8").partition("\n")[0] if recorded.is_file() else ""
@@ -97,11 +83,11 @@ def create_app(quality_dir: Path | None = None) -> FastAPI:
         return RedirectResponse(f"{depth}files/date={partition_date}/{DATA_DOCS_INDEX}", status_code=307)
 
     # A route, not a mounted StaticFiles app: the app's login dependency does not reach mounted apps.
-    @app.get("/files/{path:path}")
+    @router.get("/files/{path:path}")
     def files(path: str) -> FileResponse:
         return FileResponse(_report_file(quality_dir, path))
 
-    return app
+    return router
 
 
 def _report_file(quality_dir: Path, path: str) -> Path:

@@ -1,7 +1,7 @@
 """The run report: one self-contained HTML page with charts of what a run collected, built and checked.
 
 Written after publish to NEWSDESK_HOME/reports/date=D/run_report.html and
-served in the Airflow UI by plugins/newsdesk_reports.py. Charts are plotly
+served in the Airflow UI by plugins/newsdesk_ui.py. Charts are plotly
 figures; plotly.js is embedded once in the page, so it opens without network.
 
 Each section reads one table of the warehouse (read-only). A warehouse built

@@ -1,13 +1,7 @@
-"""A small web app serving the run reports (NEWSDESK_HOME/reports) inside the Airflow api-server.
-
-plugins/newsdesk_reports.py mounts it under URL_PREFIX and adds the "Run
-reports" menu entry, which shows `/` inside the UI.
+"""The run reports (NEWSDESK_HOME/reports), under `/reports` of the project's app (newsdesk.ui.app).
 
 - `/`                       every date with a run report, latest date first
 - `/{D}/run_report.html`    the report of date D
-
-Unlike Airflow's plugin default, the pages need Airflow's login (the session
-cookie the UI's login sets), as they show the warehouse's content.
 """
 
 from __future__ import annotations
@@ -16,14 +10,10 @@ import html
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
-from newsdesk import config
-from newsdesk.ui.login import require_login
 from newsdesk.ui.report import REPORT_FILE, report_path
-
-URL_PREFIX = "/newsdesk-reports"
 
 
 def report_dates(reports_dir: Path) -> list[date]:
@@ -56,22 +46,15 @@ def _index_page(reports_dir: Path) -> str:
     )
 
 
-def create_app(reports_dir: Path | None = None) -> FastAPI:
-    """The app over `reports_dir` (default: NEWSDESK_HOME/reports, read when the app is made)."""
-    reports_dir = Path(reports_dir or config.paths().reports)
-    app = FastAPI(
-        title="Newsdesk run reports",
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        dependencies=[Depends(require_login)],
-    )
+def reports_router(reports_dir: Path) -> APIRouter:
+    """The run reports' pages over `reports_dir`."""
+    router = APIRouter()
 
-    @app.get("/", response_class=HTMLResponse)
+    @router.get("/", response_class=HTMLResponse)
     def index() -> str:
         return _index_page(reports_dir)
 
-    @app.get(f"/{{day}}/{REPORT_FILE}")
+    @router.get(f"/{{day}}/{REPORT_FILE}")
     def report(day: str) -> FileResponse:
         try:
             path = report_path(reports_dir, date.fromisoformat(day))
@@ -81,4 +64,4 @@ def create_app(reports_dir: Path | None = None) -> FastAPI:
             raise HTTPException(status_code=404, detail=f"no run report for {day}")
         return FileResponse(path, media_type="text/html")
 
-    return app
+    return router
