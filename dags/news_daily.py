@@ -155,7 +155,7 @@ def news_daily():
             run_id,
             by="news_daily",
             date=ds,
-            wait=config.run_lock_wait_seconds(),
+            wait=config.value("run_lock_wait_seconds"),
             one_process=airflow_run_in_one_process(),
         )
         fresh_build_copy(paths.published, paths.warehouse, paths.snapshots)
@@ -166,7 +166,7 @@ def news_daily():
                 day,
                 run_id=run_id,
                 sources=load_registry(config.registry_path()),
-                max_failed_share=config.max_failed_source_share(),
+                max_failed_share=config.value("max_failed_source_share"),
             )
         finally:
             # Also when the load stops: the source runs of a run that publishes nothing stay visible.
@@ -218,7 +218,7 @@ def news_daily():
             paths.published,
             snapshots=paths.snapshots,
             label=f"{ds}__{run_id}",
-            keep=config.keep_snapshots(),
+            keep=config.value("keep_snapshots"),
         )
         # The write part ends here. A failed publish keeps the lock, so clearing the task can still publish
         # this run's build copy; once the run has ended, the lock is stale and the next run takes it.

@@ -1,16 +1,194 @@
-"""Where Newsdesk keeps its files, read from the environment once per call.
+"""Every setting of Newsdesk, and where it keeps its files: the one place both are read.
 
-Everything lives under NEWSDESK_HOME (default: ./.newsdesk in the working
-directory), so a test can point a whole run at a temporary folder.
+`SETTINGS` lists each setting with its default, type and check. Each is
+overridden by `NEWSDESK_<NAME>` in the environment, read again on every call
+(a test or an operator can change one for a run); a bad value is a
+`SettingError` naming the variable and the value. The quality gates'
+thresholds keep their defaults in expectations/settings.json, beside the
+suites that read them. Everything lives under NEWSDESK_HOME (default:
+./.newsdesk in the working directory), so a test can point a whole run at a
+temporary folder; `paths()` names every file and folder in it.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+GATE_SETTINGS_FILE = EXPECTATIONS_DIR / "settings.json"
+# The quality gate's suites (one file each in EXPECTATIONS_DIR), in the order a run checks them: raw data first.
+GATE_SUITES = (
+    "raw_articles",
+    "raw_batch",
+    "volume_sources",
+    "marts_articles",
+    "marts_sources",
+    "marts_scores",
+    "marts_rankings",
+    "marts_similarity",
+)
+
+
+class SettingError(ValueError):
+    """A setting is unknown, or its value breaks the setting's rule."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object  # None: computed when not set (see `meaning`)
+    kind: type
+    rule: str  # what a good value is, in words
+    check: Callable[[object], bool]
+    meaning: str
+    gate: bool = False  # a quality-gate threshold, its default in expectations/settings.json
+
+    @property
+    def variable(self) -> str:
+        return f"NEWSDESK_{self.name.upper()}"
+
+
+def _share(value: float) -> bool:
+    return 0.0 <= value <= 1.0
+
+
+def _gate_defaults() -> dict:
+    return json.loads(GATE_SETTINGS_FILE.read_text(encoding="utf-8"))
+
+
+_GATE = _gate_defaults()
+SETTINGS = {
+    setting.name: setting
+    for setting in (
+        Setting("home", None, str, "a folder", bool, "where every file lives (default: ./.newsdesk)"),
+        Setting(
+            "registry",
+            None,
+            str,
+            "a registry file",
+            bool,
+            "the sources a run collects (default: the sample world's registry.yaml)",
+        ),
+        Setting(
+            "max_failed_source_share",
+            0.3,
+            float,
+            "a number from 0 to 1",
+            _share,
+            "the share of sources a run may lose before it stops",
+        ),
+        Setting(
+            "keep_snapshots",
+            7,
+            int,
+            "a whole number of at least 1",
+            lambda v: v >= 1,
+            "published warehouses kept for `newsdesk rollback`",
+        ),
+        Setting(
+            "run_lock_wait_seconds",
+            1800.0,
+            float,
+            "a number of seconds, 0 or more",
+            lambda v: v >= 0,
+            "how long a run waits for another run's hold on the warehouse",
+        ),
+        Setting(
+            "duckdb_memory_limit",
+            "6GB",
+            str,
+            "a size such as 6GB or 512MB",
+            lambda v: re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", v) is not None,
+            "memory dbt's DuckDB connection uses before it spills to disk (read by dbt/profiles.yml)",
+        ),
+        Setting(
+            "shared",
+            None,
+            str,
+            "a folder",
+            bool,
+            "the folder holding realdata/, for the benches and tests (default: ../shared)",
+        ),
+        Setting(
+            "published_window_days_before",
+            _GATE["published_window_days_before"],
+            int,
+            "a whole number of days, at least 1",
+            lambda v: v >= 1,
+            "the load's quarantine: published_at earlier than D minus this many days",
+            gate=True,
+        ),
+        Setting(
+            "published_window_days_after",
+            _GATE["published_window_days_after"],
+            int,
+            "a whole number of days, at least 1",
+            lambda v: v >= 1,
+            "published_at this many days past the collection day is quarantined (raw_articles too)",
+            gate=True,
+        ),
+        Setting(
+            "max_bad_item_share",
+            _GATE["max_bad_item_share"],
+            float,
+            "a number from 0 to 1",
+            _share,
+            "raw_batch: the share of a day's items rejected or quarantined that fails the run",
+            gate=True,
+        ),
+        Setting(
+            "volume_min_share",
+            _GATE["volume_min_share"],
+            float,
+            "a number from 0 to 1",
+            _share,
+            "volume_sources: a source below this share of its median day is flagged",
+            gate=True,
+        ),
+        Setting(
+            "volume_history_days",
+            _GATE["volume_history_days"],
+            int,
+            "a whole number of days, at least 1",
+            lambda v: v >= 1,
+            "volume_sources: the trailing days its median is taken over",
+            gate=True,
+        ),
+        Setting(
+            "volume_severity",
+            _GATE["volume_severity"],
+            str,
+            "warning or critical",
+            lambda v: v in ("warning", "critical"),
+            "volume_sources: warn, or fail the run",
+            gate=True,
+        ),
+    )
+}
+
+
+def value(name: str) -> object:
+    """The setting's value: NEWSDESK_<NAME> typed and checked, else its default (None: not set, no default)."""
+    if name not in SETTINGS:
+        raise SettingError(f"unknown setting {name!r}; known: {', '.join(SETTINGS)}")
+    setting = SETTINGS[name]
+    raw = os.environ.get(setting.variable)
+    if raw is None or (raw == "" and setting.default is None):
+        return setting.default
+    try:
+        typed = setting.kind(raw)
+    except ValueError:
+        typed = None
+    if typed is None or not setting.check(typed):
+        raise SettingError(f"{setting.variable} must be {setting.rule}, got {raw!r}")
+    return typed
 
 
 @dataclass(frozen=True)
@@ -77,67 +255,16 @@ class Paths:
 
 
 def paths() -> Paths:
-    home = os.environ.get("NEWSDESK_HOME") or str(Path.cwd() / ".newsdesk")
-    return Paths(Path(home).resolve())
+    return Paths(Path(value("home") or Path.cwd() / ".newsdesk").resolve())
 
 
 def registry_path() -> Path:
     """The source registry a run reads: NEWSDESK_REGISTRY, else the sample world's."""
-    configured = os.environ.get("NEWSDESK_REGISTRY")
-    if configured:
-        return Path(configured).resolve()
-    return paths().sample_world / "registry.yaml"
-
-
-def max_failed_source_share() -> float:
-    """The share of sources a run may lose before it stops (NEWSDESK_MAX_FAILED_SOURCE_SHARE, default 0.3)."""
-    value = os.environ.get("NEWSDESK_MAX_FAILED_SOURCE_SHARE", "0.3")
-    try:
-        share = float(value)
-    except ValueError:
-        share = -1.0
-    if not 0.0 <= share <= 1.0:
-        raise ValueError(f"NEWSDESK_MAX_FAILED_SOURCE_SHARE must be a number from 0 to 1, got {value!r}")
-    return share
-
-
-def keep_snapshots() -> int:
-    """How many published warehouses to keep for rollback (NEWSDESK_KEEP_SNAPSHOTS, default 7)."""
-    value = os.environ.get("NEWSDESK_KEEP_SNAPSHOTS", "7")
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"NEWSDESK_KEEP_SNAPSHOTS must be a whole number of at least 1, got {value!r}")
-    return int(value)
-
-
-def run_lock_wait_seconds() -> float:
-    """How long a run waits for another run's hold on the warehouse (NEWSDESK_RUN_LOCK_WAIT_SECONDS, default 1800)."""
-    value = os.environ.get("NEWSDESK_RUN_LOCK_WAIT_SECONDS", "1800")
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if seconds < 0:
-        raise ValueError(f"NEWSDESK_RUN_LOCK_WAIT_SECONDS must be a number of seconds, 0 or more, got {value!r}")
-    return seconds
+    configured = value("registry")
+    return Path(configured).resolve() if configured else paths().sample_world / "registry.yaml"
 
 
 def realdata_dir() -> Path:
     """The real captured data the benches measure on: NEWSDESK_SHARED/realdata, else ../shared/realdata
     beside the repository (where the tests look too)."""
-    shared = os.environ.get("NEWSDESK_SHARED") or PROJECT_ROOT.parent / "shared"
-    return Path(shared) / "realdata"
-
-
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-# The quality gate's suites (one file each in EXPECTATIONS_DIR), in the order a run checks them: raw data first.
-GATE_SUITES = (
-    "raw_articles",
-    "raw_batch",
-    "volume_sources",
-    "marts_articles",
-    "marts_sources",
-    "marts_scores",
-    "marts_rankings",
-    "marts_similarity",
-)
+    return Path(value("shared") or PROJECT_ROOT.parent / "shared") / "realdata"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -39,7 +38,7 @@ from great_expectations.data_context.types.base import (  # noqa: E402
 )
 
 from newsdesk.config import EXPECTATIONS_DIR  # noqa: E402
-from newsdesk.quality.settings import setting  # noqa: E402
+from newsdesk.config import value as setting  # noqa: E402
 
 # This module sets its own level to INFO when imported, overriding the parent's.
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
@@ -103,13 +102,13 @@ class SuiteDefinition:
     expectations: list[dict]
 
 
-SETTING_PLACEHOLDER = re.compile(r"\{setting:([a-z0-9_]+)\}")
-
-
-def _render_sql(sql: str, partition_date: date) -> str:
+def _render_sql(sql: str, partition_date: date, parameters: dict | None = None) -> str:
+    """`{partition_date}` and `{<parameter>}` (a suite's setting or date parameter) replaced by their values."""
     # Plain replacement, not str.format: SQL may hold braces (struct and map literals).
     sql = sql.replace("{partition_date}", partition_date.isoformat())
-    return SETTING_PLACEHOLDER.sub(lambda match: str(setting(match.group(1))), sql)
+    for name, value in (parameters or {}).items():
+        sql = sql.replace(f"{{{name}}}", str(value))
+    return sql
 
 
 def _days_after_partition_date(days: int, partition_date: date, conn: duckdb.DuckDBPyConnection) -> datetime:
@@ -118,12 +117,12 @@ def _days_after_partition_date(days: int, partition_date: date, conn: duckdb.Duc
 
 
 def _values_from_query(sql: str, partition_date: date, conn: duckdb.DuckDBPyConnection) -> list:
-    """The first column of a query's rows, e.g. the value set of a membership check."""
-    return [row[0] for row in conn.execute(_render_sql(sql, partition_date)).fetchall()]
+    """The first column of a query's rows, e.g. the value set of a membership check (`sql` rendered already)."""
+    return [row[0] for row in conn.execute(sql).fetchall()]
 
 
 def _gate_setting(name: str, partition_date: date, conn: duckdb.DuckDBPyConnection) -> object:
-    """A threshold from expectations/settings.json or its NEWSDESK_<NAME> override."""
+    """A setting (newsdesk.config): a threshold from expectations/settings.json or its NEWSDESK_<NAME> override."""
     return setting(name)
 
 
@@ -170,10 +169,18 @@ def load_suite(suite_name: str, suites_dir: Path = EXPECTATIONS_DIR) -> SuiteDef
     )
 
 
-def _resolve_parameters(suite: SuiteDefinition, partition_date: date, conn: duckdb.DuckDBPyConnection) -> dict:
-    resolved = {}
+def _resolve_parameters(
+    suite: SuiteDefinition, partition_date: date, conn: duckdb.DuckDBPyConnection, *, known: dict | None = None
+) -> dict:
+    """Without `known`: the settings and dates, which the suite's query may read. With `known` (those): the
+    query-valued parameters too, their SQL rendered with them."""
+    resolved = dict(known or {})
     for name, spec in suite.parameters.items():
         ((kind, argument),) = spec.items()
+        if (kind == "values_from_query") != (known is not None) or name in resolved:
+            continue
+        if kind == "values_from_query":
+            argument = _render_sql(argument, partition_date, resolved)
         resolved[name] = PARAMETER_KINDS[kind](argument, partition_date, conn)
     return resolved
 
@@ -300,8 +307,9 @@ def _run(
 ) -> tuple[SuiteResult, dict | None]:
     """Run one suite; returns its result and GX's full validation result (None if the query failed)."""
     try:
-        frame = conn.execute(_render_sql(suite.query, partition_date)).df()
-        parameters = _resolve_parameters(suite, partition_date, conn)
+        settings = _resolve_parameters(suite, partition_date, conn)
+        frame = conn.execute(_render_sql(suite.query, partition_date, settings)).df()
+        parameters = _resolve_parameters(suite, partition_date, conn, known=settings)
     except duckdb.Error as error:
         return _query_failed(suite, error), None
     validation = session.validate(suite, frame, parameters, partition_date).to_json_dict()

@@ -41,7 +41,7 @@ import duckdb
 from newsdesk.collect import landing
 from newsdesk.collect.languages import ISO_639_1
 from newsdesk.collect.registry import Source
-from newsdesk.quality.settings import setting
+from newsdesk.config import value as setting
 
 log = logging.getLogger(__name__)
 

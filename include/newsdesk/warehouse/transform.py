@@ -100,6 +100,7 @@ def run_dbt_build(
     environment = {
         **os.environ,
         "NEWSDESK_WAREHOUSE": str(Path(warehouse_path).resolve()),
+        "NEWSDESK_DUCKDB_MEMORY_LIMIT": config.value("duckdb_memory_limit"),  # checked here, read by the profile
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
