@@ -41,3 +41,10 @@
         + 0.15 * {{ volume }}
     ), 1)
 {%- endmacro %}
+
+{% macro reliability_sums(daily) -%}
+    sum({{ daily }}.fetch_count) as fetch_count,
+    sum({{ daily }}.successful_fetch_count) as successful_fetch_count,
+    sum({{ daily }}.record_count) as record_count,
+    sum({{ daily }}.rejected_count) as rejected_count
+{%- endmacro %}

@@ -58,10 +58,7 @@ period_reliability as (
         period_days.period_type,
         period_days.period_start,
         daily_reliability.source_id,
-        sum(daily_reliability.fetch_count) as fetch_count,
-        sum(daily_reliability.successful_fetch_count) as successful_fetch_count,
-        sum(daily_reliability.record_count) as record_count,
-        sum(daily_reliability.rejected_count) as rejected_count
+        {{ reliability_sums('daily_reliability') }}
 
     from period_days
     inner join daily_reliability on period_days.loaded_day = daily_reliability.partition_date

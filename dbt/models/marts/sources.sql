@@ -87,10 +87,7 @@ window_reliability as (
 
     select
         daily_reliability.source_id,
-        sum(daily_reliability.fetch_count) as fetch_count,
-        sum(daily_reliability.successful_fetch_count) as successful_fetch_count,
-        sum(daily_reliability.record_count) as record_count,
-        sum(daily_reliability.rejected_count) as rejected_count
+        {{ reliability_sums('daily_reliability') }}
 
     from daily_reliability
     cross join score_window
