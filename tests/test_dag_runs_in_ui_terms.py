@@ -21,7 +21,7 @@ from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 from newsdesk.ui.report import report_path
 from newsdesk.warehouse import dbt_graph
-from newsdesk.warehouse.publish import file_sha256
+from newsdesk.warehouse.publish import current_snapshot, file_sha256
 
 pytestmark = pytest.mark.e2e
 
@@ -64,9 +64,9 @@ def runs(tmp_path_factory):
 
             registry = home / "with-dead-source.yaml"
             registry.write_text(world.registry_path.read_text(encoding="utf-8") + DEAD_SOURCE.format(port=free_port()))
-            for warehouse in (paths.warehouse, paths.published):  # whichever the next build starts from
-                with duckdb.connect(str(warehouse)) as conn:
-                    conn.execute(BREAK_SOURCE_TEST)
+            # the next build starts from the current snapshot: a row there breaks a source test
+            with duckdb.connect(str(current_snapshot(paths.published, paths.snapshots))) as conn:
+                conn.execute(BREAK_SOURCE_TEST)
             published_before = file_sha256(paths.published)
             log_path = home / "failing-run.log"
             with pytest.raises(AirflowRunError):

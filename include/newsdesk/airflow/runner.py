@@ -141,7 +141,7 @@ def run_dag_test(
     map_names = map_names or {}
     seen = DagTestRun()
     # the failure callback's line (newsdesk.airflow.alerts): "<dag_id> <run_id>: <what> failed: <first line of the error>"
-    failure_line = re.compile(rf"{re.escape(dag_id)} \S+: (.+?) failed: (.*?)(?: +\[newsdesk\.alerts\].*)?$")
+    failure_line = re.compile(rf"{re.escape(dag_id)} \S+: (.+?) failed: (.*?)(?: +\[newsdesk\.airflow\.alerts\].*)?$")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "newsdesk.airflow.dag_test", dag_id, day]
     with open(log_path, "a", encoding="utf-8") as log, _one_airflow_starting(Path(env["AIRFLOW_HOME"])) as starting:
