@@ -58,6 +58,8 @@ source, dbt node or suites that failed.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
@@ -74,6 +76,10 @@ def writer_lock():
     from newsdesk.warehouse.run_lock import airflow_run_is_active, warehouse_lock
 
     return warehouse_lock(is_active=airflow_run_is_active)
+
+
+def _day(ds: str) -> date:
+    return pendulum.parse(ds).date()
 
 
 PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
@@ -110,7 +116,7 @@ def news_daily():
 
         in_flight = get_current_context()["ti"].get_dr_count(
             dag_id="news_collect",
-            logical_dates=collection_moments(pendulum.parse(ds).date()),
+            logical_dates=collection_moments(_day(ds)),
             states=["queued", "running"],
         )
         return in_flight == 0
@@ -134,7 +140,7 @@ def news_daily():
 
         get_current_context()["source_id"] = source_id
         try:
-            return collect_source(source_id, pendulum.parse(ds).date(), run_id=run_id, now=data_interval_end)
+            return collect_source(source_id, _day(ds), run_id=run_id, now=data_interval_end)
         except ExtractError as exc:
             # The fetcher already retried each feed; retrying the task would only repeat that.
             raise AirflowFailException(str(exc)) from exc
@@ -142,96 +148,38 @@ def news_daily():
     @task(doc_md=TASK_DOCS["load_raw"], trigger_rule="all_done")
     def load_raw(ds: str | None = None, run_id: str | None = None) -> dict:
         """Start a fresh build copy from the published warehouse, log each source's extraction, load the date."""
-        from newsdesk.collect.registry import load_registry
-        from newsdesk.warehouse.build_copy import fresh_build_copy
-        from newsdesk.warehouse.ledger import record_source_runs
-        from newsdesk.warehouse.load import load_partition
+        from newsdesk import daily
         from newsdesk.warehouse.run_lock import airflow_run_in_one_process
 
-        paths = config.paths()
-        day = pendulum.parse(ds).date()
-        # The run holds the warehouse from here to the end of publish: no other run touches its build copy.
-        writer_lock().acquire(
-            run_id,
-            by="news_daily",
-            date=ds,
-            wait=config.value("run_lock_wait_seconds"),
-            one_process=airflow_run_in_one_process(),
-        )
-        fresh_build_copy(paths.published, paths.warehouse, paths.snapshots)
-        try:
-            result = load_partition(
-                paths.warehouse,
-                paths.landing,
-                day,
-                run_id=run_id,
-                sources=load_registry(config.registry_path()),
-                max_failed_share=config.value("max_failed_source_share"),
-            )
-        finally:
-            # Also when the load stops: the source runs of a run that publishes nothing stay visible.
-            record_source_runs(paths.ledger, paths.warehouse, partition_date=day)
-        return {"rows": result.rows, "source_status": result.source_status}
+        return daily.load(_day(ds), run_id, config.paths(), writer_lock(), one_process=airflow_run_in_one_process())
 
     @task(doc_md=TASK_DOCS["dbt_build"])
     def dbt_build(ds: str | None = None, run_id: str | None = None) -> None:
         """Build staging, intermediate and marts with dbt on the build copy, tests included."""
-        from newsdesk.warehouse.transform import run_dbt_build
+        from newsdesk import daily
 
-        writer_lock().confirm(run_id)
-        run_dbt_build(config.paths().warehouse, vars={"run_date": ds})
+        daily.build(_day(ds), run_id, config.paths(), writer_lock())
 
     @task(doc_md=TASK_DOCS["quality_gate"])
     def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:
         """Run the Great Expectations suites on the build copy; a critical failure stops the run."""
-        from newsdesk.quality.gate import QualityGateFailed, run_gate
-        from newsdesk.warehouse.ledger import record_gate_results
+        from newsdesk import daily
 
-        paths = config.paths()
-        day = pendulum.parse(ds).date()
-        writer_lock().confirm(run_id)
-        try:
-            results = run_gate(
-                paths.warehouse,
-                list(config.GATE_SUITES),
-                partition_date=day,
-                report_dir=paths.quality_reports / f"date={day.isoformat()}",
-            )
-        except QualityGateFailed as failed:
-            record_gate_results(paths.ledger, run_id=run_id, partition_date=day, results=failed.results)
-            raise
-        record_gate_results(paths.ledger, run_id=run_id, partition_date=day, results=results)
-        return {result.suite: result.success for result in results}
+        return daily.check(_day(ds), run_id, config.paths(), writer_lock())
 
     @task(doc_md=TASK_DOCS["publish"], outlets=[PUBLISHED_WAREHOUSE])
     def publish(ds: str | None = None, run_id: str | None = None) -> str:
         """Fold the run ledger into ops, then replace the analysts' warehouse with the checked build, atomically."""
-        from newsdesk.warehouse.ledger import apply_ledger
-        from newsdesk.warehouse.publish import publish as publish_warehouse
+        from newsdesk import daily
 
-        paths = config.paths()
-        lock = writer_lock()
-        lock.confirm(run_id)
-        apply_ledger(paths.warehouse, paths.ledger)
-        published = publish_warehouse(
-            paths.warehouse,
-            paths.published,
-            snapshots=paths.snapshots,
-            label=f"{ds}__{run_id}",
-            keep=config.value("keep_snapshots"),
-        )
-        # The write part ends here. A failed publish keeps the lock, so clearing the task can still publish
-        # this run's build copy; once the run has ended, the lock is stale and the next run takes it.
-        lock.release(run_id)
-        return str(published)
+        return str(daily.publish(_day(ds), run_id, config.paths(), writer_lock()))
 
     @task(doc_md=TASK_DOCS["report"])
     def report(ds: str | None = None, run_id: str | None = None) -> str:
         """Write the run report (HTML with charts) from the published warehouse."""
-        from newsdesk.ui.report import write_run_report
+        from newsdesk import daily
 
-        paths = config.paths()
-        return str(write_run_report(paths.published, paths.reports, pendulum.parse(ds).date(), run_id))
+        return str(daily.report(_day(ds), run_id, config.paths()))
 
     build, gate, sources = dbt_build(), quality_gate(), list_sources()
     wait_for_collection() >> sources

@@ -1,0 +1,108 @@
+"""The steps of one news_daily run as plain functions; dags/news_daily.py only wires them.
+
+Each takes the run's date, its run id and the paths of NEWSDESK_HOME, and
+every step from the load to the publish the warehouse's writer lock the run
+holds (newsdesk.warehouse.run_lock): load takes it, dbt and the gate check it
+before they write, publish lets go of it once published. Tests run a whole
+day through them without Airflow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk import config
+
+if TYPE_CHECKING:
+    from newsdesk.config import Paths
+    from newsdesk.warehouse.run_lock import WarehouseLock
+
+
+def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_process: bool = False) -> dict:
+    """Take the writer lock, start a fresh build copy from the published warehouse, load the date's landing
+    attempts; each source's run goes to the ledger, also when the load stops."""
+    from newsdesk.collect.registry import load_registry
+    from newsdesk.warehouse.build_copy import fresh_build_copy
+    from newsdesk.warehouse.ledger import record_source_runs
+    from newsdesk.warehouse.load import load_partition
+
+    # The run holds the warehouse from here to the end of publish: no other run touches its build copy.
+    lock.acquire(
+        run_id,
+        by="news_daily",
+        date=day.isoformat(),
+        wait=config.value("run_lock_wait_seconds"),
+        one_process=one_process,
+    )
+    fresh_build_copy(paths.published, paths.warehouse, paths.snapshots)
+    try:
+        result = load_partition(
+            paths.warehouse,
+            paths.landing,
+            day,
+            run_id=run_id,
+            sources=load_registry(config.registry_path()),
+            max_failed_share=config.value("max_failed_source_share"),
+        )
+    finally:
+        # Also when the load stops: the source runs of a run that publishes nothing stay visible.
+        record_source_runs(paths.ledger, paths.warehouse, partition_date=day)
+    return {"rows": result.rows, "source_status": result.source_status}
+
+
+def build(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> None:
+    """dbt build of staging, intermediate and marts on the build copy, tests included."""
+    from newsdesk.warehouse.transform import run_dbt_build
+
+    lock.confirm(run_id)
+    run_dbt_build(paths.warehouse, vars={"run_date": day.isoformat()})
+
+
+def check(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> dict[str, bool]:
+    """The quality gate's suites on the build copy, their results to the ledger; raises QualityGateFailed on a
+    critical failure."""
+    from newsdesk.quality.gate import QualityGateFailed, run_gate
+    from newsdesk.warehouse.ledger import record_gate_results
+
+    lock.confirm(run_id)
+    try:
+        results = run_gate(
+            paths.warehouse,
+            list(config.GATE_SUITES),
+            partition_date=day,
+            report_dir=paths.quality_reports / f"date={day.isoformat()}",
+        )
+    except QualityGateFailed as failed:
+        record_gate_results(paths.ledger, run_id=run_id, partition_date=day, results=failed.results)
+        raise
+    record_gate_results(paths.ledger, run_id=run_id, partition_date=day, results=results)
+    return {result.suite: result.success for result in results}
+
+
+def publish(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> Path:
+    """Fold the run ledger into ops, then replace the analysts' warehouse with the checked build, atomically."""
+    from newsdesk.warehouse.ledger import apply_ledger
+    from newsdesk.warehouse.publish import publish as publish_warehouse
+
+    lock.confirm(run_id)
+    apply_ledger(paths.warehouse, paths.ledger)
+    published = publish_warehouse(
+        paths.warehouse,
+        paths.published,
+        snapshots=paths.snapshots,
+        label=f"{day.isoformat()}__{run_id}",
+        keep=config.value("keep_snapshots"),
+    )
+    # The write part ends here. A failed publish keeps the lock, so clearing the task can still publish
+    # this run's build copy; once the run has ended, the lock is stale and the next run takes it.
+    lock.release(run_id)
+    return published
+
+
+def report(day: date, run_id: str, paths: Paths) -> Path:
+    """The run report (HTML with charts) from the published warehouse."""
+    from newsdesk.ui.report import write_run_report
+
+    return write_run_report(paths.published, paths.reports, day, run_id)
