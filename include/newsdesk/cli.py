@@ -75,12 +75,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _stop_on_sigterm() -> None:
-    """SIGTERM ends the command as Ctrl-C does, so what it started is stopped on the way out."""
+    """SIGTERM ends the command as Ctrl-C does, so what it started is stopped on the way out; and Ctrl-C
+    (SIGINT) does too when the command was started with it ignored (as a shell starts a background job)."""
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _cmd_ui(args: argparse.Namespace) -> int:
