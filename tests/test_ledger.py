@@ -6,11 +6,11 @@ import json
 from datetime import date, datetime
 
 import duckdb
+import pytest
 
 from newsdesk.quality.gate import ExpectationOutcome, SuiteResult
 from newsdesk.warehouse.build_copy import fresh_build_copy
-from newsdesk.warehouse.ledger import apply_ledger, record_gate_results, record_source_runs
-from newsdesk.warehouse.load import SOURCE_RUN_COLUMNS
+from newsdesk.warehouse.ledger import SOURCE_RUN_COLUMNS, apply_ledger, record_gate_results, record_source_runs
 
 DAY = date(2026, 11, 21)
 
@@ -23,25 +23,32 @@ def suite_result(suite: str, severity: str, *outcomes: tuple[str, str | None, bo
     return SuiteResult(suite, severity, all(o.success for o in built), built, rows_checked=10)
 
 
-def write_source_runs(warehouse, day: date, attempts: list[tuple[str, str | None, str]]) -> None:
-    """Rows of ops.source_runs for `day` as a load writes them: (source_id, attempt_id, run that fetched)."""
+def runs(day: date, attempts: list[tuple[str, str | None, str | None]]) -> list[dict]:
+    """Source runs of `day` as a load reports them: (source_id, attempt_id, run that fetched)."""
+    return [
+        {
+            "partition_date": day,
+            "run_id": run_id,
+            "attempt_id": attempt_id,
+            "source_id": source_id,
+            "status": "ok" if attempt_id else "missing",
+            "started_at": f"{day.isoformat()}T09:00:00Z" if attempt_id else None,
+        }
+        for source_id, attempt_id, run_id in attempts
+    ]
+
+
+def write_source_runs(warehouse, rows: list[dict]) -> None:
+    """ops.source_runs rows already in a warehouse, as an earlier publish left them."""
     with duckdb.connect(str(warehouse)) as conn:
         conn.execute("CREATE SCHEMA IF NOT EXISTS ops")
         body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
         conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({body})")
-        conn.execute("DELETE FROM ops.source_runs WHERE partition_date = ?", [day])
-        for source_id, attempt_id, run_id in attempts:
+        for row in rows:
             conn.execute(
                 "INSERT INTO ops.source_runs (partition_date, run_id, attempt_id, source_id, status, started_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    day,
-                    run_id,
-                    attempt_id,
-                    source_id,
-                    "ok" if attempt_id else "missing",
-                    f"{day.isoformat()} 09:00:00" if attempt_id else None,
-                ],
+                " VALUES ($partition_date, $run_id, $attempt_id, $source_id, $status, $started_at)",
+                row,
             )
 
 
@@ -54,11 +61,14 @@ def source_run_rows(warehouse) -> list[tuple]:
 
 def test_results_of_a_failed_run_reach_ops_in_the_next_published_build(tmp_path):
     ledger, build, published = tmp_path / "ledger", tmp_path / "build.duckdb", tmp_path / "published.duckdb"
-    write_source_runs(published, date(2026, 11, 19), [("nos", "a19", "before-ledger")])
+    write_source_runs(published, runs(date(2026, 11, 19), [("nos", "a19", "before-ledger")]))
     # Run 1 fails at the gate: its build copy is thrown away, its ledger rows are not.
     fresh_build_copy(published, build)
-    write_source_runs(build, date(2026, 11, 20), [("nos", "a20-nos", "collect-1"), ("bbc", None, None)])
-    path = record_source_runs(ledger, build, partition_date=date(2026, 11, 20))
+    path = record_source_runs(
+        ledger,
+        partition_date=date(2026, 11, 20),
+        runs=runs(date(2026, 11, 20), [("nos", "a20-nos", "collect-1"), ("bbc", None, None)]),
+    )
     assert path == ledger / "source_runs" / "date=2026-11-20.jsonl"
     record_gate_results(
         ledger,
@@ -70,8 +80,9 @@ def test_results_of_a_failed_run_reach_ops_in_the_next_published_build(tmp_path)
     )
     # Run 2 starts again from the published file, passes, and publishes.
     fresh_build_copy(published, build)
-    write_source_runs(build, DAY, [("nos", "a21-nos", "collect-2"), ("bbc", "a21-bbc", "run-2")])
-    record_source_runs(ledger, build, partition_date=DAY)
+    record_source_runs(
+        ledger, partition_date=DAY, runs=runs(DAY, [("nos", "a21-nos", "collect-2"), ("bbc", "a21-bbc", "run-2")])
+    )
     record_gate_results(
         ledger,
         run_id="run-2",
@@ -132,18 +143,13 @@ def test_a_reload_of_a_date_replaces_its_ledger_rows(tmp_path):
                 suite_result("raw_articles", "critical", ("expect_table_row_count_to_be_between", None, success, 3)),
             ],
         )
-    write_source_runs(build, DAY, [("nos", "a1", "collect-1")])
-    record_source_runs(ledger, build, partition_date=DAY)
+    record_source_runs(ledger, partition_date=DAY, runs=runs(DAY, [("nos", "a1", "collect-1")]))
     apply_ledger(build, ledger)
     # A later load of the date sees one more attempt: its rows replace the date's rows, in the ledger and in ops.
-    write_source_runs(build, DAY, [("nos", "a1", "collect-1"), ("nos", "a2", "daily-2")])
-    record_source_runs(ledger, build, partition_date=DAY)
-    with duckdb.connect(str(build)) as conn:  # a stale row of the date, e.g. from an older published copy
-        conn.execute(
-            "INSERT INTO ops.source_runs (partition_date, run_id, attempt_id, source_id, status)"
-            " VALUES (?, 'old', 'a0', 'nos', 'failed')",
-            [DAY],
-        )
+    record_source_runs(
+        ledger, partition_date=DAY, runs=runs(DAY, [("nos", "a1", "collect-1"), ("nos", "a2", "daily-2")])
+    )
+    write_source_runs(build, runs(DAY, [("nos", "a0", "old")]))  # a stale row of the date, e.g. an older copy's
 
     apply_ledger(build, ledger)
     apply_ledger(build, ledger)  # folding twice changes nothing
@@ -159,10 +165,10 @@ def test_a_reload_of_a_date_replaces_its_ledger_rows(tmp_path):
     ] == ["a1", "a2"]
 
 
-def test_record_source_runs_writes_nothing_without_rows(tmp_path):
-    ledger, build = tmp_path / "ledger", tmp_path / "build.duckdb"
-    duckdb.connect(str(build)).close()
-    assert record_source_runs(ledger, build, partition_date=DAY) is None  # no ops.source_runs table at all
-    write_source_runs(build, date(2026, 11, 20), [("nos", "a1", "collect-1")])
-    assert record_source_runs(ledger, build, partition_date=DAY) is None  # none for this date
+def test_source_runs_the_ledger_cannot_hold_are_refused(tmp_path):
+    ledger = tmp_path / "ledger"
+    assert record_source_runs(ledger, partition_date=DAY, runs=[]) is None  # a load that read no landing zone
+    assert not (ledger / "source_runs").exists()
+    with pytest.raises(ValueError, match=r"columns ops.source_runs does not: \['feed_count'\]"):
+        record_source_runs(ledger, partition_date=DAY, runs=[{**runs(DAY, [("nos", "a1", "c")])[0], "feed_count": 2}])
     assert not (ledger / "source_runs").exists()

@@ -11,6 +11,7 @@ import pytest
 
 from newsdesk.collect import landing
 from newsdesk.collect.registry import Feed, Source
+from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ExtractionIncomplete, LoadError, load_partition
 
 DAY = date(2026, 11, 24)
@@ -148,11 +149,18 @@ def raw_rows(warehouse: Path, table: str, day: date = DAY) -> list[tuple]:
     )
 
 
-def source_runs(warehouse: Path, day: date = DAY) -> list[tuple]:
+RUN_COLUMNS = "source_id, run_id, status, http_status, items, records, new_items, rejected_items, error_class"
+
+
+def source_runs(tmp_path: Path, runs: list[dict], columns: str = RUN_COLUMNS) -> list[tuple]:
+    """The ops.source_runs rows a publish makes of a load's source runs, through the run ledger."""
+    ledger, published = tmp_path / "ledger", tmp_path / "published.duckdb"
+    day = runs[0]["partition_date"]
+    record_source_runs(ledger, partition_date=day, runs=runs)
+    apply_ledger(published, ledger)
     return query(
-        warehouse,
-        "SELECT source_id, run_id, status, http_status, items, records, new_items, rejected_items, error_class"
-        " FROM ops.source_runs WHERE partition_date = ? ORDER BY source_id, started_at NULLS LAST",
+        published,
+        f"SELECT {columns} FROM ops.source_runs WHERE partition_date = ? ORDER BY source_id, started_at NULLS FIRST",
         [day],
     )
 
@@ -250,11 +258,7 @@ def test_the_legacy_layout_loads_as_the_oldest_attempt(tmp_path):
         ("http://alpha.test/3", "Titel 3 – Oekraïne", newer.name.removeprefix("attempt=")),
         ("http://beta.test/1", "Titel 1 – Oekraïne", "legacy"),
     ]
-    assert query(
-        warehouse,
-        "SELECT source_id, attempt_id, run_id, status, new_items FROM ops.source_runs"
-        " ORDER BY source_id, started_at NULLS FIRST",
-    ) == [
+    assert source_runs(tmp_path, result.source_runs, "source_id, attempt_id, run_id, status, new_items") == [
         ("alpha", "legacy", None, "ok", 2),
         ("alpha", newer.name.removeprefix("attempt="), "collect-07", "ok", 1),
         ("beta", "legacy", None, "ok", 1),
@@ -352,7 +356,7 @@ def test_a_failed_later_attempt_leaves_the_earlier_articles(tmp_path):
         ("http://beta.test/1", "second-load"),
     ]
     assert query(warehouse, "SELECT count(*) FROM raw.departed_articles") == [(0,)]
-    assert source_runs(warehouse) == [
+    assert source_runs(tmp_path, result.source_runs) == [
         ("alpha", "collect-09", "ok", 200, 2, 2, 2, 0, None),
         ("alpha", "collect-12", "failed", 503, 0, 0, 0, 0, "HTTPError"),
         ("beta", "collect-09", "ok", 200, 1, 1, 1, 0, None),
@@ -379,13 +383,13 @@ def test_loading_the_same_attempts_twice_gives_identical_raw_rows(tmp_path):
     write_attempt(landing_root, "beta", [record("beta", 1)], hour=10)
     tables = ("articles", "quarantined_articles", "rejected_items", "fetches")
 
-    load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES)
+    first = load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES)
     before = {table: raw_rows(warehouse, table) for table in tables}
-    runs_before = source_runs(warehouse)
-    load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES)
+    runs_before = source_runs(tmp_path, first.source_runs)
+    second = load_partition(warehouse, landing_root, DAY, run_id="r", sources=SOURCES)
 
     assert {table: raw_rows(warehouse, table) for table in tables} == before
-    assert source_runs(warehouse) == runs_before
+    assert source_runs(tmp_path, second.source_runs) == runs_before
     assert [len(before[table]) for table in tables] == [4, 1, 1, 3]
     assert query(warehouse, "SELECT count(*) FROM raw.departed_articles") == [(0,)]
 
@@ -458,7 +462,7 @@ def test_source_runs_have_a_row_per_attempt_and_count_new_items_per_attempt(tmp_
     yesterday = date(2026, 11, 23)
     write_attempt(landing_root, "alpha", [record("alpha", 1)], day=yesterday, run_id="daily-23")
     write_attempt(landing_root, "beta", [record("beta", 1)], day=yesterday, run_id="daily-23")
-    load_partition(warehouse, landing_root, yesterday, run_id="daily-23", sources=SOURCES)
+    day_before = load_partition(warehouse, landing_root, yesterday, run_id="daily-23", sources=SOURCES)
     first = write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2)], hour=9)
     write_attempt(
         landing_root,
@@ -473,21 +477,20 @@ def test_source_runs_have_a_row_per_attempt_and_count_new_items_per_attempt(tmp_
     result = load_partition(warehouse, landing_root, DAY, run_id="daily-24", sources=SOURCES, max_failed_share=0.5)
 
     assert result.source_status == {"alpha": "ok", "beta": "failed"}
-    assert source_runs(warehouse, yesterday) == [
+    assert source_runs(tmp_path, day_before.source_runs) == [
         ("alpha", "daily-23", "ok", 200, 1, 1, 1, 0, None),
         ("beta", "daily-23", "ok", 200, 1, 1, 1, 0, None),
     ]
-    assert source_runs(warehouse) == [
+    assert source_runs(tmp_path, result.source_runs) == [
         ("alpha", "collect-09", "ok", 200, 2, 2, 1, 0, None),  # alpha/1 was already loaded for the 23rd
         ("alpha", "collect-12", "ok", 200, 4, 3, 2, 1, None),  # alpha/2 was first seen at 09:00
         ("alpha", "daily-24", "ok", 200, 1, 1, 0, 0, None),
         ("beta", "collect-09", "failed", 503, 0, 0, 0, 0, "HTTPError"),
     ]
-    assert query(
-        warehouse,
-        "SELECT attempt_id, started_at FROM ops.source_runs WHERE partition_date = ? ORDER BY started_at LIMIT 1",
-        [DAY],
-    ) == [(first.name.removeprefix("attempt="), datetime(2026, 11, 24, 9))]
+    assert source_runs(tmp_path, result.source_runs, "attempt_id, started_at")[0] == (
+        first.name.removeprefix("attempt="),
+        datetime(2026, 11, 24, 9),
+    )
     assert query(warehouse, "SELECT source_id, reason FROM ops.rejected_items WHERE partition_date = ?", [DAY]) == [
         ("alpha", "missing title")
     ]
@@ -503,10 +506,10 @@ def test_too_many_failed_sources_stop_the_load_but_are_logged(tmp_path):
 
     with pytest.raises(
         ExtractionIncomplete, match=r"2 of 2 sources .* \(more than the allowed share 50%\): alpha, beta"
-    ):
+    ) as stopped:
         load_partition(warehouse, landing_root, DAY, run_id="bad", sources=SOURCES, max_failed_share=0.5)
 
-    assert source_runs(warehouse) == [
+    assert source_runs(tmp_path, stopped.value.source_runs) == [
         ("alpha", "collect-09", "failed", 503, 0, 0, None, 0, "HTTPError"),
         ("alpha", "collect-12", "failed", 503, 0, 0, None, 0, "HTTPError"),
         ("beta", None, "missing", None, None, None, None, None, "NotLanded"),

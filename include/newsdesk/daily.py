@@ -26,7 +26,7 @@ def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_proce
     from newsdesk.collect.registry import load_registry
     from newsdesk.warehouse.build_copy import fresh_build_copy
     from newsdesk.warehouse.ledger import record_source_runs
-    from newsdesk.warehouse.load import load_partition
+    from newsdesk.warehouse.load import LoadError, load_partition
 
     # The run holds the warehouse from here to the end of publish: no other run touches its build copy.
     lock.acquire(
@@ -46,9 +46,11 @@ def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_proce
             sources=load_registry(config.registry_path()),
             max_failed_share=config.value("max_failed_source_share"),
         )
-    finally:
-        # Also when the load stops: the source runs of a run that publishes nothing stay visible.
-        record_source_runs(paths.ledger, paths.warehouse, partition_date=day)
+    except LoadError as stopped:
+        # The source runs of a run that publishes nothing stay visible: publish folds the ledger into ops.
+        record_source_runs(paths.ledger, partition_date=day, runs=stopped.source_runs)
+        raise
+    record_source_runs(paths.ledger, partition_date=day, runs=result.source_runs)
     return {"rows": result.rows, "source_status": result.source_status}
 
 

@@ -60,7 +60,8 @@ Runs when every `extract` is done, failed or not: takes the warehouse's writer
 lock for the run (held until `publish` ends; another run holding it is waited
 for up to `NEWSDESK_RUN_LOCK_WAIT_SECONDS`, default 1800), makes the build copy afresh
 from the published warehouse (nothing of a failed or killed run survives),
-writes one row per fetch attempt of D to `ops.source_runs`, then replaces
+writes one row per fetch attempt of D to the run ledger (`ops.source_runs`
+after the next publish, also when this run stops), then replaces
 partition D of `raw.articles`, `raw.rejected_items` and `raw.fetches` with
 what all of D's attempts hold: each (source, URL)'s latest good version.
 Single bad records go to `raw.quarantined_articles` with their reason;
@@ -69,7 +70,7 @@ articles the partition held before and no longer does go to
 
 **When it fails**: more than `NEWSDESK_MAX_FAILED_SOURCE_SHARE` (default 0.3)
 of the sources have no attempt of D that reached a feed - the log names them and `ops.source_runs` has their
-errors - or a landing file breaks the record contract. Nothing was loaded;
+errors once a later run publishes - or a landing file breaks the record contract. Nothing was loaded;
 fix the sources, then clear the failed `extract` tasks and this one. Or the
 warehouse was still being written by another run when the wait ran out: the
 log names that run (id, date, process, host, since when); clear this task once

@@ -8,9 +8,10 @@ ledger back into the build copy:
 
 - `ops.dq_results` is rebuilt from the ledger: one row per expectation per run.
 - `ops.source_runs` gets the ledger's rows for every date the ledger holds
-  (one file per date, written by each load of it: a row per fetch attempt),
-  replacing that date's rows, so attempts of runs that published nothing are
-  listed too, and dates the ledger does not hold are kept as they are.
+  (one file per date, written from what each load of it reports: a row per
+  fetch attempt), replacing that date's rows, so attempts of runs that
+  published nothing are listed too, and dates the ledger does not hold are
+  kept as they are.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk.warehouse.load import SOURCE_RUN_COLUMNS
-
 DQ_RESULT_COLUMNS = {
     "run_id": "VARCHAR",
     "partition_date": "DATE",
@@ -35,6 +34,30 @@ DQ_RESULT_COLUMNS = {
     "success": "BOOLEAN",
     "observed_value": "VARCHAR",  # JSON text
     "checked_at": "TIMESTAMP",
+}
+SOURCE_RUN_COLUMNS = {
+    "partition_date": "DATE",
+    "run_id": "VARCHAR",  # the run that fetched: a news_collect or news_daily run
+    "attempt_id": "VARCHAR",
+    "source_id": "VARCHAR",
+    "status": "VARCHAR",  # ok | partial | failed | missing
+    "http_status": "INTEGER",
+    "feeds": "INTEGER",
+    "feeds_ok": "INTEGER",
+    "feeds_failed": "INTEGER",
+    "feeds_not_modified": "INTEGER",
+    "pages_ok": "INTEGER",
+    "pages_failed": "INTEGER",
+    "bytes": "BIGINT",
+    "items": "INTEGER",
+    "records": "INTEGER",
+    "new_items": "INTEGER",
+    "rejected_items": "INTEGER",
+    "duration_ms": "DOUBLE",
+    "error_class": "VARCHAR",
+    "error_message": "VARCHAR",
+    "started_at": "TIMESTAMP",
+    "loaded_at": "TIMESTAMP",
 }
 DQ_RESULTS = "dq_results"
 SOURCE_RUNS = "source_runs"
@@ -81,24 +104,15 @@ def source_runs_file(ledger: Path, partition_date: date) -> Path:
     return Path(ledger) / SOURCE_RUNS / f"date={partition_date.isoformat()}.jsonl"
 
 
-def record_source_runs(ledger: Path, warehouse: Path, *, partition_date: date) -> Path | None:
-    """Copy date D's ops.source_runs rows from the build copy to the ledger (none when the load wrote none)."""
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
-        exists = conn.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ops' AND table_name = 'source_runs'"
-        ).fetchone()[0]
-        if not exists:
-            return None
-        cursor = conn.execute(
-            "SELECT * FROM ops.source_runs WHERE partition_date = ? ORDER BY source_id, attempt_id",
-            [partition_date],
-        )
-        names = [column[0] for column in cursor.description]
-        rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-    if not rows:
+def record_source_runs(ledger: Path, *, partition_date: date, runs: list[dict]) -> Path | None:
+    """Replace date D's source runs in the ledger with those a load of D reported (none: nothing written)."""
+    if not runs:
         return None
+    unknown = {column for run in runs for column in run} - SOURCE_RUN_COLUMNS.keys()
+    if unknown:
+        raise ValueError(f"source runs have columns ops.source_runs does not: {sorted(unknown)}")
     path = source_runs_file(ledger, partition_date)
-    _write_rows(path, rows)
+    _write_rows(path, [{column: run.get(column) for column in SOURCE_RUN_COLUMNS} for run in runs])
     return path
 
 
@@ -124,11 +138,11 @@ def apply_ledger(warehouse: Path, ledger: Path) -> dict[str, int]:
         conn.execute(f"CREATE OR REPLACE TABLE ops.dq_results ({body})")
         if dq_files:
             conn.execute(f"INSERT INTO ops.dq_results BY NAME {_read_ledger_sql(dq_files, DQ_RESULT_COLUMNS)}")
+        runs_body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
+        conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({runs_body})")
+        for name, kind in SOURCE_RUN_COLUMNS.items():
+            conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
         if run_files:
-            runs_body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
-            conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({runs_body})")
-            for name, kind in SOURCE_RUN_COLUMNS.items():
-                conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
             conn.execute(f"CREATE TEMP TABLE ledger_source_runs AS {_read_ledger_sql(run_files, SOURCE_RUN_COLUMNS)}")
             conn.execute(
                 "DELETE FROM ops.source_runs AS kept WHERE EXISTS (SELECT 1 FROM ledger_source_runs AS l"

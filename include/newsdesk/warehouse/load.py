@@ -20,20 +20,23 @@ that meets a feed that moved on is not "from the future") goes to
 another attempt holds a good version of it. Whether too many records went
 there is the gate's call (the raw_batch suite).
 
-Every load also writes one `ops.source_runs` row per attempt of D: how that
-fetch went (status, HTTP code, bytes, items, new items, rejects, duration,
-first error), and one `ops.source_runs` row with status `missing` for each
-registry source with no attempt. When more than `max_failed_share` of the
-registry's sources have no attempt of D with a working feed, only those rows
-are written and `ExtractionIncomplete` is raised, so a run that lost most of
-its sources publishes nothing.
+Every load also reports D's source runs (`LoadResult.source_runs`, or the
+`source_runs` of the LoadError it raises): a row per attempt of D, saying how
+that fetch went (status, HTTP code, bytes, items, new items, rejects, duration,
+first error), and a row with status `missing` for each registry source with no
+attempt. The run writes them to its ledger (newsdesk.warehouse.ledger), which
+publish folds into `ops.source_runs`, so the attempts of a run that publishes
+nothing are listed too. When more than `max_failed_share` of the registry's
+sources have no attempt of D with a working feed, nothing is loaded and
+`ExtractionIncomplete` is raised, so a run that lost most of its sources
+publishes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -121,37 +124,20 @@ RAW_TABLES = {
 
 
 class LoadError(RuntimeError):
-    """The landing partition is missing or does not match the record contract."""
+    """The landing partition is missing or does not match the record contract.
+
+    `source_runs` holds the date's source runs when the load got as far as reading the landing zone.
+    """
+
+    def __init__(self, message: str, *, source_runs: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.source_runs = source_runs or []
 
 
 class ExtractionIncomplete(LoadError):
     """More sources failed to extract than the run may lose; the ops log says which."""
 
 
-SOURCE_RUN_COLUMNS = {
-    "partition_date": "DATE",
-    "run_id": "VARCHAR",  # the run that fetched: a news_collect or news_daily run
-    "attempt_id": "VARCHAR",
-    "source_id": "VARCHAR",
-    "status": "VARCHAR",  # ok | partial | failed | missing
-    "http_status": "INTEGER",
-    "feeds": "INTEGER",
-    "feeds_ok": "INTEGER",
-    "feeds_failed": "INTEGER",
-    "feeds_not_modified": "INTEGER",
-    "pages_ok": "INTEGER",
-    "pages_failed": "INTEGER",
-    "bytes": "BIGINT",
-    "items": "INTEGER",
-    "records": "INTEGER",
-    "new_items": "INTEGER",
-    "rejected_items": "INTEGER",
-    "duration_ms": "DOUBLE",
-    "error_class": "VARCHAR",
-    "error_message": "VARCHAR",
-    "started_at": "TIMESTAMP",
-    "loaded_at": "TIMESTAMP",
-}
 DEPARTED_COLUMNS = {
     "partition_date": "DATE",
     "source_id": "VARCHAR",
@@ -167,6 +153,7 @@ class LoadResult:
     sources: int
     rows: dict[str, int]
     source_status: dict[str, str]
+    source_runs: list[dict]  # for the run ledger: a row per attempt of D, a `missing` row per source without one
 
 
 def _ddl(table: str, columns: dict[str, str]) -> str:
@@ -190,10 +177,6 @@ def create_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     departed = ", ".join(f"{name} {kind}" for name, kind in DEPARTED_COLUMNS.items())
     conn.execute(f"CREATE TABLE IF NOT EXISTS raw.departed_articles ({departed})")
     conn.execute("CREATE SCHEMA IF NOT EXISTS ops")
-    body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
-    conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({body})")
-    for name, kind in SOURCE_RUN_COLUMNS.items():
-        conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
     conn.execute(
         "CREATE OR REPLACE VIEW ops.rejected_items AS SELECT partition_date, run_id, source_id, feed_url,"
         " item_ref, reason, detail FROM raw.rejected_items"
@@ -238,9 +221,8 @@ def load_partition(
 ) -> LoadResult:
     """Replace partition D of every raw table with what all of D's landing attempts hold.
 
-    Raises ExtractionIncomplete, after logging the source runs in ops, when
-    the share of registry sources without a working attempt of D exceeds
-    `max_failed_share`.
+    Raises ExtractionIncomplete, loading nothing, when the share of registry
+    sources without a working attempt of D exceeds `max_failed_share`.
     """
     if not sources:
         raise LoadError("the registry lists no sources")
@@ -251,28 +233,28 @@ def load_partition(
     statuses = {source.id: _day_status([m for _, m in manifests.get(source.id, [])]) for source in sources}
     failed = sorted(source_id for source_id, status in statuses.items() if status in ("failed", "missing"))
     load_raw = len(failed) / len(sources) <= max_failed_share and bool(landed)
-    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, int] = {}
-    with duckdb.connect(str(warehouse)) as conn:
-        create_raw_schema(conn)
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            if load_raw:
-                rows = _replace_raw_partition(conn, day, run_id, landed)
-                _replace_sources(conn, sources)
-            _log_source_runs(conn, day, sources, manifests, new_items_known=load_raw)
-            conn.execute("COMMIT")
-        except duckdb.Error as exc:
-            conn.execute("ROLLBACK")
-            raise LoadError(f"loading {day} failed, nothing was changed: {exc}") from exc
+    runs = _source_runs(day, sources, manifests)
     if not load_raw:
         raise ExtractionIncomplete(
             f"{len(failed)} of {len(sources)} sources have no working fetch for {day}"
             f" (more than the allowed share {max_failed_share:.0%}): {', '.join(failed)};"
-            " raw data was not loaded, see ops.source_runs"
+            " raw data was not loaded, see ops.source_runs",
+            source_runs=runs,
         )
+    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse)) as conn:
+        create_raw_schema(conn)
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            rows = _replace_raw_partition(conn, day, run_id, landed)
+            _replace_sources(conn, sources)
+            _count_new_items(conn, day, landed, runs)
+            conn.execute("COMMIT")
+        except duckdb.Error as exc:
+            conn.execute("ROLLBACK")
+            raise LoadError(f"loading {day} failed, nothing was changed: {exc}", source_runs=runs) from exc
     log.info("loaded %s from %d attempts of %d sources: %s", day, len(landed), len(manifests), rows)
-    return LoadResult(partition_date=day, sources=len(manifests), rows=rows, source_status=statuses)
+    return LoadResult(partition_date=day, sources=len(manifests), rows=rows, source_status=statuses, source_runs=runs)
 
 
 def attempt_status(manifest: dict) -> str:
@@ -406,95 +388,96 @@ def _first_feed_error(attempt: landing.Attempt) -> tuple[int | None, str | None,
     return (feeds[0]["http_status"] if feeds else None), None, None
 
 
-_MANIFEST_COUNTS = (
-    "feeds_ok",
-    "feeds_failed",
-    "feeds_not_modified",
-    "pages_ok",
-    "pages_failed",
-    "bytes",
-    "items",
-    "records",
-    "rejects",
-    "duration_ms",
-)
+# ops.source_runs column <- the attempt manifest's key
+_MANIFEST_COUNTS = {
+    "feeds_ok": "feeds_ok",
+    "feeds_failed": "feeds_failed",
+    "feeds_not_modified": "feeds_not_modified",
+    "pages_ok": "pages_ok",
+    "pages_failed": "pages_failed",
+    "bytes": "bytes",
+    "items": "items",
+    "records": "records",
+    "rejected_items": "rejects",
+    "duration_ms": "duration_ms",
+}
 
 
-def _log_source_runs(
-    conn: duckdb.DuckDBPyConnection,
-    day: date,
-    sources: list[Source],
-    manifests: dict[str, list[tuple[landing.Attempt, dict]]],
-    *,
-    new_items_known: bool,
-) -> None:
-    """Partition D of ops.source_runs: a row per attempt, a `missing` row per source without one."""
-    conn.execute("DELETE FROM ops.source_runs WHERE partition_date = ?", [day])
-    rows = []
+def _source_runs(
+    day: date, sources: list[Source], manifests: dict[str, list[tuple[landing.Attempt, dict]]]
+) -> list[dict]:
+    """D's source runs: a row per attempt, a `missing` row per source without one; new items not yet counted."""
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    runs = []
     for source in sources:
         for attempt, manifest in manifests.get(source.id, []):
             http_status, error_class, error_message = _first_feed_error(attempt)
-            rows.append(
-                (
-                    day,
-                    manifest.get("run_id"),
-                    attempt.attempt_id,
-                    source.id,
-                    attempt_status(manifest),
-                    http_status,
-                    len(source.feeds),
-                )
-                + tuple(manifest.get(key) for key in _MANIFEST_COUNTS)
-                + (error_class, error_message, manifest.get("started_at"))
+            runs.append(
+                {
+                    "partition_date": day,
+                    "run_id": manifest.get("run_id"),
+                    "attempt_id": attempt.attempt_id,
+                    "source_id": source.id,
+                    "status": attempt_status(manifest),
+                    "http_status": http_status,
+                    "feeds": len(source.feeds),
+                    **{column: manifest.get(key) for column, key in _MANIFEST_COUNTS.items()},
+                    "new_items": None,
+                    "error_class": error_class,
+                    "error_message": error_message,
+                    "started_at": manifest.get("started_at"),
+                    "loaded_at": loaded_at,
+                }
             )
         if source.id not in manifests:
-            rows.append(
-                (day, None, None, source.id, "missing", None, len(source.feeds))
-                + (None,) * len(_MANIFEST_COUNTS)
-                + ("NotLanded", "no fetch attempt of this source landed for the date", None)
+            runs.append(
+                {
+                    "partition_date": day,
+                    "source_id": source.id,
+                    "status": "missing",
+                    "feeds": len(source.feeds),
+                    "error_class": "NotLanded",
+                    "error_message": "no fetch attempt of this source landed for the date",
+                    "loaded_at": loaded_at,
+                }
             )
-    conn.executemany(
-        "INSERT INTO ops.source_runs (partition_date, run_id, attempt_id, source_id, status, http_status, feeds,"
-        " feeds_ok, feeds_failed, feeds_not_modified, pages_ok, pages_failed, bytes, items, records,"
-        " rejected_items, duration_ms, error_class, error_message, started_at, loaded_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, timezone('UTC', now()))",
-        rows,
-    )
-    if new_items_known:
-        _count_new_items(conn, day, [attempt for attempts in manifests.values() for attempt, _ in attempts])
+    return runs
 
 
-def _count_new_items(conn: duckdb.DuckDBPyConnection, day: date, attempts: list[landing.Attempt]) -> None:
+def _count_new_items(
+    conn: duckdb.DuckDBPyConnection, day: date, attempts: list[landing.Attempt], runs: list[dict]
+) -> None:
     """An attempt's new items: URLs of its records that no earlier attempt of D and no earlier date held."""
     files = [
         a.file(landing.RECORDS)
         for a in attempts
         if a.file(landing.RECORDS).exists() and a.file(landing.RECORDS).stat().st_size
     ]
-    conn.execute("UPDATE ops.source_runs SET new_items = 0 WHERE partition_date = ? AND attempt_id IS NOT NULL", [day])
-    if not files:
-        return
-    conn.execute(
-        f"""
-        UPDATE ops.source_runs AS runs SET new_items = counted.new_items
-        FROM (
-            SELECT source_id, attempt_id, count(*) AS new_items
-            FROM (
-                SELECT source_id, url, arg_min(attempt_id, attempt_order) AS attempt_id
-                FROM ({_select_landing(files, {"source_id": "VARCHAR", "url": "VARCHAR"})})
-                GROUP BY source_id, url
-            ) AS first_seen
-            WHERE NOT EXISTS (
-                SELECT 1 FROM raw.articles AS earlier
-                WHERE earlier.source_id = first_seen.source_id AND earlier.url = first_seen.url
-                  AND earlier.partition_date < $day
-            )
-            GROUP BY source_id, attempt_id
-        ) AS counted
-        WHERE runs.partition_date = $day AND runs.source_id = counted.source_id AND runs.attempt_id = counted.attempt_id
-        """,
-        {"day": day},
-    )
+    counted = {}
+    if files:
+        counted = dict(
+            ((source_id, attempt_id), new_items)
+            for source_id, attempt_id, new_items in conn.execute(
+                f"""
+                SELECT source_id, attempt_id, count(*) AS new_items
+                FROM (
+                    SELECT source_id, url, arg_min(attempt_id, attempt_order) AS attempt_id
+                    FROM ({_select_landing(files, {"source_id": "VARCHAR", "url": "VARCHAR"})})
+                    GROUP BY source_id, url
+                ) AS first_seen
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM raw.articles AS earlier
+                    WHERE earlier.source_id = first_seen.source_id AND earlier.url = first_seen.url
+                      AND earlier.partition_date < $day
+                )
+                GROUP BY source_id, attempt_id
+                """,
+                {"day": day},
+            ).fetchall()
+        )
+    for run in runs:
+        if run.get("attempt_id") is not None:
+            run["new_items"] = counted.get((run["source_id"], run["attempt_id"]), 0)
 
 
 def _replace_sources(conn: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
