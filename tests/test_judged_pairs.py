@@ -258,3 +258,17 @@ def test_sample_command_writes_a_new_file_and_never_overwrites_one(small_world, 
     with pytest.raises(SystemExit):
         judged.main(["--realdata", str(small_world), "sample", "--out", str(out_path)], io.StringIO())
     assert out_path.read_text() == "url_a,url_b,outlet_a,outlet_b,stratum,label,note\n"
+
+
+def test_figures_disagree_when_both_carry_numbers_and_share_none():
+    pairs = pd.DataFrame(
+        {
+            "title_a": ["Zeker 47.930 mensen ontheemd", "25,580 displaced", "Storm in 2026: 12 dead", "Talks stall"],
+            "summary_a": ["", "", "", "3 rounds"],
+            "title_b": ["Zeker 6.450 mensen ontheemd", "25.580 people flee", "Storm kills 14 in 2026", "Talks go on"],
+            "summary_b": ["", "", "", "5 rounds"],
+        }
+    )
+    # 1.250 = 1,250; years and single digits say nothing; a side without figures never disagrees
+    assert judged.figures_disagree(pairs, ("title",)).tolist() == [True, False, True, False]
+    assert judged.figures_disagree(pairs, ("title", "summary")).tolist() == [True, False, True, False]

@@ -226,9 +226,13 @@ def test_stories_group_articles_of_different_publishers(truth):
     assert sorted(in_stories) == sorted(articles)
     multi = [urls for urls in truth["stories"].values() if len(urls) > 1]
     assert len(multi) >= 30
+    flash_desks = {source_id for source_id, source in truth["sources"].items() if source.get("flashes")}
     for urls in multi:
         sources = [articles[u]["source_id"] for u in urls]
-        assert len(set(sources)) == len(sources) >= 2
+        assert len(set(sources)) >= 2
+        # a publisher reports an event once, but a flash desk sends a first report and follow-ups
+        repeated = {source for source in sources if sources.count(source) > 1}
+        assert repeated <= flash_desks, repeated
         assert len({articles[u]["category"] for u in urls}) == 1
     languages_per_story = [{articles[u]["language"] for u in urls} for urls in multi]
     assert any(len(languages) >= 2 for languages in languages_per_story)
@@ -261,7 +265,12 @@ def test_a_story_is_one_event(truth):
             for v in a["versions"]
             for p in prefixes
             if v["title"].startswith(p)
-        } | {v["title"] for a in reports for v in a["versions"] if not v["title"].startswith(prefixes)}
+        } | {
+            v["title"].removesuffix(" (update)")  # a flash desk's correction
+            for a in reports
+            for v in a["versions"]
+            if not v["title"].startswith(prefixes)
+        }
         assert len(wordings) <= 3, wordings
     assert checked >= 30
 

@@ -24,12 +24,11 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from newsdesk.collect.extract import ExtractError, extract_source
-from newsdesk.collect.registry import load_registry
+from newsdesk.sample.collection import collect_and_load
 from newsdesk.sample.publishers import FLASH_PUBLISHERS
 from newsdesk.sample.server import SampleServer
-from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
-from newsdesk.warehouse.load import create_raw_schema, load_partition
+from newsdesk.sample.world import generate_world, load_ground_truth
+from newsdesk.warehouse.load import create_raw_schema
 from newsdesk.warehouse.transform import run_dbt_build
 
 pytestmark = pytest.mark.slow
@@ -555,21 +554,14 @@ def precision_recall(found: set, gold: set) -> tuple[float, float]:
 
 @pytest.fixture(scope="module")
 def sample_world_warehouse(tmp_path_factory) -> tuple[Path, dict]:
-    """The bundled sample world (5 days, 12 stories a day, seed 7) through extract and load, then dbt build."""
+    """The bundled sample world (5 days, 12 stories a day, seed 7) collected and loaded as the DAGs do, then
+    dbt build."""
     folder = tmp_path_factory.mktemp("sample-world")
     port = free_port()
     world = generate_world(folder / "world", days=5, stories_per_day=12, port=port)
-    sources = load_registry(world.registry_path)
     warehouse = folder / "build.duckdb"
     with SampleServer(world.out_dir, port=port) as server:
-        for day in world.dates:
-            server.clock = daily_fetch_clock(day)  # live feeds as news_daily's fetch for the day finds them
-            for source in sources:
-                try:
-                    extract_source(source, day, folder / "landing")
-                except ExtractError:  # the world's outage: that source's task fails, the day goes on
-                    pass
-            load_partition(warehouse, folder / "landing", day, run_id=f"test-{day}", sources=sources)
+        collect_and_load(world, server, folder, warehouse, run_prefix="test")
     run_dbt_build(warehouse, vars={"run_date": world.dates[-1].isoformat(), "run_id": "sample"})
     return warehouse, load_ground_truth(world.out_dir)
 
@@ -580,25 +572,27 @@ def test_sample_world_precision_and_recall(sample_world_warehouse):
     pairs = pairs_of(warehouse)
     found_syndicated = {p for p, v in pairs.items() if v[0] == "syndicated"}
     found_same = {p for p, v in pairs.items() if v[0] == "same_event"}
-    # Measured 2026-12-06 (seed 7, 5 days x 12 stories, each day's feeds as its daily fetch finds them):
-    # syndicated P 1.00 R 1.00; same_event within a language P 0.71 R 1.00, and P 0.84 leaving out the
+    # Measured 2026-12-06 (seed 7, 5 days x 12 stories, collected as the DAGs do: live feeds hourly):
+    # syndicated P 1.00 R 1.00; same_event within a language P 0.91 R 0.98, and P 0.85 leaving out the
     # flash publisher. The world's stories of one event type share its headline and lead templates, and
     # its categories only 4 organisations each, so two events ("25,580 people displaced, Aquila Relief
-    # reports" / "6,450 people displaced, ...") stay close; a flash is a headline and a lead drawn from
-    # the same templates, each its own event, with nothing else to tell it apart (36 of the 67 false
-    # pairs). Real news judges the method: docs/benchmarks.md; across languages R 0.69.
+    # reports" / "6,450 people displaced, ...") stay close. Real news judges the method:
+    # docs/benchmarks.md. Across languages R 0.38: 0.69 of the 49 pairs of full reports, fewer of the 77
+    # pairs a flash (a headline and a lead) makes with another language's reports.
     precision, recall = precision_recall(found_syndicated, syndicated)
     assert precision >= 0.97 and recall >= 0.97, (precision, recall)
     precision, recall = precision_recall(found_same - cross, same)
-    assert precision >= 0.68 and recall >= 0.95, (precision, recall)
+    assert precision >= 0.88 and recall >= 0.95, (precision, recall)
     flashes = {
         a for a, source_id in query(warehouse, "SELECT article_id, source_id FROM articles") if source_id in FLASH_IDS
     }
     precision, _ = precision_recall({p for p in found_same - cross if not p & flashes}, same)
     assert precision >= 0.8, precision
     # across languages only names and figures match: found, but not all
-    _, cross_recall = precision_recall(found_same | found_syndicated, cross)
-    assert cross_recall >= 0.5, cross_recall
+    found = found_same | found_syndicated
+    _, cross_recall = precision_recall(found, cross)
+    _, full_reports_recall = precision_recall(found, {p for p in cross if not p & flashes})
+    assert cross_recall >= 0.33 and full_reports_recall >= 0.6, (cross_recall, full_reports_recall)
 
 
 def test_sample_world_clusters_follow_stories(sample_world_warehouse):
@@ -613,7 +607,7 @@ def test_sample_world_clusters_follow_stories(sample_world_warehouse):
         for _, ids in clusters
     )
     total = sum(len(ids) for _, ids in clusters)
-    assert stray / total <= 0.08, (stray, total)  # measured 14 of 218, 9 of them flashes (see above)
+    assert stray / total <= 0.08, (stray, total)  # measured 22 of 322
     first = {row[0]: row[1:] for row in query(warehouse, "SELECT cluster_id, first_published_at FROM story_clusters")}
     published = dict(
         query(warehouse, "SELECT article_id, published_at FROM intermediate.int_similarity__article_facts")

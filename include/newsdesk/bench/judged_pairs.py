@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ COLUMNS = ("url_a", "url_b", "outlet_a", "outlet_b", "stratum", "label", "note")
 JUDGED_DIR = Path(__file__).with_name("judged")
 PAIRS_CSV = JUDGED_DIR / "pairs.csv"
 SNAPSHOTS_SUBDIR = Path("story-clusters") / "snapshots"
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,26 @@ def _best_f1(scores: np.ndarray, truth: np.ndarray, weights: np.ndarray) -> dict
     return best
 
 
+def _figures(text: str) -> set[str]:
+    """Numbers of two digits or more that are not years, written as the models' tokens write them."""
+    from newsdesk.bench.similarity import tokens
+
+    return {token for token in tokens(text) if token.isdigit() and len(token) >= 2 and not _YEAR.fullmatch(token)}
+
+
+def figures_disagree(judged: pd.DataFrame, fields: tuple[str, ...]) -> pd.Series:
+    """Per pair: both articles carry figures in `fields` (title, summary) and share none.
+
+    A rule "reports of one event agree on their figures" would call such pairs different events.
+    """
+
+    def figures(side: str) -> pd.Series:
+        return judged.apply(lambda pair: _figures(" ".join(str(pair[f"{f}_{side}"] or "") for f in fields)), axis=1)
+
+    first, second = figures("a"), figures("b")
+    return pd.Series([bool(a) and bool(b) and not a & b for a, b in zip(first, second)], index=judged.index)
+
+
 def summarize(realdata_dir: Path, csv_path: Path = PAIRS_CSV) -> dict:
     """Label counts per stratum, the aggregator's clusters against the labels, and TF-IDF on same_event.
 
@@ -356,6 +378,17 @@ def summarize(realdata_dir: Path, csv_path: Path = PAIRS_CSV) -> dict:
         "clusters_vs_labels_weighted": pd.crosstab(clusters, judged["label"], values=weights, aggfunc="sum").round(),
         "population": population,
         "tfidf_same_event": tfidf,
+        "figures_disagree": pd.DataFrame(
+            {
+                "labelled": judged["label"].value_counts(),
+                "titles disagree": judged.loc[figures_disagree(judged, ("title",)), "label"].value_counts(),
+                "titles+summaries disagree": judged.loc[
+                    figures_disagree(judged, ("title", "summary")), "label"
+                ].value_counts(),
+            }
+        )
+        .fillna(0)
+        .astype(int),
     }
 
 
@@ -374,6 +407,8 @@ def _print_summary(result: dict, out: TextIO) -> None:
     print(result["clusters_vs_labels"].to_string(), file=out)
     print("\nthe same, each pair weighted by its stratum's population / drawn (estimated eligible pairs):", file=out)
     print(result["clusters_vs_labels_weighted"].to_string(), file=out)
+    print("\npairs whose figures disagree (both carry numbers, none shared), per label:", file=out)
+    print(result["figures_disagree"].to_string(), file=out)
     print("\nTF-IDF cosine on same_event at its best-F1 threshold:", file=out)
     for variant, rows in result["tfidf_same_event"].items():
         for kind, row in rows.items():

@@ -58,7 +58,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -379,29 +378,15 @@ def _world_dataset(folder: Path, *, days: int, stories_per_day: int, seed: int) 
     """The sample world served on loopback, collected, extracted and loaded day by day as the DAGs do (a
     source with a live feed every hour, news_collect's way; every source at each date's daily fetch),
     with its ground truth."""
-    from newsdesk.collect.extract import ExtractError, extract_source
-    from newsdesk.collect.registry import load_registry
+    from newsdesk.sample.collection import collect_and_load
     from newsdesk.sample.server import SampleServer
-    from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
-    from newsdesk.warehouse.load import load_partition
+    from newsdesk.sample.world import generate_world, load_ground_truth
 
     port = _free_port()
     world = generate_world(folder / "world", seed=seed, days=days, stories_per_day=stories_per_day, port=port)
-    sources = load_registry(world.registry_path)
-    live = [source for source in sources if any("{date}" not in feed.url for feed in source.feeds)]
     warehouse = folder / "world.duckdb"
     with SampleServer(world.out_dir, port=port) as server:
-        for day in world.dates:
-            midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            rounds = [(midnight + timedelta(hours=hour), live) for hour in range(1, 24)]
-            for clock, due in [*rounds, (daily_fetch_clock(day), sources)]:
-                server.clock = clock
-                for source in due:
-                    try:
-                        extract_source(source, day, folder / "landing", state_dir=folder / "fetch-state")
-                    except ExtractError:  # the world's outage: collected at the next round
-                        pass
-            load_partition(warehouse, folder / "landing", day, run_id=f"bench-{day}", sources=sources)
+        collect_and_load(world, server, folder, warehouse, run_prefix="bench")
     truth = load_ground_truth(world.out_dir)
     articles = pd.DataFrame(truth["articles"]).sort_values("url").reset_index(drop=True)
     with duckdb.connect(str(warehouse), read_only=True) as conn:

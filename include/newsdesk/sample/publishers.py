@@ -17,8 +17,9 @@ language syndicate. The mix covers what a collector meets in practice:
   server's clock, like a real feed, instead of one archive file per day
   (``scheldebode``, ``capitol-dispatch``, ``elbe-kurier``);
 - ``snelnieuws`` (in ``FLASH_PUBLISHERS``): news flashes around the clock,
-  every item its own story, whose live feed turns over within hours; the
-  day's last flash is corrected after midnight;
+  each a short first report or follow-up of one of the day's Dutch events
+  (so one event can have several), whose live feed turns over within hours;
+  the day's last flash is corrected after midnight;
 - ``grachtengazet``'s items carry their lead image's caption in
   ``media:description`` (as the New York Times' do): a caption, not the body;
 - ``lakeshore-tribune`` adds tracking parameters of its own (``ito``,

@@ -42,6 +42,12 @@ The other stories are each one of:
 - *single*: one publisher only;
 - *cross*: a world story told in two or three languages, by 1-3 publishers each.
 
+A flash publisher (``FLASH_PUBLISHERS``) adds about one short item an hour:
+a headline wording and the lead of one of the day's events in its language
+that has broken by then (first reports, then follow-ups), so one event can
+have several flashes; on a day without such an event a flash is its own
+story.
+
 Plus three trap articles (valid, singleton stories) and three rejected items:
 
 - ``html_in_text``: title and summary are HTML (``<b>``, ``<i>``, entities, a
@@ -87,7 +93,7 @@ A JSON object::
     seed, port, base_url
     dates               ["YYYY-MM-DD", ...] ascending
     reasons             the reject reasons: "missing title", "missing link", "duplicate item"
-    sources             {source_id: {name, country, language, wire, fetch_pages, tracking,
+    sources             {source_id: {name, country, language, wire, flashes, fetch_pages, tracking,
                           time_zone, feed_encoding, bylines, feeds: [{url, kind, category}]}}
     expected            {date: {items, records, rejects, distinct_urls,
                                 by_source: {source_id: {items, records, rejects}}}}
@@ -579,6 +585,16 @@ def _publisher_quirks(publisher: Publisher, category: str) -> list[str]:
     return quirks
 
 
+@dataclass(frozen=True)
+class _Told:
+    """One event of the day as told in one language: what a flash desk can report too."""
+
+    story_id: str
+    category: str
+    text: _StoryText
+    first: int  # seconds after midnight of its first report
+
+
 @dataclass
 class _Reject:
     publisher: Publisher
@@ -602,6 +618,7 @@ class _DayGenerator:
         self.rejects: list[_Reject] = []
         self.duplicate_of: Article | None = None
         self.running: dict[str, str] = {}  # running story id -> the story id of today's episode
+        self.told: dict[str, list[_Told]] = {}  # language -> the day's events told in it
         self._stories_made = 0
         self._items_made = 0
 
@@ -638,6 +655,8 @@ class _DayGenerator:
             languages = [rng.choice(LANGUAGES)]
         story_id, texts = self._new_story(languages, category)
         first = rng.randrange(_DAY_SECONDS)
+        for language, text in texts.items():
+            self.told.setdefault(language, []).append(_Told(story_id, category, text, first))
         if kind == "wire":
             self._wire_story(story_id, category, texts[languages[0]], first)
             return
@@ -656,9 +675,10 @@ class _DayGenerator:
         story_id, texts = self._new_story([running.language], running.category, running.episodes[index])
         writers = self.world.writers[(running.language, running.category)]
         publishers = self.rng.sample(writers, self.rng.randint(2, min(4, len(writers))))
-        self._own_words(
-            story_id, running.category, texts[running.language], publishers, self.rng.randrange(_DAY_SECONDS)
-        )
+        first = self.rng.randrange(_DAY_SECONDS)
+        text = texts[running.language]
+        self.told.setdefault(running.language, []).append(_Told(story_id, running.category, text, first))
+        self._own_words(story_id, running.category, text, publishers, first)
         self.running[running.id] = story_id
 
     def _own_words(
@@ -901,7 +921,9 @@ class _DayGenerator:
                     else:
                         counts["rejects"] += 1
                         truth.add_reject(self.day, publisher, feed_url, entry, reason)
-        flashes = _flashes(world, self.day)
+        flashes = _flashes(world, self.day, self.told)
+        for flash in flashes:
+            self.stories.setdefault(flash.story_id, []).append(flash.url)
         live.add_flashes(flashes)
         self._write_pages(writer, flashes)
         truth.add_day(self, by_source, len(valid_urls), flashes)
@@ -928,25 +950,40 @@ class _DayGenerator:
                     writer.write(f"{short_path}{REDIRECT_SUFFIX}", article.url.encode("utf-8"))
 
 
-def _flashes(world: _World, day: date) -> list[Article]:
-    """A flash publisher's day: about one short item an hour, each its own story, the last one corrected
-    30-90 minutes after midnight (drawn from their own random stream, so the stories do not change)."""
+def _flashes(world: _World, day: date, told: dict[str, list[_Told]]) -> list[Article]:
+    """A flash publisher's day: about one short item an hour, the last one corrected 30-90 minutes after midnight.
+
+    As a flash desk does, each item is a first report or a follow-up of one of the day's events in its
+    language (the one that broke last by then, among those with the fewest flashes): a headline wording
+    and the event's lead. On a day without such an event a flash is an event of its own. Drawn from their
+    own random stream, so the other publishers' articles do not change.
+    """
     articles = []
     for publisher in FLASH_PUBLISHERS:
         rng = random.Random(f"{world.seed}:flash:{publisher.id}:{day.isoformat()}")
         vocab = VOCABULARIES[publisher.language]
+        events = [event for event in told.get(publisher.language, []) if publisher.carries(event.category)]
+        flashed = dict.fromkeys((event.story_id for event in events), 0)
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         for number in range(1, _FLASHES_PER_DAY + 1):
-            category = rng.choice([c for c in CATEGORIES if publisher.carries(c)])
-            text = _StoryText(rng, vocab, category, _pick_choices(rng, vocab, category), day.weekday())
+            seconds = (number - 1) * 3600 + rng.randrange(3600)
+            broken = [event for event in events if event.first <= seconds] or events
+            if broken:
+                event = min(broken, key=lambda e: (flashed[e.story_id], -e.first, e.story_id))
+                flashed[event.story_id] += 1
+                story_id, category, text = event.story_id, event.category, event.text
+            else:
+                story_id = f"{day:%Y%m%d}-{publisher.id}-{number:02d}"
+                category = rng.choice([c for c in CATEGORIES if publisher.carries(c)])
+                text = _StoryText(rng, vocab, category, _pick_choices(rng, vocab, category), day.weekday())
             title = text.take_title()
             paragraphs = (text.lead, rng.choice(text.others))
-            published = start + timedelta(seconds=(number - 1) * 3600 + rng.randrange(3600))
+            published = start + timedelta(seconds=seconds)
             slug = f"{_slugify(title)}-f{number}"
             url = f"{world.base_url}/{publisher.id}/{day:%Y/%m/%d}/{slug}.html"
             article = Article(
                 publisher=publisher,
-                story_id=f"{day:%Y%m%d}-{publisher.id}-{number:02d}",
+                story_id=story_id,
                 category=category,
                 url=url,
                 link=url,
@@ -1166,7 +1203,6 @@ class _GroundTruth:
                 self.articles.append(_json(_article_record(world, article)))
         self.article_count += len(day.articles) + len(flashes)
         self.stories.extend(f"{_json(story_id)}: {_json(urls)}" for story_id, urls in day.stories.items())
-        self.stories.extend(f"{_json(article.story_id)}: {_json([article.url])}" for article in flashes)
         for running_id, story_id in day.running.items():
             self.running.setdefault(running_id, []).append(story_id)
         self.pairs.extend(_json(list(pair)) for pair in day.pairs)
@@ -1242,6 +1278,7 @@ def _source_record(world: _World, publisher: Publisher) -> dict:
         "country": publisher.country,
         "language": publisher.language,
         "wire": publisher.wire,
+        "flashes": publisher in FLASH_PUBLISHERS,
         "fetch_pages": publisher.fetch_pages,
         "tracking": publisher.tracking,
         "time_zone": publisher.time_zone,
