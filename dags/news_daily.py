@@ -154,11 +154,12 @@ def news_daily():
         return daily.load(_day(ds), run_id, config.paths(), writer_lock(), one_process=airflow_run_in_one_process())
 
     @task(doc_md=TASK_DOCS["dbt_build"])
-    def dbt_build(ds: str | None = None, run_id: str | None = None) -> None:
-        """Build staging, intermediate and marts with dbt on the build copy, tests included."""
+    def dbt_build(ds: str | None = None, run_id: str | None = None) -> int:
+        """Build staging, intermediate and marts with dbt on the build copy, tests included, then the search
+        index; returns the articles indexed."""
         from newsdesk import daily
 
-        daily.build(_day(ds), run_id, config.paths(), writer_lock())
+        return daily.build(_day(ds), run_id, config.paths(), writer_lock())
 
     @task(doc_md=TASK_DOCS["quality_gate"])
     def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:

@@ -59,6 +59,7 @@ def test_every_stage_is_reported_with_positive_figures(bench):
         "parse",
         "load into raw",
         "dbt build, the day",
+        "search index",
         "similarity",
         "quality gate",
         "publish",
@@ -81,6 +82,7 @@ def test_the_day_loads_every_article_and_the_baseline_the_same_rows(bench):
     assert load["ours_items"] == load["baseline_items"] == ARTICLES
     assert published == {"articles": ARTICLES, "raw": ARTICLES}
     assert stage(result, "dbt build, the day")["ours_items"] == ARTICLES
+    assert stage(result, "search index")["ours_items"] == ARTICLES
 
 
 def test_the_gate_runs_every_suite_and_they_pass_on_the_sample_day(bench):

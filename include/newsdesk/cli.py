@@ -1,8 +1,10 @@
-"""The `newsdesk` command: sample world, demo and daily runs, replay, ad-hoc SQL on the published warehouse."""
+"""The `newsdesk` command: sample world, demo and daily runs, replay, ad-hoc SQL and search on the published warehouse."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import signal
 import sys
 import time
@@ -246,6 +248,35 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_search(args: argparse.Namespace) -> int:
+    from newsdesk.warehouse.query import NothingPublished
+    from newsdesk.warehouse.search import search
+
+    try:
+        hits = search(
+            config.paths().published,
+            args.query,
+            country=args.country,
+            language=args.language,
+            source=args.source,
+            since=args.since,
+            until=args.until,
+            limit=args.limit,
+        )
+    except NothingPublished as error:
+        raise NothingPublished(f"{error}: {NOTHING_PUBLISHED_HINT}") from None
+    if args.format == "json":
+        print(json.dumps([dataclasses.asdict(hit) for hit in hits], default=str, ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print("no article has every word of the query")
+    for hit in hits:
+        day = f"{hit.published_at:%Y-%m-%d}" if hit.published_at else "undated   "
+        print(f"{hit.score:6.2f}  {day}  {hit.source_name} ({hit.country}, {hit.language})  {hit.title}")
+        print(f"{'':20}{hit.url}")
+    return 0
+
+
 def _cmd_rollback(args: argparse.Namespace) -> int:
     """List the kept snapshots, or put one back as the published warehouse."""
     from newsdesk.warehouse.publish import RollbackError, current_snapshot, list_snapshots, rollback
@@ -459,6 +490,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql.add_argument("--max-rows", type=int, default=40, help="rows shown in the table format (default: 40)")
     sql.set_defaults(func=_cmd_sql)
+
+    search = _add_command(
+        commands,
+        "search",
+        help="full-text search of the published articles (titles, summaries, bodies), best BM25 score first",
+    )
+    search.add_argument("query", help='words that must all occur, e.g. "Ferreira Nairobi"')
+    search.add_argument("--country", help="a source country, e.g. NL")
+    search.add_argument("--language", help="an article language, e.g. nl")
+    search.add_argument("--source", metavar="SOURCE_ID", help="one source, e.g. snelnieuws")
+    search.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="published on or after")
+    search.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="published on or before")
+    search.add_argument("--limit", type=int, default=20, help="articles shown (default: 20)")
+    search.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    search.set_defaults(func=_cmd_search)
     return parser
 
 

@@ -54,12 +54,15 @@ def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_proce
     return {"rows": result.rows, "source_status": result.source_status}
 
 
-def build(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> None:
-    """dbt build of staging, intermediate and marts on the build copy, tests included."""
+def build(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> int:
+    """dbt build of staging, intermediate and marts on the build copy, tests included, then the articles'
+    search index; returns the articles indexed."""
+    from newsdesk.warehouse.search import build_search_index
     from newsdesk.warehouse.transform import run_dbt_build
 
     lock.confirm(run_id)
     run_dbt_build(paths.warehouse, vars={"run_date": day.isoformat()})
+    return build_search_index(paths.warehouse)
 
 
 def check(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> dict[str, bool]:

@@ -79,6 +79,8 @@ it has ended.
     "dbt_build": """### dbt_build
 One `dbt build` of the whole project: seeds, staging, intermediate and marts,
 with every data and unit test. The `dbt` group shows each model's outcome.
+Then the articles' full-text index (`newsdesk search`) is rebuilt on the
+build copy, so it is published with the articles it indexes.
 
 **When it fails**: the log ends with the failed nodes and dbt's last lines; the
 red task in the `dbt` group is the model (or the model whose test failed).

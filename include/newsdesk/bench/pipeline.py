@@ -18,6 +18,8 @@ quality_gate -> publish, then the analysts' queries on the published file.
   the first `baseline_rows` rows only, its rate standing for all.
 - **dbt build, the day**: the whole project on that warehouse, tests included,
   as the DAG's dbt_build task runs it.
+- **search index**: the articles' full-text index the dbt_build task builds
+  after dbt (`build_search_index`); no baseline.
 - **similarity**: the similarity models' share of that build (dbt's own
   per-model timings), beside datasketch MinHash LSH on the same articles'
   text (`scored_datasketch` of the similarity bench), on the first
@@ -64,8 +66,10 @@ from newsdesk.config import GATE_SUITES
 from newsdesk.quality.gate import QualityGateFailed, run_gate
 from newsdesk.sample.corpus import Corpus, generate_corpus, write_corpus
 from newsdesk.warehouse.analyst_guide import guide_queries
+from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
 from newsdesk.warehouse.publish import publish
+from newsdesk.warehouse.search import build_search_index
 from newsdesk.warehouse.transform import last_run_node_seconds, run_dbt_build
 
 DEFAULT_EXTRACT_FEEDS = 200
@@ -329,21 +333,25 @@ def _day_run(
     published = scratch / "published" / "newsdesk.duckdb"
     process_rss = psutil.Process().memory_info().rss
     with measure() as day_run:
-        load = _load_stage(landed, warehouse, scratch / "row-by-row.duckdb", baseline_rows)
+        load = _load_stage(landed, warehouse, scratch / "ledger", scratch / "row-by-row.duckdb", baseline_rows)
         articles = load["ours_items"]
         built, timings = _dbt_build(warehouse, landed.day)
         build = _stage("dbt build, the day", "articles/s", built, articles, note=_slowest_nodes(timings))
+        with measure() as indexing:
+            indexed = build_search_index(warehouse)
+        index = _stage("search index", "articles/s", indexing, indexed, note="fts over titles, summaries, bodies")
         gate = _gate_stage(warehouse, landed.day, scratch / "quality")
-        publish_stage = _publish_stage(warehouse, published, scratch)
+        publish_stage = _publish_stage(warehouse, published, scratch / "ledger", scratch)
     day_run.peak_bytes += process_rss  # measure() counts from the process's size at the start
     similarity = _similarity_stage(warehouse, timings, articles, datasketch_limit)
     queries = _time_queries(published, query_repeats)
-    return [load, build, similarity, gate, publish_stage], queries, day_run
+    return [load, build, index, similarity, gate, publish_stage], queries, day_run
 
 
-def _load_stage(landed: _Day, warehouse: Path, baseline_warehouse: Path, baseline_rows: int) -> dict:
-    with measure() as ours:
+def _load_stage(landed: _Day, warehouse: Path, ledger: Path, baseline_warehouse: Path, baseline_rows: int) -> dict:
+    with measure() as ours:  # as news_daily's load step: the raw tables, and the source runs to the ledger
         result = load_partition(warehouse, landed.landing, landed.day, run_id=RUN_ID, sources=landed.sources)
+        record_source_runs(ledger, partition_date=landed.day, runs=result.source_runs)
     files = [attempt.file(layout.RECORDS) for attempt in layout.attempts(landed.landing, landed.day)]
     with measure() as baseline:
         inserted = _insert_row_by_row(files, baseline_warehouse, landed.day, baseline_rows)
@@ -447,10 +455,12 @@ def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
     return _stage("quality gate", "suites/s", ours, len(results), note=note) | {"failed_suites": failed_suites}
 
 
-def _publish_stage(warehouse: Path, published: Path, scratch: Path) -> dict:
-    """publish() beside a plain copy of the same file, in MiB/s."""
+def _publish_stage(warehouse: Path, published: Path, ledger: Path, scratch: Path) -> dict:
+    """news_daily's publish step (the ledger folded into ops, then publish()) beside a plain copy of the same
+    file, in MiB/s."""
     mib = warehouse.stat().st_size / 2**20
     with measure() as ours:
+        apply_ledger(warehouse, ledger)
         publish(warehouse, published, snapshots=scratch / "snapshots", label=RUN_ID)
     with measure() as baseline:
         shutil.copyfile(warehouse, scratch / "plain-copy.duckdb")

@@ -39,14 +39,24 @@ class NothingPublished(FileNotFoundError):
     """No published warehouse to query yet."""
 
 
-def connect_read_only(published: Path) -> duckdb.DuckDBPyConnection:
-    """The published warehouse, read-only, with every way out of it closed (see the module's docstring)."""
+def connect_read_only(published: Path, *, extensions: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:
+    """The published warehouse, read-only, with every way out of it closed (see the module's docstring);
+    `extensions` (e.g. fts, for the search index) are loaded before the doors close."""
     import duckdb
+
+    from newsdesk.warehouse.extensions import load_extension
 
     published = Path(published)
     if not published.is_file():
         raise NothingPublished(f"nothing published yet at {published}")
-    return duckdb.connect(str(published), read_only=True, config=READ_ONLY_SETTINGS)
+    if not extensions:
+        return duckdb.connect(str(published), read_only=True, config=READ_ONLY_SETTINGS)
+    conn = duckdb.connect(str(published), read_only=True)
+    for name in extensions:
+        load_extension(conn, name)
+    for setting, value in READ_ONLY_SETTINGS.items():  # lock_configuration last: the dict keeps this order
+        conn.execute(f"SET {setting} = {str(value).lower()}")
+    return conn
 
 
 def run_query(published: Path, query: str, *, output_format: str = "table", max_rows: int = 40) -> str:
