@@ -6,6 +6,7 @@ on each DAG run.
 
 - `/reports/...`   the run reports (newsdesk.ui.reports)
 - `/quality/...`   the gate's reports and Data Docs (newsdesk.ui.quality_docs)
+- `/news/...`      articles, stories, sources and search on the published warehouse (newsdesk.ui.news)
 
 Unlike Airflow's plugin default, every page needs Airflow's login
 (newsdesk.ui.login), as they show the warehouse's content.
@@ -19,16 +20,21 @@ from fastapi import Depends, FastAPI
 
 from newsdesk import config
 from newsdesk.ui.login import require_login
+from newsdesk.ui.news import news_router
 from newsdesk.ui.quality_docs import quality_router
 from newsdesk.ui.reports import reports_router
 
 URL_PREFIX = "/newsdesk"
 REPORTS = "/reports"
 QUALITY = "/quality"
+NEWS = "/news"
 
 
-def create_app(reports_dir: Path | None = None, quality_dir: Path | None = None) -> FastAPI:
-    """The app over `reports_dir` and `quality_dir` (default: NEWSDESK_HOME's, read when the app is made)."""
+def create_app(
+    reports_dir: Path | None = None, quality_dir: Path | None = None, published: Path | None = None
+) -> FastAPI:
+    """The app over `reports_dir`, `quality_dir` and the `published` warehouse (default: NEWSDESK_HOME's, read
+    when the app is made)."""
     paths = config.paths()
     app = FastAPI(
         title="Newsdesk",
@@ -39,4 +45,5 @@ def create_app(reports_dir: Path | None = None, quality_dir: Path | None = None)
     )
     app.include_router(reports_router(Path(reports_dir or paths.reports)), prefix=REPORTS)
     app.include_router(quality_router(Path(quality_dir or paths.quality_reports)), prefix=QUALITY)
+    app.include_router(news_router(Path(published or paths.published)), prefix=NEWS)
     return app
