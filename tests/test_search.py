@@ -92,6 +92,23 @@ def test_every_word_of_the_query_must_occur(indexed):
     assert search(indexed, "zurich bayern") == []
 
 
+def test_figures_and_other_scripts_are_words(tmp_path):
+    warehouse = make_warehouse(
+        tmp_path / "w.duckdb",
+        [
+            ("n1", "s", "S", "NL", "nl", "Zeker 6.450 mensen ontheemd", None, None, None),
+            ("n2", "s", "S", "NL", "nl", "Zeker 47.930 mensen ontheemd", None, None, None),
+            ("g1", "s", "S", "GR", "el", "Ο Υπουργός είπε", None, None, None),
+            ("j1", "s", "S", "JP", "ja", "東京 会議", None, None, None),
+        ],
+    )
+    build_search_index(warehouse)
+    assert ids(search(warehouse, "6.450 mensen")) == ["n1"]
+    assert ids(search(warehouse, "“Zeker 47.930”, ")) == ["n2"]  # punctuation around the words is no word
+    assert ids(search(warehouse, "Υπουργός")) == ["g1"]
+    assert ids(search(warehouse, "会議")) == ["j1"]
+
+
 def test_filters_narrow_the_hits(indexed):
     assert ids(search(indexed, "zurich", country="gb")) == ["a3", "a2"]
     assert set(ids(search(indexed, "zurich", language="NL"))) == {"a5", "a1"}
@@ -101,8 +118,9 @@ def test_filters_narrow_the_hits(indexed):
 
 
 def test_bad_searches_say_why(indexed, tmp_path):
-    with pytest.raises(SearchError, match="query is empty"):
-        search(indexed, "  ")
+    for nothing in ("  ", "“…”"):
+        with pytest.raises(SearchError, match="query is empty"):
+            search(indexed, nothing)
     with pytest.raises(SearchError, match=r"since \(2026-11-22\) is after until \(2026-11-21\)"):
         search(indexed, "zurich", since=date(2026, 11, 22), until=date(2026, 11, 21))
     with pytest.raises(SearchError, match="limit must be at least 1"):

@@ -61,7 +61,7 @@ def _page(request: Request, title: str, body: str, started: float) -> str:
         f"<style>{STYLE}</style></head><body><a class='skip' href='#content'>Skip to content</a>"
         "<header><nav aria-label='Newsdesk'><a href='./'>Today</a><a href='search'>Search</a></nav></header>"
         f"<main id='content'><h1>{_e(title)}</h1>{body}</main>"
-        f"<footer>Page rendered in <span id='render-ms'>{milliseconds:.1f}</span> ms from the published "
+        f"<footer>Page rendered in <span id='render-ms'>{milliseconds:.2f}</span> ms from the published "
         "warehouse.</footer></body></html>"
     )
 
@@ -243,6 +243,13 @@ def _search_body(values: dict, hits: list, error: str | None) -> str:
     return _search_form(values) + results
 
 
+def _day(name: str, value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise SearchError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
 def news_router(published: Path) -> APIRouter:
     """The news pages over the published warehouse at `published`."""
     router = APIRouter()
@@ -304,11 +311,11 @@ def news_router(published: Path) -> APIRouter:
                     country=country or None,
                     language=language or None,
                     source=source or None,
-                    since=date.fromisoformat(since) if since else None,
-                    until=date.fromisoformat(until) if until else None,
+                    since=_day("since", since),
+                    until=_day("until", until),
                     limit=limit,
                 )
-            except (SearchError, ValueError) as failed:
+            except SearchError as failed:
                 error = str(failed)
             except NothingPublished:
                 raise HTTPException(status_code=503, detail="nothing published yet") from None

@@ -5,12 +5,15 @@ so it is checked and published with the tables it indexes); a search only
 reads it. DuckDB's fts extension keeps the index as tables in the schema
 `fts_main_articles`. Articles come in several languages, so words are not
 stemmed and no stop-word list is applied: BM25's IDF already makes words
-such as "de" or "the" count little. Accents and case are ignored. Every word
+such as "de" or "the" count little. A word is a run of letters and digits in
+any script (so "6,450" is 6 and 450; Chinese and Japanese text, written
+without spaces, is not split into words); accents and case are ignored. Every word
 of the query must occur in the article (conjunctive), as in a news search.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +25,9 @@ from newsdesk.warehouse.query import connect_read_only
 
 INDEXED_FIELDS = ("title", "summary", "body")
 INDEX_SCHEMA = "fts_main_articles"
+# Words are runs of letters and digits in any script: fts's default keeps a-z only, which drops figures
+# ("6,450"), and so any query that has one, and every word of Greek, Cyrillic or CJK text.
+NOT_A_WORD = r"[^\p{L}\p{N}]+"
 
 
 class SearchError(ValueError):
@@ -47,8 +53,8 @@ def build_search_index(warehouse: Path) -> int:
     with duckdb.connect(str(warehouse)) as conn:
         load_extension(conn, "fts")
         conn.execute(
-            f"PRAGMA create_fts_index('main.articles', 'article_id', {fields},"
-            " stemmer = 'none', stopwords = 'none', strip_accents = 1, lower = 1, overwrite = 1)"
+            f"PRAGMA create_fts_index('main.articles', 'article_id', {fields}, stemmer = 'none',"
+            f" stopwords = 'none', ignore = '{NOT_A_WORD}', strip_accents = 1, lower = 1, overwrite = 1)"
         )
         return conn.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.docs").fetchone()[0]
 
@@ -65,7 +71,10 @@ def search(
     limit: int = 20,
 ) -> list[SearchHit]:
     """The best `limit` articles for `query` that pass the filters (dates: published_at's UTC day)."""
-    if not query.strip():
+    # fts splits the query as it split the text, but a query that starts or ends with punctuation
+    # ("“A historic moment”") would add an empty word that no article has: pass the words alone.
+    words = " ".join(re.findall(r"[^\W_]+", query))
+    if not words:
         raise SearchError("the query is empty: give one or more words")
     if limit < 1:
         raise SearchError(f"limit must be at least 1, got {limit}")
@@ -79,7 +88,7 @@ def search(
         "until": ("published_at::DATE <= $until", until),
     }
     chosen = {name: (condition, value) for name, (condition, value) in filters.items() if value is not None}
-    parameters = {"query": query, "limit": limit, **{name: value for name, (_, value) in chosen.items()}}
+    parameters = {"query": words, "limit": limit, **{name: value for name, (_, value) in chosen.items()}}
     where = "".join(f" AND {condition}" for condition, _ in chosen.values())
     with connect_read_only(published, extensions=("fts",)) as conn:
         indexed = conn.execute(
