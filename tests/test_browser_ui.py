@@ -3,7 +3,8 @@
 `airflow standalone` runs on a free port with the sample world served on
 loopback. Playwright drives Debian's chromium (/usr/bin/chromium, installed by
 `make test` through scripts/ensure_chromium.sh); without it the test skips.
-Screenshots of the DAG graph and of the report go to test-artifacts/.
+Screenshots of the DAG graph, the report, and the news pages (an article, its
+story, a search) go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -117,6 +118,8 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
         "newsdesk/quality/latest",
         f"newsdesk/quality/runs/{run_id}",
         f"newsdesk/reports/{day.isoformat()}/run_report.html",
+        "newsdesk/news/",
+        "newsdesk/news/search?q=news",
     ):
         url = f"{standalone.url}/{plugin_page}"
         assert requests.get(url, timeout=60).status_code == 401, url
@@ -159,3 +162,26 @@ def test_trigger_news_daily_in_the_ui_and_open_its_run_report(airflow_ui, page):
         source.id for source in load_registry(world.registry_path)
     }
     page.screenshot(path=str(ARTIFACTS / "run_report.png"))
+
+    # the news pages inside the UI: today, an article as the seed page shows it, its story, a search
+    page.get_by_role("link", name="News").click()
+    news = page.frame_locator("iframe").first
+    news.get_by_role("heading", name="Today").wait_for()
+    news.locator("#rankings h3").first.wait_for()
+    news.locator("#stories li a").first.click()
+    news.locator("#source-rank").wait_for()
+    title = news.locator("h1").inner_text()
+    assert news.locator("#reading-time").inner_text().endswith("at publisher")
+    assert news.locator("#quality").inner_text().startswith("News ")
+    assert news.locator("#similar-news li").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "article_page.png"))
+    news.get_by_role("link", name="The whole story").click()
+    news.locator("#timeline tbody tr").first.wait_for()
+    assert title in news.locator("#timeline").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "story_page.png"))
+    news.get_by_role("link", name="Search", exact=True).click()
+    news.get_by_label("Words").fill(title)
+    news.get_by_role("button", name="Search").click()
+    news.locator("#results li").first.wait_for()
+    assert title in news.locator("#results").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "search.png"))

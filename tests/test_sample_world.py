@@ -564,7 +564,7 @@ def test_a_live_feed_moves_on_with_the_clock(world, truth, client):
     assert 0 < len(set(earlier) & set(later)) < size  # two fetches two hours apart overlap, and the feed moved on
     assert not set(earlier) & set(next_day)  # a day later it lists none of them: only frequent fetches see them all
     flashes = [a for a in truth["articles"] if a["source_id"] == "snelnieuws" and a["published_at"][:10] == str(day)]
-    assert len(flashes) > 3 * size  # a busy publisher: most of its day never shows in one fetch
+    assert len(flashes) > 2 * size  # a busy publisher: most of its day never shows in one fetch
 
 
 def test_an_edited_live_item_comes_back_with_its_new_title(world, truth, client):
