@@ -41,6 +41,7 @@ def bench() -> tuple[dict, str, dict]:
             baseline_rows=1_000,
             datasketch_limit=1_000,
             query_repeats=1,
+            page_samples=5,
             out=out,
         )
     return result, out.getvalue(), published_counts
@@ -104,11 +105,19 @@ def test_every_analyst_query_is_timed_and_every_target_judged(bench):
     assert [query["query"] for query in result["queries"]] == [heading for heading, _ in guide_queries()]
     assert all(query["ms"] > 0 for query in result["queries"])
     assert sum(query["rows"] for query in result["queries"]) > 0
-    assert len(result["targets"]) == 5 and all(isinstance(target["met"], bool) for target in result["targets"])
+    assert len(result["targets"]) == 7 and all(isinstance(target["met"], bool) for target in result["targets"])
     assert result["end_to_end"]["seconds"] > result["end_to_end"]["measured_seconds"] > 0
     assert 0 < result["end_to_end"]["peak_mib"] < 24 * 1024
     judged = report.split("\ntargets:\n")[1].splitlines()
-    assert len(judged) == 5 and all(line.strip().startswith(("met ", "NOT met ")) for line in judged)
+    assert len(judged) == 7 and all(line.strip().startswith(("met ", "NOT met ")) for line in judged)
+
+
+def test_every_news_page_type_and_search_are_timed_beside_plain_sql(bench):
+    result, report, _ = bench
+    assert [page["page"] for page in result["pages"]] == ["article", "story", "source", "today", "search"]
+    for page in result["pages"]:
+        assert page["requests"] > 0 and 0 < page["p50_ms"] <= page["p95_ms"] and page["baseline_p95_ms"] > 0
+    assert "news pages through the app" in report
 
 
 def test_bad_parameters_are_refused():

@@ -34,6 +34,11 @@ quality_gate -> publish, then the analysts' queries on the published file.
   the first day of a warehouse's life.
 - **analyst queries**: each ```sql block of docs/analysts.md on the
   published warehouse, the best of `query_repeats` runs.
+- **news pages**: each page type of newsdesk.ui.news (article, story,
+  source, today) and search, asked for `page_samples` times through the app
+  in process with keys drawn from the day: p50 and p95, beside plain SQL
+  (the page's main rows by key; for search, LIKE of every word over titles,
+  summaries and bodies).
 
 Time is wall clock; memory the peak resident set of this process and its
 children (dbt runs as a child), sampled by the similarity bench's `measure`.
@@ -45,15 +50,19 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
+import re
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 import duckdb
 import psutil
@@ -78,6 +87,7 @@ DEFAULT_DATASKETCH_LIMIT = 20_000  # pure-Python MinHash: about a minute per 20,
 DEFAULT_DAILY_ARTICLES = 10_000
 DEFAULT_DAYS = 30
 QUERY_REPEATS = 3
+PAGE_SAMPLES = 40  # requests per page type: articles, stories and search words drawn from the day
 RUN_ID = "bench-pipeline"
 BENCH_ATTEMPT = "20000101T000000000000Z-bench000"  # the one landing attempt of a bench day
 TIMESTAMP_COLUMNS = [name for name, kind in ARTICLE_COLUMNS.items() if kind == "TIMESTAMP"]
@@ -88,6 +98,8 @@ TARGET_PEAK_MIB = 8 * 1024
 TARGET_LOAD_ROWS_PER_SECOND = 500_000
 TARGET_INCREMENTAL_RATIO = 1.3
 TARGET_QUERY_MS = 200
+TARGET_PAGE_P95_MS = 100
+TARGET_SEARCH_P95_MS = 200
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ def run_pipeline_bench(
     baseline_rows: int = DEFAULT_BASELINE_ROWS,
     datasketch_limit: int = DEFAULT_DATASKETCH_LIMIT,
     query_repeats: int = QUERY_REPEATS,
+    page_samples: int = PAGE_SAMPLES,
     out: TextIO = sys.stdout,
 ) -> dict:
     """Measure every stage, print the table to `out` and return the figures.
@@ -116,8 +129,9 @@ def run_pipeline_bench(
     Returns {"machine", "parameters", "setup_seconds", "stages": [{stage, unit,
     ours, baseline, ratio, ours_seconds, baseline_seconds, ours_items,
     baseline_items, peak_mib, note}], "queries": [{query, ms, rows}],
-    "end_to_end": {...}, "targets": [{target, value, met, note}]}; a stage
-    without a baseline has None there.
+    "pages": [{page, requests, p50_ms, p95_ms, baseline_p95_ms}], "end_to_end":
+    {...}, "targets": [{target, value, met, note}]}; a stage without a
+    baseline has None there.
     """
     if articles < 1 or days < 2 or daily_articles < 1:
         raise ValueError(
@@ -139,6 +153,7 @@ def run_pipeline_bench(
         with measure() as setup:
             landed = _land_day(generate_corpus(articles, days=1, seed=seed), scratch / "landing")
         day_stages, queries, day_run = _day_run(landed, scratch, baseline_rows, datasketch_limit, query_repeats)
+        pages = _time_pages(scratch / "published" / "newsdesk.duckdb", scratch, page_samples)
         incremental_stages = _incremental_stages(daily_articles, days, seed, scratch)
     stages = extract_stages + day_stages + incremental_stages
     result = {
@@ -147,6 +162,7 @@ def run_pipeline_bench(
         "setup_seconds": setup.seconds,
         "stages": stages,
         "queries": queries,
+        "pages": pages,
         "end_to_end": _end_to_end(day_run, stages[0], articles),
     }
     result["targets"] = _targets(result)
@@ -490,6 +506,86 @@ def _time_queries(published: Path, repeats: int) -> list[dict]:
     return timings
 
 
+# Plain SQL beside each news page: the page's main rows by key, no index beyond DuckDB's own; for search a
+# case-insensitive LIKE of every word over titles, summaries and bodies.
+PAGE_BASELINES = {
+    "article": "SELECT * FROM articles WHERE article_id = ?",
+    "story": "SELECT * FROM articles WHERE cluster_id = ? ORDER BY published_at",
+    "source": "SELECT * FROM source_rankings WHERE source_id = ? ORDER BY period_start",
+    "today": "SELECT * FROM story_clusters ORDER BY publisher_count DESC LIMIT 10",
+}
+
+
+def _p(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _time_pages(published: Path, scratch: Path, samples: int) -> list[dict]:
+    """Each news page type and search asked for through the app in process (as the browser asks, login
+    granted), `samples` times with keys drawn from the day; p50 and p95 in ms, beside plain SQL's p95."""
+    from fastapi.testclient import TestClient
+
+    from newsdesk.ui.app import create_app
+    from newsdesk.ui.login import require_login
+
+    app = create_app(reports_dir=scratch / "no-reports", quality_dir=scratch / "no-quality", published=published)
+    app.dependency_overrides[require_login] = lambda: None
+    client = TestClient(app)
+    with duckdb.connect(str(published), read_only=True) as conn:
+        articles = conn.execute(
+            "SELECT article_id, title FROM articles ORDER BY article_id LIMIT ?", [samples]
+        ).fetchall()
+        clusters = [
+            row[0]
+            for row in conn.execute(
+                "SELECT cluster_id FROM story_clusters ORDER BY cluster_id LIMIT ?", [samples]
+            ).fetchall()
+        ]
+        sources = [row[0] for row in conn.execute("SELECT source_id FROM sources ORDER BY source_id").fetchall()]
+    words = [" ".join(sorted(re.findall(r"[^\W\d_]{4,}", title), key=len, reverse=True)[:2]) for _, title in articles]
+    asked = {
+        "article": [(f"/news/articles/{article_id}", [article_id]) for article_id, _ in articles],
+        "story": [(f"/news/stories/{cluster_id}", [cluster_id]) for cluster_id in clusters],
+        "source": [(f"/news/sources/{source_id}", [source_id]) for source_id in (sources * samples)[:samples]],
+        "today": [("/news/", [])] * samples,
+        "search": [(f"/news/search?q={quote(query)}", query.split()) for query in words if query],
+    }
+    rows = []
+    with duckdb.connect(str(published), read_only=True) as conn:
+        for page, requests in asked.items():
+            if not requests:
+                continue
+            ours, plain = [], []
+            for path, keys in requests:
+                started = time.perf_counter()
+                response = client.get(path)
+                ours.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path} answered {response.status_code}: {response.text[:200]}")
+                sql, parameters = PAGE_BASELINES.get(page), keys
+                if page == "search":
+                    text = "(title || ' ' || coalesce(summary, '') || ' ' || coalesce(body, ''))"
+                    sql = (
+                        f"SELECT article_id FROM articles WHERE {' AND '.join([f'{text} ILIKE ?'] * len(keys))}"
+                        " ORDER BY published_at DESC LIMIT 20"
+                    )
+                    parameters = [f"%{key}%" for key in keys]
+                started = time.perf_counter()
+                conn.execute(sql, parameters).fetchall()
+                plain.append((time.perf_counter() - started) * 1000)
+            rows.append(
+                {
+                    "page": page,
+                    "requests": len(requests),
+                    "p50_ms": _p(ours, 0.5),
+                    "p95_ms": _p(ours, 0.95),
+                    "baseline_p95_ms": _p(plain, 0.95),
+                }
+            )
+    return rows
+
+
 # ---- incremental: day D against day 1 at the same daily volume ------------------------------------
 
 
@@ -568,6 +664,8 @@ def _targets(result: dict) -> list[dict]:
     incremental = next(stage for name, stage in stages.items() if name.endswith("incremental"))
     end_to_end = result["end_to_end"]
     slowest_query = max(result["queries"], key=lambda query: query["ms"])
+    slowest_page = max((page for page in result["pages"] if page["page"] != "search"), key=lambda p: p["p95_ms"])
+    search_page = next(page for page in result["pages"] if page["page"] == "search")
     articles = result["parameters"]["articles"]
     return [
         {
@@ -589,6 +687,16 @@ def _targets(result: dict) -> list[dict]:
             "target": f"day-{result['parameters']['days']} incremental within 1.3x day 1",
             "value": f"{incremental['ours_seconds'] / day_one['ours_seconds']:.2f}x",
             "met": incremental["ours_seconds"] <= TARGET_INCREMENTAL_RATIO * day_one["ours_seconds"],
+        },
+        {
+            "target": f"news page p95 within {TARGET_PAGE_P95_MS} ms",
+            "value": f"slowest p95 {slowest_page['p95_ms']:.0f} ms ({slowest_page['page']}) at {articles:,} articles",
+            "met": slowest_page["p95_ms"] <= TARGET_PAGE_P95_MS,
+        },
+        {
+            "target": f"search p95 within {TARGET_SEARCH_P95_MS} ms",
+            "value": f"{search_page['p95_ms']:.0f} ms at {articles:,} articles",
+            "met": search_page["p95_ms"] <= TARGET_SEARCH_P95_MS,
         },
         {
             "target": "each analyst query within 200 ms",
@@ -629,6 +737,17 @@ def _print_report(result: dict, out: TextIO) -> None:
         f"analyst queries on the published warehouse ({parameters['articles']:,} articles), best of runs:",
     ]
     lines += [f"  {query['ms']:>8.1f} ms {query['rows']:>7,} rows  {query['query']}" for query in result["queries"]]
+    lines += [
+        "",
+        f"news pages through the app, {parameters['articles']:,} articles (ms; plain SQL: the page's main rows by"
+        " key, for search LIKE on every word):",
+        f"  {'page':<10} {'requests':>8} {'p50':>8} {'p95':>8} {'plain SQL p95':>14}",
+    ]
+    lines += [
+        f"  {page['page']:<10} {page['requests']:>8} {page['p50_ms']:>8.1f} {page['p95_ms']:>8.1f}"
+        f" {page['baseline_p95_ms']:>14.1f}"
+        for page in result["pages"]
+    ]
     lines += ["", "targets:"]
     lines += [
         f"  {'met    ' if target['met'] else 'NOT met'}  {target['target']}: {target['value']}"

@@ -90,7 +90,7 @@ def search(
     chosen = {name: (condition, value) for name, (condition, value) in filters.items() if value is not None}
     parameters = {"query": words, "limit": limit, **{name: value for name, (_, value) in chosen.items()}}
     where = "".join(f" AND {condition}" for condition, _ in chosen.values())
-    with connect_read_only(published, extensions=("fts",)) as conn:
+    with connect_read_only(published) as conn:
         indexed = conn.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = ?", [INDEX_SCHEMA]
         ).fetchone()[0]
