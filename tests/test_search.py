@@ -175,3 +175,20 @@ def test_the_run_indexes_the_published_articles(demo_published):
         hits = search(demo_published, title, limit=50)
         assert article_id in ids(hits), title
         assert {hit.country for hit in search(demo_published, title, country=country)} == {country}
+
+
+def test_the_scores_are_fts_own_bm25(indexed):
+    """The search scores from the index's tables what fts's match_bm25 scores row by row."""
+    from newsdesk.warehouse.extensions import load_extension
+
+    with duckdb.connect(str(indexed), read_only=True) as conn:
+        load_extension(conn, "fts")
+        for query in ("zurich", "zurich fire", "brandweer"):
+            expected = conn.execute(
+                "SELECT article_id, score FROM (SELECT article_id, fts_main_articles.match_bm25(article_id, ?,"
+                " conjunctive := 1) AS score FROM main.articles) WHERE score IS NOT NULL",
+                [query],
+            ).fetchall()
+            found = {hit.article_id: hit.score for hit in search(indexed, query)}
+            assert found.keys() == dict(expected).keys()
+            assert all(found[article_id] == pytest.approx(score) for article_id, score in expected)
