@@ -48,6 +48,14 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {_plural(count, noun)}"
+
+
 def _when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "undated"
 
@@ -108,9 +116,10 @@ def _story_body(found: dict) -> str:
     )
     return (
         f"<p>First reported by {_source_link(found['first_source_id'], found['first_source_name'])} at "
-        f"{_when(found['first_published_at'])}; {found['article_count']} articles from "
-        f"<span id='publishers'>{found['publisher_count']}</span> publishers in "
-        f"<span id='languages'>{found['language_count']}</span> languages over {found['span_hours']:.1f} hours.</p>"
+        f"{_when(found['first_published_at'])}; {_count(found['article_count'], 'article')} from "
+        f"<span id='publishers'>{found['publisher_count']}</span> {_plural(found['publisher_count'], 'publisher')} in "
+        f"<span id='languages'>{found['language_count']}</span> {_plural(found['language_count'], 'language')} over"
+        f" {found['span_hours']:.1f} hours.</p>"
         "<table id='timeline'><caption>Timeline</caption><thead><tr><th scope='col'>Published</th>"
         "<th scope='col'>Source</th><th scope='col'>Country</th><th scope='col'>Language</th>"
         f"<th scope='col'>Title</th></tr></thead><tbody>{rows}</tbody></table>"
@@ -162,7 +171,7 @@ def _source_body(found: dict) -> str:
     )
     homepage = f" · <a href='{_e(found['homepage'])}' rel='noopener'>homepage</a>" if found["homepage"] else ""
     return (
-        f"<p class='meta'>{_e(found['country'])} · {_e(found['language'])} · {found['article_count']} articles"
+        f"<p class='meta'>{_e(found['country'])} · {_e(found['language'])} · {_count(found['article_count'], 'article')}"
         f"{homepage}</p>"
         f"<table id='scores'><caption>Scores, {found['score_window_start']} to {found['score_window_end']}"
         f"</caption><tbody>{scores}</tbody></table>"
@@ -180,14 +189,15 @@ def _front_body(front: dict) -> str:
     stories = "".join(
         f"<li>{_article_link(row['first_article_id'], row['title'])} <span class='meta'>first by "
         f"{_e(row['source_name'])} · <a href='stories/{quote(row['cluster_id'])}'>{row['publisher_count']} "
-        f"publishers</a> · {row['language_count']} languages · {_e(', '.join(row['countries']))}</span></li>"
+        f"{_plural(row['publisher_count'], 'publisher')}</a> · {_count(row['language_count'], 'language')} · "
+        f"{_e(', '.join(row['countries']))}</span></li>"
         for row in front["stories"]
     )
     rankings = "".join(
         f"<h3>{_e(country)}</h3><ol>"
         + "".join(
             f"<li>{_source_link(row['source_id'], row['source_name'])} <span class='meta score'>{row['score']} · "
-            f"{row['article_count']} articles · {RANK_MOVES.get(_sign(row['rank_change']), 'new')}</span></li>"
+            f"{_count(row['article_count'], 'article')} · {RANK_MOVES.get(_sign(row['rank_change']), 'new')}</span></li>"
             for row in rows
         )
         + "</ol>"
