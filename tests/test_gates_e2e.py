@@ -49,6 +49,14 @@ RUN_SPECIFIC = {
 PER_RUN_TABLES = {"ops.dq_results"}
 # The fetch history: a row per attempt, every attempt kept, and a rerun is more attempts.
 FETCH_HISTORY = {"raw.fetches", "ops.source_runs"}
+# The search index numbers articles and words in the order it reads them: compared by what it says, each
+# article's word counts per field.
+SEARCH_INDEX = "fts_main_articles"
+SEARCH_INDEX_CONTENT = (
+    f"SELECT docs.name, docs.len, dict.term, terms.fieldid, count(*) FROM {SEARCH_INDEX}.terms AS terms"
+    f" JOIN {SEARCH_INDEX}.docs AS docs USING (docid) JOIN {SEARCH_INDEX}.dict AS dict USING (termid)"
+    " GROUP BY ALL ORDER BY ALL"
+)
 LOAD_STARTED = "build copy "  # logged by load_raw right before it loads
 DBT_BUILDING_MODELS = " START sql "  # dbt's line for each model it starts
 RUN_TIMEOUT_SECONDS = 600
@@ -107,13 +115,16 @@ def gates(tmp_path_factory):
 
 
 def warehouse_content(path: Path) -> dict[str, list[tuple]]:
-    """Every table's rows without run-specific columns; ops.dq_results: each day's latest run only."""
+    """Every table's rows without run-specific columns; ops.dq_results: each day's latest run only; the search
+    index by what it says."""
     content = {}
     with duckdb.connect(str(path), read_only=True) as conn:
         tables = conn.execute(
             "SELECT table_schema || '.' || table_name FROM information_schema.tables"
-            " WHERE table_type = 'BASE TABLE' ORDER BY ALL"
+            " WHERE table_type = 'BASE TABLE' AND table_schema <> ? ORDER BY ALL",
+            [SEARCH_INDEX],
         ).fetchall()
+        content[SEARCH_INDEX] = conn.execute(SEARCH_INDEX_CONTENT).fetchall()
         for (table,) in tables:
             columns = [
                 c

@@ -92,4 +92,9 @@ def test_airflow_loads_the_plugin_from_the_projects_plugins_folder():
 
     [plugin] = [p for p in json.loads(output[output.index("[") :]) if p["name"] == "newsdesk"]
     assert URL_PREFIX in json.dumps(plugin["fastapi_apps"])
-    assert {view["name"] for view in plugin["external_views"]} == {"Run reports", "Quality reports", "Data quality"}
+    assert {view["name"] for view in plugin["external_views"]} == {
+        "News",
+        "Run reports",
+        "Quality reports",
+        "Data quality",
+    }

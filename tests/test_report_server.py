@@ -71,6 +71,7 @@ def test_the_plugin_mounts_the_app_and_adds_the_menu_entries_and_the_run_tab():
     assert plugin.name == "newsdesk"
     assert [app["url_prefix"] for app in plugin.fastapi_apps] == [URL_PREFIX]
     assert [(view["name"], view["href"], view["destination"]) for view in plugin.external_views] == [
+        ("News", "newsdesk/news/", "nav"),
         ("Run reports", "newsdesk/reports/", "nav"),
         ("Quality reports", "newsdesk/quality/", "nav"),
         ("Data quality", "newsdesk/quality/runs/{RUN_ID}", "dag_run"),

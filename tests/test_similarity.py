@@ -573,11 +573,11 @@ def test_sample_world_precision_and_recall(sample_world_warehouse):
     found_syndicated = {p for p, v in pairs.items() if v[0] == "syndicated"}
     found_same = {p for p, v in pairs.items() if v[0] == "same_event"}
     # Measured 2026-12-06 (seed 7, 5 days x 12 stories, collected as the DAGs do: live feeds hourly):
-    # syndicated P 1.00 R 1.00; same_event within a language P 0.90 R 0.99, and P 0.86 leaving out the
+    # syndicated P 1.00 R 1.00; same_event within a language P 0.91 R 0.97, and P 0.85 leaving out the
     # flash publisher. The world's stories of one event type share its headline and lead templates, and
     # its categories only 4 organisations each, so two events ("25,580 people displaced, Aquila Relief
     # reports" / "6,450 people displaced, ...") stay close. Real news judges the method:
-    # docs/benchmarks.md. Across languages R 0.42: 0.67 of the 49 pairs of full reports, fewer of the 52
+    # docs/benchmarks.md. Across languages R 0.35: 0.67 of the 49 pairs of full reports, fewer of the 74
     # pairs a flash (a headline and a lead) makes with another language's reports.
     precision, recall = precision_recall(found_syndicated, syndicated)
     assert precision >= 0.97 and recall >= 0.97, (precision, recall)
@@ -592,7 +592,7 @@ def test_sample_world_precision_and_recall(sample_world_warehouse):
     found = found_same | found_syndicated
     _, cross_recall = precision_recall(found, cross)
     _, full_reports_recall = precision_recall(found, {p for p in cross if not p & flashes})
-    assert cross_recall >= 0.33 and full_reports_recall >= 0.6, (cross_recall, full_reports_recall)
+    assert cross_recall >= 0.3 and full_reports_recall >= 0.6, (cross_recall, full_reports_recall)
 
 
 def test_sample_world_clusters_follow_stories(sample_world_warehouse):
@@ -607,7 +607,7 @@ def test_sample_world_clusters_follow_stories(sample_world_warehouse):
         for _, ids in clusters
     )
     total = sum(len(ids) for _, ids in clusters)
-    assert stray / total <= 0.08, (stray, total)  # measured 6 of 289
+    assert stray / total <= 0.08, (stray, total)  # measured 17 of 321
     first = {row[0]: row[1:] for row in query(warehouse, "SELECT cluster_id, first_published_at FROM story_clusters")}
     published = dict(
         query(warehouse, "SELECT article_id, published_at FROM intermediate.int_similarity__article_facts")

@@ -42,10 +42,10 @@ The other stories are each one of:
 - *single*: one publisher only;
 - *cross*: a world story told in two or three languages, by 1-3 publishers each.
 
-A flash publisher (``FLASH_PUBLISHERS``) adds up to 24 short items a day:
+A flash publisher (``FLASH_PUBLISHERS``) adds about one short item an hour:
 a headline wording and the lead of one of the day's events in its language
 (a first report, often before the others, then follow-ups: up to 4 an
-event), so a day with few such events has few flashes.
+event, more on a day with few events; none on a day without one).
 
 Plus three trap articles (valid, singleton stories) and three rejected items:
 
@@ -177,7 +177,7 @@ _STAFF_SIZE = 5
 _DAY_SECONDS = 86400
 _SPREAD_SECONDS = 4 * 3600  # how long after the first publisher the others follow
 _FLASHES_PER_DAY = 24
-_FLASHES_PER_EVENT = 4  # a first report and follow-ups
+_FLASHES_PER_EVENT = 4  # a first report and follow-ups, on a day with enough events
 _OUTAGE_SOURCE = "scheldebode"
 _SLUG_TRANSLATION = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "œ": "oe"})
 
@@ -951,26 +951,28 @@ class _DayGenerator:
 
 
 def _flashes(world: _World, day: date, told: dict[str, list[_Told]]) -> list[Article]:
-    """A flash publisher's day: up to 24 short items spread over the day, the last one corrected 30-90 minutes
-    after midnight.
+    """A flash publisher's day: about one short item an hour, the last one corrected 30-90 minutes after midnight.
 
     As a flash desk does, each item is a first report or a follow-up of one of the day's events in its
     language: the one that broke last by then among those with the fewest flashes, or, before any has
-    broken, the next to break (the desk is first). Up to `_FLASHES_PER_EVENT` an event, so a slow day has
-    fewer flashes. Drawn from their own random stream, so the other publishers' articles do not change.
+    broken, the next to break (the desk is first). Up to `_FLASHES_PER_EVENT` an event, more on a day with
+    few events; none on a day without one. Drawn from their own random stream, so the other publishers'
+    articles do not change.
     """
     articles = []
     for publisher in FLASH_PUBLISHERS:
         rng = random.Random(f"{world.seed}:flash:{publisher.id}:{day.isoformat()}")
         events = [event for event in told.get(publisher.language, []) if publisher.carries(event.category)]
+        if not events:
+            continue  # nothing in its language today: the desk is quiet
         flashed = dict.fromkeys((event.story_id for event in events), 0)
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         desk: list[Article] = []
-        count = min(_FLASHES_PER_DAY, _FLASHES_PER_EVENT * len(events))
-        for number in range(1, count + 1):
-            slot = _DAY_SECONDS // count  # spread over the day, as a desk works around the clock
-            seconds = (number - 1) * slot + rng.randrange(slot)
-            open_events = [event for event in events if flashed[event.story_id] < _FLASHES_PER_EVENT]
+        # a slow day's few events get more follow-ups: the desk keeps its pace around the clock
+        per_event = max(_FLASHES_PER_EVENT, -(-_FLASHES_PER_DAY // len(events)))
+        for number in range(1, _FLASHES_PER_DAY + 1):
+            seconds = (number - 1) * 3600 + rng.randrange(3600)
+            open_events = [event for event in events if flashed[event.story_id] < per_event]
             broken = [event for event in open_events if event.first <= seconds] or [
                 min(open_events, key=lambda e: (e.first, e.story_id))
             ]
@@ -998,8 +1000,6 @@ def _flashes(world: _World, day: date, told: dict[str, list[_Told]]) -> list[Art
             )
             desk.append(article)
         articles += desk
-        if not desk:
-            continue
         last = desk[-1]
         corrected = start + timedelta(days=1, seconds=rng.randrange(1800, 5400))
         sentence = rng.choice(text.updates)  # the last flash's own story text
