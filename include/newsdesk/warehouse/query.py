@@ -4,7 +4,8 @@ The connection opens the published file read-only and with DuckDB's external
 access off, then locks its configuration: no file is written (COPY TO, EXPORT,
 ATTACH ... READ_ONLY false), no file outside the warehouse is read (read_csv,
 read_text, glob, ATTACH), no extension is installed or loaded (fts, for the
-search index, is loaded before), and no setting can turn any of that back on. A refused statement is one line naming why.
+search index, is loaded before), and no setting can turn any of that back
+on. A refused statement is one line naming why.
 """
 
 from __future__ import annotations
