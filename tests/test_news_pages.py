@@ -102,6 +102,17 @@ def test_the_source_page_shows_scores_rank_history_and_fetch_health(client, demo
     )
     assert len(tree.get_element_by_id("ranks").findall(".//tbody/tr")) == ranks > 0
     assert len(tree.get_element_by_id("fetches").findall(".//tbody/tr")) == fetch_days > 0
+    series = {
+        group.get("data-category"): len(group.findall("circle"))
+        for group in tree.get_element_by_id("rank-chart").iter("g")
+    }
+    expected = rows(
+        demo_published,
+        "SELECT coalesce(category, ''), count(*) FROM source_rankings WHERE source_id = ? AND period_type = 'day'"
+        " GROUP BY 1",
+        [source_id],
+    )
+    assert series == dict(expected) and len(series) > 1, "one chart line a category, and the country's, a dot a day"
 
 
 def test_today_shows_the_largest_stories_and_each_countrys_ranking(client, demo_published):

@@ -37,6 +37,7 @@ header{border-bottom:1px solid #ccc}nav a{margin-right:1rem}
 a{color:#0645ad}a:focus,input:focus,select:focus,button:focus{outline:3px solid #f5a623}
 .meta{color:#444}.score{font-variant-numeric:tabular-nums}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}
+.legend{list-style:none;padding:0;margin:0}.legend li{display:inline;margin-right:1rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff}
 footer{color:#555;font-size:.9rem;border-top:1px solid #ccc}
 """
@@ -126,22 +127,49 @@ def _story_body(found: dict) -> str:
     )
 
 
+# Okabe-Ito colours: told apart with the common colour-vision deficiencies.
+SERIES_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#000000")
+
+
 def _rank_chart(ranks: list[dict]) -> str:
-    """The country rank per day as an inline SVG line (rank 1 at the top); the table beside it has the values."""
-    points = [row for row in ranks if row["category"] == ""]
-    if len(points) < 2:
+    """The daily rank in the country and in each category as inline SVG lines (rank 1 at the top), one colour a
+    series with a legend; each series' <title> reads its values out, and the table beside it has them all."""
+    if not ranks:
         return ""
-    worst = max(row["rank"] for row in points)
-    width, height, step = 320, 120, 300 / (len(points) - 1)
-    coordinates = " ".join(
-        f"{10 + i * step:.0f},{10 + (row['rank'] - 1) / max(worst - 1, 1) * (height - 20):.0f}"
-        for i, row in enumerate(points)
+    series: dict[str, list[dict]] = {}
+    for row in ranks:
+        series.setdefault(row["category"], []).append(row)
+    days = sorted({row["period_start"] for row in ranks})
+    worst = max(row["rank"] for row in ranks)
+    width, height, left, top = 420, 140, 30, 10
+    step = (width - left - 10) / max(len(days) - 1, 1)
+
+    def point(row: dict) -> tuple[float, float]:
+        x = left + days.index(row["period_start"]) * step
+        return x, top + (row["rank"] - 1) / max(worst - 1, 1) * (height - 2 * top)
+
+    lines, legend = [], []
+    for number, (category, rows) in enumerate(series.items()):
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        name = category or "all categories"
+        points = [point(row) for row in rows]
+        values = ", ".join(f"{row['period_start']}: {row['rank']}" for row in rows)
+        dots = "".join(f"<circle cx='{x:.0f}' cy='{y:.0f}' r='3' fill='{colour}'/>" for x, y in points)
+        path = " ".join(f"{x:.0f},{y:.0f}" for x, y in points)
+        lines.append(
+            f"<g class='series' data-category='{_e(category)}'><title>{_e(name)}: {_e(values)}</title>"
+            f"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{path}'/>{dots}</g>"
+        )
+        legend.append(f"<li><span aria-hidden='true' style='color:{colour}'>&#9632;</span> {_e(name)}</li>")
+    axis = (
+        f"<text x='2' y='{top + 4}' font-size='10'>1</text>"
+        f"<text x='2' y='{height - top + 4}' font-size='10'>{worst}</text>"
     )
-    label = ", ".join(f"{row['period_start']}: {row['rank']}" for row in points)
     return (
-        f"<svg role='img' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>"
-        f"<title>Rank in country per day: {_e(label)}</title>"
-        f"<polyline fill='none' stroke='#0645ad' stroke-width='2' points='{coordinates}'/></svg>"
+        f"<figure id='rank-chart'><svg role='img' aria-label='Rank per day in the country and per category'"
+        f" width='{width}' height='{height}' viewBox='0 0 {width} {height}'>{axis}{''.join(lines)}</svg>"
+        f"<figcaption><ul class='legend'>{''.join(legend)}</ul>Rank 1 at the top; days {days[0]} to {days[-1]}."
+        "</figcaption></figure>"
     )
 
 
