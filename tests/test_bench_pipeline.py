@@ -66,6 +66,7 @@ def test_every_stage_is_reported_with_positive_figures(bench):
         "publish",
         "dbt build, day 1",
         "dbt build, day 3 incremental",
+        "search index, day 3 update",
     ]
     for row in result["stages"]:
         assert row["ours"] > 0 and row["ours_seconds"] > 0, row["stage"]
@@ -73,7 +74,7 @@ def test_every_stage_is_reported_with_positive_figures(bench):
         if row["baseline"] is not None:
             assert row["baseline"] > 0 and row["ratio"] == pytest.approx(row["ours"] / row["baseline"])
         assert row["stage"] in report
-    assert sum(row["baseline"] is not None for row in result["stages"]) == 6
+    assert sum(row["baseline"] is not None for row in result["stages"]) == 8
     assert "machine:" in report and "end to end:" in report
 
 
@@ -83,7 +84,7 @@ def test_the_day_loads_every_article_and_the_baseline_the_same_rows(bench):
     assert load["ours_items"] == load["baseline_items"] == ARTICLES
     assert published == {"articles": ARTICLES, "raw": ARTICLES}
     assert stage(result, "dbt build, the day")["ours_items"] == ARTICLES
-    assert stage(result, "search index")["ours_items"] == ARTICLES
+    assert stage(result, "search index")["ours_items"] == stage(result, "search index")["baseline_items"] == ARTICLES
 
 
 def test_the_gate_runs_every_suite_and_they_pass_on_the_sample_day(bench):
@@ -98,6 +99,9 @@ def test_the_incremental_build_adds_one_day_to_the_history_and_day_one_has_the_s
     assert incremental["ours_items"] == incremental["baseline_items"] == day_one["ours_items"]
     assert 0 < incremental["ours_items"] < 300
     assert "--full-refresh" in incremental["note"]
+    index = stage(result, "search index, day 3 update")
+    assert index["ours_items"] == incremental["ours_items"]
+    assert index["note"].startswith(f"{incremental['ours_items']:,} articles (re-)indexed, 0 dropped")
 
 
 def test_every_analyst_query_is_timed_and_every_target_judged(bench):

@@ -24,6 +24,7 @@ import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.search_index import SEARCH_INDEX_CONTENT
 from newsdesk import config
 from newsdesk.airflow.runner import AirflowRunError, airflow_env, airflow_executable, ensure_metadata_db, run_airflow
 from newsdesk.cli import main as newsdesk_cli
@@ -49,14 +50,9 @@ RUN_SPECIFIC = {
 PER_RUN_TABLES = {"ops.dq_results"}
 # The fetch history: a row per attempt, every attempt kept, and a rerun is more attempts.
 FETCH_HISTORY = {"raw.fetches", "ops.source_runs"}
-# The search index numbers articles and words in the order it reads them: compared by what it says, each
-# article's word counts per field.
-SEARCH_INDEX = "fts_main_articles"
-SEARCH_INDEX_CONTENT = (
-    f"SELECT docs.name, docs.len, dict.term, terms.fieldid, count(*) FROM {SEARCH_INDEX}.terms AS terms"
-    f" JOIN {SEARCH_INDEX}.docs AS docs USING (docid) JOIN {SEARCH_INDEX}.dict AS dict USING (termid)"
-    " GROUP BY ALL ORDER BY ALL"
-)
+# The search index numbers its documents as it indexes them: compared by what it says, each article's text
+# version, length and word counts.
+SEARCH_INDEX = "search"
 LOAD_STARTED = "build copy "  # logged by load_raw right before it loads
 DBT_BUILDING_MODELS = " START sql "  # dbt's line for each model it starts
 RUN_TIMEOUT_SECONDS = 600

@@ -57,12 +57,12 @@ def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_proce
 def build(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> int:
     """dbt build of staging, intermediate and marts on the build copy, tests included, then the articles'
     search index; returns the articles indexed."""
-    from newsdesk.warehouse.search import build_search_index
+    from newsdesk.warehouse.search import update_search_index
     from newsdesk.warehouse.transform import run_dbt_build
 
     lock.confirm(run_id)
     run_dbt_build(paths.warehouse, vars={"run_date": day.isoformat()})
-    return build_search_index(paths.warehouse)
+    return update_search_index(paths.warehouse).indexed
 
 
 def check(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> dict[str, bool]:

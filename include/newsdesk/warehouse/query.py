@@ -3,9 +3,8 @@
 The connection opens the published file read-only and with DuckDB's external
 access off, then locks its configuration: no file is written (COPY TO, EXPORT,
 ATTACH ... READ_ONLY false), no file outside the warehouse is read (read_csv,
-read_text, glob, ATTACH), no extension is installed or loaded (fts, for the
-search index, is loaded before), and no setting can turn any of that back
-on. A refused statement is one line naming why.
+read_text, glob, ATTACH), no extension is installed or loaded, and no
+setting can turn any of that back on. A refused statement is one line naming why.
 """
 
 from __future__ import annotations
@@ -43,19 +42,16 @@ class NothingPublished(FileNotFoundError):
 def connect_read_only(published: Path) -> duckdb.DuckDBPyConnection:
     """The published warehouse, read-only, with every way out of it closed (see the module's docstring).
 
-    The fts extension (the search index's) is loaded before the doors close. Connections to one file in one
-    process share a database: the first one closes the doors for all, the others find them closed.
+    Connections to one file in one process share a database: the first one closes the doors for all, the
+    others find them closed.
     """
     import duckdb
-
-    from newsdesk.warehouse.extensions import load_extension
 
     published = Path(published)
     if not published.is_file():
         raise NothingPublished(f"nothing published yet at {published}")
     conn = duckdb.connect(str(published), read_only=True)
     if not conn.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
-        load_extension(conn, "fts")
         for setting, value in READ_ONLY_SETTINGS.items():  # lock_configuration last: the dict keeps this order
             conn.execute(f"SET {setting} = {str(value).lower()}")
     return conn

@@ -1,17 +1,25 @@
 """Full-text search over the published articles: titles, summaries and bodies, ranked by BM25.
 
-The run builds the index (`build_search_index`, on the build copy after dbt,
+The run keeps the index (`update_search_index`, on the build copy after dbt,
 so it is checked and published with the tables it indexes); a search only
-reads it. DuckDB's fts extension keeps the index as tables in the schema
-`fts_main_articles`. Articles come in several languages, so words are not
-stemmed and no stop-word list is applied: BM25's IDF already makes words
-such as "de" or "the" count little. A word is a run of letters and digits in
-any script (so "6,450" is 6 and 450; Chinese and Japanese text, written
-without spaces, is not split into words); accents and case are ignored. Every word
-of the query must occur in the article (conjunctive), as in a news search.
-The score is fts's BM25 (`match_bm25`), computed from the index's tables
-for the articles that hold the query's words only, instead of for every
-article as `match_bm25` does.
+reads it. The index is two tables in the schema `search`, kept up to date
+article by article: `documents` (an article's text version, by its
+`content_hash`, and its length in words) and `postings` (each word's count
+in each article, stored in word order so a search reads only its words'
+stretch). A run re-indexes only the articles that are new or whose text
+changed, and drops those no longer published, so its cost follows the day,
+not the archive (DuckDB's fts extension can only rebuild its index over the
+whole table). The table macro `search.matching(query)` scores the articles
+that hold every word of the query; analysts can call it in SQL too.
+
+Articles come in several languages, so words are not stemmed and no
+stop-word list is applied: BM25's IDF already makes words such as "de" or
+"the" count little. A word is a run of letters and digits in any script (so
+"6,450" is 6 and 450; Chinese and Japanese text, written without spaces, is
+not split into words); accents and case are ignored. Every word of the query
+must occur in the article (conjunctive), as in a news search. The score is
+Okapi BM25 as fts's `match_bm25` computes it (k 1.2, b 0.75, its IDF), so the
+two agree (tests/test_search.py).
 """
 
 from __future__ import annotations
@@ -23,14 +31,60 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk.warehouse.extensions import load_extension
 from newsdesk.warehouse.query import connect_read_only
 
 INDEXED_FIELDS = ("title", "summary", "body")
-INDEX_SCHEMA = "fts_main_articles"
+INDEX_SCHEMA = "search"
 # Words are runs of letters and digits in any script: fts's default keeps a-z only, which drops figures
 # ("6,450"), and so any query that has one, and every word of Greek, Cyrillic or CJK text.
 NOT_A_WORD = r"[^\p{L}\p{N}]+"
+
+
+def words_sql(text: str) -> str:
+    """SQL for the list of words of the SQL expression `text`, as the index cuts them: lower case, no accents."""
+    return f"list_filter(regexp_split_to_array(lower(strip_accents({text})), '{NOT_A_WORD}'), word -> word <> '')"
+
+
+INDEX_TABLES_SQL = f"""
+CREATE SCHEMA IF NOT EXISTS {INDEX_SCHEMA};
+CREATE SEQUENCE IF NOT EXISTS {INDEX_SCHEMA}.document_ids;
+CREATE TABLE IF NOT EXISTS {INDEX_SCHEMA}.documents (
+    document_id BIGINT NOT NULL, article_id VARCHAR NOT NULL, content_hash VARCHAR, word_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {INDEX_SCHEMA}.postings (word VARCHAR NOT NULL, document_id BIGINT NOT NULL, count INTEGER NOT NULL);
+CREATE OR REPLACE MACRO {INDEX_SCHEMA}.matching(query) AS TABLE
+WITH query_words AS (
+    SELECT DISTINCT unnest({words_sql("query")}) AS word
+),
+hits AS (  -- each query word's count in each article that has it
+    SELECT word, document_id, count FROM {INDEX_SCHEMA}.postings SEMI JOIN query_words USING (word)
+),
+document_frequency AS (
+    SELECT word, count(*) AS df FROM hits GROUP BY word
+),
+totals AS (
+    SELECT count(*) AS documents, avg(word_count) AS mean_word_count FROM {INDEX_SCHEMA}.documents
+),
+scored AS (  -- Okapi BM25 with fts's k = 1.2, b = 0.75 and IDF, as its match_bm25
+    SELECT
+        hits.document_id,
+        sum(
+            log10((totals.documents - document_frequency.df + 0.5) / (document_frequency.df + 0.5) + 1)
+            * hits.count * 2.2
+            / (hits.count + 1.2 * (0.25 + 0.75 * documents.word_count / totals.mean_word_count))
+        ) AS score,
+        count(*) AS words
+    FROM hits
+    JOIN document_frequency USING (word)
+    JOIN {INDEX_SCHEMA}.documents AS documents USING (document_id)
+    CROSS JOIN totals
+    GROUP BY hits.document_id
+)
+SELECT documents.article_id, scored.score
+FROM scored
+JOIN {INDEX_SCHEMA}.documents AS documents USING (document_id)
+WHERE scored.words = (SELECT count(*) FROM query_words);
+"""
 
 
 class SearchError(ValueError):
@@ -50,24 +104,63 @@ class SearchHit:
     url: str
 
 
-def build_search_index(warehouse: Path) -> int:
-    """(Re)build the index over main.articles of `warehouse`; returns the articles indexed.
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What a run did to the index: articles (re-)indexed, dropped (gone or changed), and indexed in all."""
 
-    The term table is then stored in term order, so a search reads only the stretch of its words
-    (DuckDB skips the rest by each row group's min and max): at 100,000 articles a search's p95 went from
-    179 ms to 34 ms, for 5 s of sorting beside the 56 s of indexing (docs/benchmarks.md).
+    indexed: int
+    dropped: int
+    documents: int
+
+
+def update_search_index(warehouse: Path) -> IndexUpdate:
+    """Bring the index of `warehouse` up to main.articles: index the new and changed articles, drop the rest.
+
+    Only the articles' ids and content hashes are compared; only new and changed articles' text is read.
+    A new article's postings are appended in word order, so a word's rows are one stretch per run.
     """
-    fields = ", ".join(f"'{field}'" for field in INDEXED_FIELDS)
+    fields = ", ".join(INDEXED_FIELDS)
     with duckdb.connect(str(warehouse)) as conn:
-        load_extension(conn, "fts")
+        conn.execute(INDEX_TABLES_SQL)
+        conn.execute("BEGIN")
         conn.execute(
-            f"PRAGMA create_fts_index('main.articles', 'article_id', {fields}, stemmer = 'none',"
-            f" stopwords = 'none', ignore = '{NOT_A_WORD}', strip_accents = 1, lower = 1, overwrite = 1)"
+            f"""
+            CREATE TEMP TABLE stale AS
+            SELECT document_id FROM {INDEX_SCHEMA}.documents AS documents
+            ANTI JOIN main.articles AS articles
+                ON articles.article_id = documents.article_id
+                AND articles.content_hash IS NOT DISTINCT FROM documents.content_hash
+            """
+        )
+        dropped = conn.execute("SELECT count(*) FROM stale").fetchone()[0]
+        if dropped:
+            for table in ("postings", "documents"):
+                conn.execute(f"DELETE FROM {INDEX_SCHEMA}.{table} WHERE document_id IN (SELECT document_id FROM stale)")
+        conn.execute(
+            f"""
+            CREATE TEMP TABLE fresh AS
+            SELECT
+                nextval('{INDEX_SCHEMA}.document_ids') AS document_id, article_id, content_hash,
+                {words_sql(f"concat_ws(' ', {fields})")} AS words
+            FROM main.articles AS articles
+            ANTI JOIN {INDEX_SCHEMA}.documents AS documents USING (article_id)
+            """
         )
         conn.execute(
-            f"CREATE OR REPLACE TABLE {INDEX_SCHEMA}.terms AS SELECT * FROM {INDEX_SCHEMA}.terms ORDER BY termid, docid"
+            f"INSERT INTO {INDEX_SCHEMA}.documents SELECT document_id, article_id, content_hash, len(words) FROM fresh"
         )
-        return conn.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.docs").fetchone()[0]
+        conn.execute(
+            f"""
+            INSERT INTO {INDEX_SCHEMA}.postings
+            SELECT word, document_id, count(*) FROM (SELECT document_id, unnest(words) AS word FROM fresh)
+            GROUP BY word, document_id
+            ORDER BY word, document_id
+            """
+        )
+        indexed = conn.execute("SELECT count(*) FROM fresh").fetchone()[0]
+        documents = conn.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.documents").fetchone()[0]
+        conn.execute("DROP TABLE stale; DROP TABLE fresh; COMMIT")
+    return IndexUpdate(indexed=indexed, dropped=dropped, documents=documents)
 
 
 def search(
@@ -82,9 +175,7 @@ def search(
     limit: int = 20,
 ) -> list[SearchHit]:
     """The best `limit` articles for `query` that pass the filters (dates: published_at's UTC day)."""
-    # fts splits the query as it split the text, but a query that starts or ends with punctuation
-    # ("“A historic moment”") would add an empty word that no article has: pass the words alone.
-    words = " ".join(re.findall(r"[^\W_]+", query))
+    words = " ".join(re.findall(r"[^\W_]+", query))  # a query of punctuation alone has no word to find
     if not words:
         raise SearchError("the query is empty: give one or more words")
     if limit < 1:
@@ -103,43 +194,20 @@ def search(
     where = "".join(f" AND {condition}" for condition, _ in chosen.values())
     with connect_read_only(published) as conn:
         indexed = conn.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ?", [INDEX_SCHEMA]
+            "SELECT count(*) FROM duckdb_functions() WHERE schema_name = ? AND function_name = 'matching'",
+            [INDEX_SCHEMA],
         ).fetchone()[0]
         if not indexed:
             raise SearchError(f"{published} has no search index: a run builds it, so publish with this version first")
         rows = conn.execute(
             f"""
-            WITH query_terms AS (
-                SELECT termid, df FROM {INDEX_SCHEMA}.dict
-                WHERE term IN (SELECT unnest({INDEX_SCHEMA}.tokenize($query)))
-            ),
-            hits AS (  -- each query word's count in each article that has it
-                SELECT docid, termid, count(*) AS tf
-                FROM {INDEX_SCHEMA}.terms SEMI JOIN query_terms USING (termid)
-                GROUP BY ALL
-            ),
-            scored AS (  -- Okapi BM25 with fts's k = 1.2 and b = 0.75, as its match_bm25
-                SELECT
-                    hits.docid,
-                    sum(
-                        log10((stats.num_docs - query_terms.df + 0.5) / (query_terms.df + 0.5) + 1)
-                        * hits.tf * 2.2 / (hits.tf + 1.2 * (0.25 + 0.75 * docs.len / stats.avgdl))
-                    ) AS score,
-                    count(*) AS words
-                FROM hits
-                JOIN query_terms USING (termid)
-                JOIN {INDEX_SCHEMA}.docs AS docs USING (docid)
-                CROSS JOIN {INDEX_SCHEMA}.stats AS stats
-                GROUP BY hits.docid
-            )
             SELECT
-                articles.article_id, scored.score, published_at, source_id, source_name, country, language,
+                articles.article_id, matching.score, published_at, source_id, source_name, country, language,
                 title, url
-            FROM scored
-            JOIN {INDEX_SCHEMA}.docs AS docs USING (docid)
-            JOIN main.articles AS articles ON articles.article_id = docs.name
-            WHERE scored.words = (SELECT count(DISTINCT word) FROM unnest({INDEX_SCHEMA}.tokenize($query)) AS t(word)){where}
-            ORDER BY scored.score DESC, published_at DESC NULLS LAST, articles.article_id
+            FROM {INDEX_SCHEMA}.matching($query) AS matching
+            JOIN main.articles AS articles USING (article_id)
+            WHERE true{where}
+            ORDER BY matching.score DESC, published_at DESC NULLS LAST, articles.article_id
             LIMIT $limit
             """,
             parameters,
