@@ -156,10 +156,44 @@ def test_sql_answers_in_table_csv_and_json(published_home, capsys):
     ]
 
 
+def test_attach_prints_sql_any_duckdb_client_runs_read_only(published_home, capsys):
+    assert main(["attach"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("ATTACH ") and printed.rstrip().endswith(";")
+    with duckdb.connect() as client:  # a client of its own, as a script piping the output would have
+        for statement in filter(str.strip, printed.split(";")):
+            client.execute(statement)
+        assert client.execute("SELECT title FROM articles ORDER BY id").fetchall() == [
+            ("Dijk versterkt",),
+            ('Oekraïne, "quoted"',),
+        ]
+        with pytest.raises(duckdb.InvalidInputException, match="read-only"):
+            client.execute("DELETE FROM articles")
+
+
+def test_attach_quotes_the_path(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "o'brien"))
+    build = tmp_path / "build.duckdb"
+    with duckdb.connect(str(build)) as conn:
+        conn.execute("CREATE TABLE articles AS SELECT 42 AS id")
+    publish(build, config.paths().published)
+    assert main(["attach"]) == 0
+    with duckdb.connect() as client:
+        client.execute(capsys.readouterr().out)
+        assert client.execute("SELECT id FROM articles").fetchall() == [(42,)]
+
+
 def test_an_empty_home_names_the_command_to_run(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path))
     monkeypatch.delenv("NEWSDESK_REGISTRY", raising=False)
-    for command in (["sql", "SELECT 1"], ["rollback"], ["run", "--date", "2026-11-24"], ["serve"]):
+    for command in (
+        ["sql", "SELECT 1"],
+        ["search", "dijk"],
+        ["attach"],
+        ["rollback"],
+        ["run", "--date", "2026-11-24"],
+        ["serve"],
+    ):
         assert main(command) == 1
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1, err

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -236,23 +238,39 @@ def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_sql(args: argparse.Namespace) -> int:
-    from newsdesk.warehouse.query import NothingPublished, run_query
+@contextlib.contextmanager
+def _naming_the_first_run() -> Iterator[None]:
+    """An empty home's NothingPublished, with the command that publishes something."""
+    from newsdesk.warehouse.query import NothingPublished
 
     try:
+        yield
+    except NothingPublished as error:
+        raise NothingPublished(f"{error}: {NOTHING_PUBLISHED_HINT}") from None
+
+
+def _cmd_sql(args: argparse.Namespace) -> int:
+    from newsdesk.warehouse.query import run_query
+
+    with _naming_the_first_run():
         print(
             run_query(config.paths().published, args.query, output_format=args.format, max_rows=args.max_rows), end=""
         )
-    except NothingPublished as error:
-        raise NothingPublished(f"{error}: {NOTHING_PUBLISHED_HINT}") from None
+    return 0
+
+
+def _cmd_attach(args: argparse.Namespace) -> int:
+    from newsdesk.warehouse.query import attach_sql
+
+    with _naming_the_first_run():
+        print(attach_sql(config.paths().published))
     return 0
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from newsdesk.warehouse.query import NothingPublished
     from newsdesk.warehouse.search import search
 
-    try:
+    with _naming_the_first_run():
         hits = search(
             config.paths().published,
             args.query,
@@ -263,8 +281,6 @@ def _cmd_search(args: argparse.Namespace) -> int:
             until=args.until,
             limit=args.limit,
         )
-    except NothingPublished as error:
-        raise NothingPublished(f"{error}: {NOTHING_PUBLISHED_HINT}") from None
     if args.format == "json":
         print(json.dumps([dataclasses.asdict(hit) for hit in hits], default=str, ensure_ascii=False, indent=1))
         return 0
@@ -490,6 +506,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql.add_argument("--max-rows", type=int, default=40, help="rows shown in the table format (default: 40)")
     sql.set_defaults(func=_cmd_sql)
+
+    attach = _add_command(
+        commands,
+        "attach",
+        help="print the SQL that attaches the published warehouse read-only in any DuckDB client"
+        " (e.g. newsdesk attach | duckdb)",
+    )
+    attach.set_defaults(func=_cmd_attach)
 
     search = _add_command(
         commands,

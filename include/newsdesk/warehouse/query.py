@@ -57,6 +57,17 @@ def connect_read_only(published: Path) -> duckdb.DuckDBPyConnection:
     return conn
 
 
+def attach_sql(published: Path, name: str = "newsdesk") -> str:
+    """The statements, separated by semicolons, that attach the published warehouse read-only in a DuckDB client
+    (CLI, Python, DBeaver) and make it the default database. Publishing replaces the file by an atomic rename, so
+    an attached client goes on reading the version it attached until it attaches again."""
+    published = Path(published).resolve()
+    if not published.is_file():
+        raise NothingPublished(f"nothing published yet at {published}")
+    quoted = str(published).replace("'", "''")
+    return f"ATTACH '{quoted}' AS {name} (READ_ONLY);\nUSE {name};"
+
+
 def run_query(published: Path, query: str, *, output_format: str = "table", max_rows: int = 40) -> str:
     """The result of `query` on the published warehouse as text in `output_format` (table, csv or json)."""
     import duckdb
