@@ -19,6 +19,7 @@ from newsdesk.collect.registry import load_registry
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 from newsdesk.warehouse.publish import file_sha256, publish
+from newsdesk.warehouse.query import published_cursor
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Demo</title><language>nl</language>
@@ -181,6 +182,25 @@ def test_attach_quotes_the_path(tmp_path, monkeypatch, capsys):
     with duckdb.connect() as client:
         client.execute(capsys.readouterr().out)
         assert client.execute("SELECT id FROM articles").fetchall() == [(42,)]
+
+
+def test_the_kept_connection_shows_each_new_publish(published_home, tmp_path):
+    """The pages' connection stays open between requests and moves to the file a new publish puts in place."""
+    count = "SELECT count(*) FROM articles"
+    with published_cursor(published_home.published) as conn:
+        assert conn.execute(count).fetchone() == (2,)
+        with pytest.raises(duckdb.Error, match="read-only"):
+            conn.execute("DELETE FROM articles")
+    build = tmp_path / "build-2.duckdb"
+    with duckdb.connect(str(build)) as conn:
+        conn.execute("CREATE TABLE articles AS SELECT * FROM range(5) AS t(id)")
+    with published_cursor(published_home.published) as in_flight:  # a request under way while a run publishes
+        publish(build, published_home.published)
+        with published_cursor(published_home.published) as overlapping:
+            assert overlapping.execute(count).fetchone() == (2,)  # the version before, until no request uses it
+        assert in_flight.execute(count).fetchone() == (2,)
+    with published_cursor(published_home.published) as conn:
+        assert conn.execute(count).fetchone() == (5,)
 
 
 def test_an_empty_home_names_the_command_to_run(tmp_path, monkeypatch, capsys):

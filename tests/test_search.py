@@ -11,6 +11,7 @@ import pytest
 
 from helpers.search_index import SEARCH_INDEX_CONTENT
 from newsdesk.cli import main
+from newsdesk.warehouse import search as search_module
 from newsdesk.warehouse.query import NothingPublished, run_query
 from newsdesk.warehouse.search import (
     INDEX_SCHEMA,
@@ -192,6 +193,15 @@ def test_updates_day_by_day_equal_one_build_from_scratch(tmp_path):
     update_search_index(scratch)
     assert index_content(updated) == index_content(scratch)
     assert {row[0] for row in index_content(updated)} == {"a2", "a3", "a4", "a5"}
+
+
+def test_indexing_in_batches_says_what_one_batch_says(tmp_path, monkeypatch):
+    whole = make_warehouse(tmp_path / "whole.duckdb")
+    update_search_index(whole)
+    batched = make_warehouse(tmp_path / "batched.duckdb")
+    monkeypatch.setattr(search_module, "BATCH_ARTICLES", 2)
+    assert update_search_index(batched) == IndexUpdate(indexed=len(ARTICLES), dropped=0, documents=len(ARTICLES))
+    assert index_content(batched) == index_content(whole)
 
 
 def test_search_command_prints_hits_and_json(indexed, monkeypatch, capsys):

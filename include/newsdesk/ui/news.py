@@ -8,9 +8,10 @@
 
 Plain HTML with its style inline: it reads with scripts off, loads nothing
 from the network, and uses headings, labelled forms and tables with header
-cells for keyboards and screen readers. Each request opens the published
-file read-only, so a page shows the last published run; every page says how
-long it took to make.
+cells for keyboards and screen readers. Requests read the published file
+through one read-only connection the process keeps (`published_cursor`),
+reopened when a run publishes, so a page shows the last published run;
+every page says how long it took to make.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.warehouse import news
-from newsdesk.warehouse.query import NothingPublished, connect_read_only
-from newsdesk.warehouse.search import SearchError, search
+from newsdesk.warehouse.query import NothingPublished, published_cursor
+from newsdesk.warehouse.search import SearchError, search_on
 from newsdesk.warehouse.summary import format_duration, format_percent
 
 STYLE = """
@@ -297,7 +298,7 @@ def news_router(published: Path) -> APIRouter:
     ) -> str:
         started = time.perf_counter()
         try:
-            with connect_read_only(published) as conn:
+            with published_cursor(published) as conn:
                 found = load(conn, key)
         except NothingPublished:
             raise HTTPException(status_code=503, detail="nothing published yet") from None
@@ -343,16 +344,17 @@ def news_router(published: Path) -> APIRouter:
         hits, error = [], None
         if q.strip():
             try:
-                hits = search(
-                    published,
-                    q,
-                    country=country or None,
-                    language=language or None,
-                    source=source or None,
-                    since=_day("since", since),
-                    until=_day("until", until),
-                    limit=limit,
-                )
+                with published_cursor(published) as conn:
+                    hits = search_on(
+                        conn,
+                        q,
+                        country=country or None,
+                        language=language or None,
+                        source=source or None,
+                        since=_day("since", since),
+                        until=_day("until", until),
+                        limit=limit,
+                    )
             except SearchError as failed:
                 error = str(failed)
             except NothingPublished:

@@ -82,18 +82,31 @@ GROUP BY partition_date
 ORDER BY partition_date DESC
 """
 
+# The largest stories are chosen from story_clusters alone; only those few are then joined to their articles
+# (a join of every recent cluster to the articles took 240 ms at 1M articles).
 LARGEST_STORIES_SQL = """
+WITH largest AS (
+    SELECT
+        cluster_id, first_article_id, first_source_id, article_count, publisher_count, language_count,
+        first_published_at
+    FROM main.story_clusters
+    WHERE last_published_at >= (SELECT max(last_published_at) FROM main.story_clusters) - INTERVAL 2 DAY
+    ORDER BY publisher_count DESC, article_count DESC, first_published_at DESC
+    LIMIT ?
+),
+countries AS (
+    SELECT cluster_id, list(DISTINCT country ORDER BY country) AS countries
+    FROM main.articles SEMI JOIN largest USING (cluster_id)
+    GROUP BY cluster_id
+)
 SELECT
-    clusters.cluster_id, clusters.first_article_id, first_article.title, clusters.first_source_id,
-    first_article.source_name,
-    clusters.article_count, clusters.publisher_count, clusters.language_count, clusters.first_published_at,
-    (SELECT list(DISTINCT country ORDER BY country) FROM main.articles WHERE cluster_id = clusters.cluster_id)
-        AS countries
-FROM main.story_clusters AS clusters
-JOIN main.articles AS first_article ON first_article.article_id = clusters.first_article_id
-WHERE clusters.last_published_at >= (SELECT max(last_published_at) FROM main.story_clusters) - INTERVAL 2 DAY
-ORDER BY clusters.publisher_count DESC, clusters.article_count DESC, clusters.first_published_at DESC
-LIMIT ?
+    largest.cluster_id, largest.first_article_id, first_article.title, largest.first_source_id,
+    first_article.source_name, largest.article_count, largest.publisher_count, largest.language_count,
+    largest.first_published_at, countries.countries
+FROM largest
+JOIN main.articles AS first_article ON first_article.article_id = largest.first_article_id
+JOIN countries ON countries.cluster_id = largest.cluster_id
+ORDER BY largest.publisher_count DESC, largest.article_count DESC, largest.first_published_at DESC
 """
 
 COUNTRY_RANKINGS_SQL = """

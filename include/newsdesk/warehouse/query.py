@@ -13,6 +13,9 @@ import contextlib
 import csv
 import io
 import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -55,6 +58,51 @@ def connect_read_only(published: Path) -> duckdb.DuckDBPyConnection:
         for setting, value in READ_ONLY_SETTINGS.items():  # lock_configuration last: the dict keeps this order
             conn.execute(f"SET {setting} = {str(value).lower()}")
     return conn
+
+
+@dataclass
+class _Held:
+    """A process's open connection to one published file, and the requests using it now."""
+
+    identity: tuple[int, int]  # the file's inode and modification time: a publish puts a new file at the path
+    connection: duckdb.DuckDBPyConnection
+    users: int = 0
+
+
+_held: dict[Path, _Held] = {}
+_held_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def published_cursor(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the published warehouse (as `connect_read_only`) from a connection the process keeps open, so
+    pages and searches read from a warm cache instead of opening the file cold each time (at 1M articles a cold
+    search took twice as long).
+
+    A publish puts a new file at the path: the next request opens it, once no request uses the old one (DuckDB
+    would hand a new connection the old file's database while any connection to it is open), so a request
+    that overlaps a publish may still show the version before.
+    """
+    published = Path(published)
+    try:
+        stat = published.stat()
+    except FileNotFoundError:
+        raise NothingPublished(f"nothing published yet at {published}") from None
+    with _held_lock:
+        held = _held.get(published)
+        if held is not None and held.identity != (stat.st_ino, stat.st_mtime_ns) and held.users == 0:
+            held.connection.close()
+            held = None
+        if held is None:
+            held = _held[published] = _Held((stat.st_ino, stat.st_mtime_ns), connect_read_only(published))
+        held.users += 1
+        cursor = held.connection.cursor()
+    try:
+        yield cursor
+    finally:
+        with _held_lock:
+            cursor.close()
+            held.users -= 1
 
 
 def attach_sql(published: Path, name: str = "newsdesk") -> str:

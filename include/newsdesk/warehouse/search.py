@@ -35,6 +35,7 @@ from newsdesk.warehouse.query import connect_read_only
 
 INDEXED_FIELDS = ("title", "summary", "body")
 INDEX_SCHEMA = "search"
+BATCH_ARTICLES = 200_000  # articles indexed at a time: a batch's words and their sort stay within memory
 # Words are runs of letters and digits in any script: fts's default keeps a-z only, which drops figures
 # ("6,450"), and so any query that has one, and every word of Greek, Cyrillic or CJK text.
 NOT_A_WORD = r"[^\p{L}\p{N}]+"
@@ -117,7 +118,8 @@ def update_search_index(warehouse: Path) -> IndexUpdate:
     """Bring the index of `warehouse` up to main.articles: index the new and changed articles, drop the rest.
 
     Only the articles' ids and content hashes are compared; only new and changed articles' text is read.
-    A new article's postings are appended in word order, so a word's rows are one stretch per run.
+    New articles are indexed `BATCH_ARTICLES` at a time, each batch's postings appended in word order, so a
+    word's rows are one stretch a batch and memory stays bounded on a first build over a whole archive.
     """
     fields = ", ".join(INDEXED_FIELDS)
     with duckdb.connect(str(warehouse)) as conn:
@@ -139,32 +141,48 @@ def update_search_index(warehouse: Path) -> IndexUpdate:
         conn.execute(
             f"""
             CREATE TEMP TABLE fresh AS
-            SELECT
-                nextval('{INDEX_SCHEMA}.document_ids') AS document_id, article_id, content_hash,
-                {words_sql(f"concat_ws(' ', {fields})")} AS words
+            SELECT row_number() OVER () - 1 AS position, article_id, content_hash
             FROM main.articles AS articles
             ANTI JOIN {INDEX_SCHEMA}.documents AS documents USING (article_id)
             """
         )
-        conn.execute(
-            f"INSERT INTO {INDEX_SCHEMA}.documents SELECT document_id, article_id, content_hash, len(words) FROM fresh"
-        )
-        conn.execute(
-            f"""
-            INSERT INTO {INDEX_SCHEMA}.postings
-            SELECT word, document_id, count(*) FROM (SELECT document_id, unnest(words) AS word FROM fresh)
-            GROUP BY word, document_id
-            ORDER BY word, document_id
-            """
-        )
         indexed = conn.execute("SELECT count(*) FROM fresh").fetchone()[0]
+        for start in range(0, indexed, BATCH_ARTICLES):
+            conn.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE batch AS
+                SELECT
+                    nextval('{INDEX_SCHEMA}.document_ids') AS document_id, fresh.article_id, fresh.content_hash,
+                    {words_sql(f"concat_ws(' ', {fields})")} AS words
+                FROM fresh JOIN main.articles AS articles USING (article_id)
+                WHERE fresh.position >= $start AND fresh.position < $start + {BATCH_ARTICLES}
+                """,
+                {"start": start},
+            )
+            conn.execute(
+                f"INSERT INTO {INDEX_SCHEMA}.documents SELECT document_id, article_id, content_hash, len(words) FROM batch"
+            )
+            conn.execute(
+                f"""
+                INSERT INTO {INDEX_SCHEMA}.postings
+                SELECT word, document_id, count(*) FROM (SELECT document_id, unnest(words) AS word FROM batch)
+                GROUP BY word, document_id
+                ORDER BY word, document_id
+                """
+            )
         documents = conn.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.documents").fetchone()[0]
-        conn.execute("DROP TABLE stale; DROP TABLE fresh; COMMIT")
+        conn.execute("DROP TABLE stale; DROP TABLE fresh; DROP TABLE IF EXISTS batch; COMMIT")
     return IndexUpdate(indexed=indexed, dropped=dropped, documents=documents)
 
 
-def search(
-    published: Path,
+def search(published: Path, query: str, **filters) -> list[SearchHit]:
+    """`search_on` the published warehouse at `published`, opened read-only for this search."""
+    with connect_read_only(published) as conn:
+        return search_on(conn, query, **filters)
+
+
+def search_on(
+    conn: duckdb.DuckDBPyConnection,
     query: str,
     *,
     country: str | None = None,
@@ -192,24 +210,31 @@ def search(
     chosen = {name: (condition, value) for name, (condition, value) in filters.items() if value is not None}
     parameters = {"query": words, "limit": limit, **{name: value for name, (_, value) in chosen.items()}}
     where = "".join(f" AND {condition}" for condition, _ in chosen.values())
-    with connect_read_only(published) as conn:
-        indexed = conn.execute(
-            "SELECT count(*) FROM duckdb_functions() WHERE schema_name = ? AND function_name = 'matching'",
-            [INDEX_SCHEMA],
-        ).fetchone()[0]
-        if not indexed:
-            raise SearchError(f"{published} has no search index: a run builds it, so publish with this version first")
-        rows = conn.execute(
-            f"""
-            SELECT
-                articles.article_id, matching.score, published_at, source_id, source_name, country, language,
-                title, url
+    indexed = conn.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE schema_name = ? AND function_name = 'matching'",
+        [INDEX_SCHEMA],
+    ).fetchone()[0]
+    if not indexed:
+        raise SearchError(
+            "the published warehouse has no search index: a run builds it, so publish with this version first"
+        )
+    # The best `limit` are chosen on the filters' narrow columns; only they are joined for their titles and
+    # URLs, so no text column is read for the other matching articles.
+    rows = conn.execute(
+        f"""
+        WITH best AS (
+            SELECT article_id, matching.score, published_at
             FROM {INDEX_SCHEMA}.matching($query) AS matching
             JOIN main.articles AS articles USING (article_id)
             WHERE true{where}
-            ORDER BY matching.score DESC, published_at DESC NULLS LAST, articles.article_id
+            ORDER BY matching.score DESC, published_at DESC NULLS LAST, article_id
             LIMIT $limit
-            """,
-            parameters,
-        ).fetchall()
+        )
+        SELECT best.article_id, best.score, best.published_at, source_id, source_name, country, language, title, url
+        FROM best
+        JOIN main.articles AS articles USING (article_id)
+        ORDER BY best.score DESC, best.published_at DESC NULLS LAST, best.article_id
+        """,
+        parameters,
+    ).fetchall()
     return [SearchHit(*row) for row in rows]
