@@ -106,7 +106,7 @@ SETTINGS = {
             str,
             "a size such as 6GB or 512MB",
             lambda v: re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", v) is not None,
-            "memory dbt's DuckDB connection uses before it spills to disk (read by dbt/profiles.yml)",
+            "memory DuckDB uses in dbt (read by dbt/profiles.yml) and the search index update before it spills to disk",
         ),
         Setting(
             "shared",

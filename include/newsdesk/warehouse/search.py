@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsdesk import config
 from newsdesk.warehouse.query import connect_read_only
 
 INDEXED_FIELDS = ("title", "summary", "body")
@@ -122,7 +123,7 @@ def update_search_index(warehouse: Path) -> IndexUpdate:
     word's rows are one stretch a batch and memory stays bounded on a first build over a whole archive.
     """
     fields = ", ".join(INDEXED_FIELDS)
-    with duckdb.connect(str(warehouse)) as conn:
+    with duckdb.connect(str(warehouse), config={"memory_limit": config.value("duckdb_memory_limit")}) as conn:
         conn.execute(INDEX_TABLES_SQL)
         conn.execute("BEGIN")
         conn.execute(
