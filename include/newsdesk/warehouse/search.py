@@ -123,7 +123,8 @@ def update_search_index(warehouse: Path) -> IndexUpdate:
     word's rows are one stretch a batch and memory stays bounded on a first build over a whole archive.
     """
     fields = ", ".join(INDEXED_FIELDS)
-    with duckdb.connect(str(warehouse), config={"memory_limit": config.value("duckdb_memory_limit")}) as conn:
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(f"SET memory_limit = '{config.value('duckdb_memory_limit')}'")  # a checked size, as dbt's
         conn.execute(INDEX_TABLES_SQL)
         conn.execute("BEGIN")
         conn.execute(
