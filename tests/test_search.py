@@ -14,8 +14,8 @@ from newsdesk.cli import main
 from newsdesk.warehouse import search as search_module
 from newsdesk.warehouse.query import NothingPublished, run_query
 from newsdesk.warehouse.search import (
+    FTS_REFERENCE_INDEX_SQL,
     INDEX_SCHEMA,
-    NOT_A_WORD,
     IndexUpdate,
     SearchError,
     search,
@@ -256,10 +256,7 @@ def test_the_scores_are_fts_own_bm25(indexed):
 
     with duckdb.connect(str(indexed)) as conn:
         load_extension(conn, "fts")
-        conn.execute(
-            "PRAGMA create_fts_index('main.articles', 'article_id', 'title', 'summary', 'body', stemmer = 'none',"
-            f" stopwords = 'none', ignore = '{NOT_A_WORD}', strip_accents = 1, lower = 1)"
-        )
+        conn.execute(FTS_REFERENCE_INDEX_SQL)
     with duckdb.connect(str(indexed), read_only=True) as conn:
         load_extension(conn, "fts")
         for query in ("zurich", "zurich fire", "brandweer", "Zürich"):

@@ -511,7 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "attach",
         help="print the SQL that attaches the published warehouse read-only in any DuckDB client"
-        " (e.g. newsdesk attach | duckdb)",
+        ' (e.g. duckdb -cmd "$(newsdesk attach)")',
     )
     attach.set_defaults(func=_cmd_attach)
 

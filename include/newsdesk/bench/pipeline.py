@@ -83,7 +83,7 @@ from newsdesk.warehouse.extensions import load_extension
 from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
 from newsdesk.warehouse.publish import publish
-from newsdesk.warehouse.search import INDEX_SCHEMA, INDEXED_FIELDS, NOT_A_WORD, update_search_index
+from newsdesk.warehouse.search import FTS_REFERENCE_INDEX_SQL, INDEX_SCHEMA, update_search_index
 from newsdesk.warehouse.transform import last_run_node_seconds, run_dbt_build
 
 DEFAULT_EXTRACT_FEEDS = 200
@@ -383,10 +383,7 @@ def _fts_index(warehouse: Path) -> int:
     """DuckDB's fts index over the articles with the search index's words (then dropped); the articles indexed."""
     with duckdb.connect(str(warehouse)) as conn:
         load_extension(conn, "fts")
-        conn.execute(
-            f"PRAGMA create_fts_index('main.articles', 'article_id', {', '.join(map(repr, INDEXED_FIELDS))},"
-            f" stemmer = 'none', stopwords = 'none', ignore = '{NOT_A_WORD}', strip_accents = 1, lower = 1)"
-        )
+        conn.execute(FTS_REFERENCE_INDEX_SQL)
         indexed = conn.execute("SELECT count(*) FROM fts_main_articles.docs").fetchone()[0]
         conn.execute("PRAGMA drop_fts_index('main.articles')")
         return indexed

@@ -88,13 +88,14 @@ def published_cursor(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         stat = published.stat()
     except FileNotFoundError:
         raise NothingPublished(f"nothing published yet at {published}") from None
+    identity = (stat.st_ino, stat.st_mtime_ns)
     with _held_lock:
         held = _held.get(published)
-        if held is not None and held.identity != (stat.st_ino, stat.st_mtime_ns) and held.users == 0:
+        if held is not None and held.identity != identity and held.users == 0:
             held.connection.close()
             held = None
         if held is None:
-            held = _held[published] = _Held((stat.st_ino, stat.st_mtime_ns), connect_read_only(published))
+            held = _held[published] = _Held(identity, connect_read_only(published))
         held.users += 1
         cursor = held.connection.cursor()
     try:

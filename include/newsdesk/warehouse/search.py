@@ -47,6 +47,13 @@ def words_sql(text: str) -> str:
     return f"list_filter(regexp_split_to_array(lower(strip_accents({text})), '{NOT_A_WORD}'), word -> word <> '')"
 
 
+# DuckDB's fts index over the same articles with the same words: the reference the scores are tested against and
+# the bench's baseline (its schema fts_main_articles; the extension must be loaded).
+FTS_REFERENCE_INDEX_SQL = (
+    f"PRAGMA create_fts_index('main.articles', 'article_id', {', '.join(map(repr, INDEXED_FIELDS))},"
+    f" stemmer = 'none', stopwords = 'none', ignore = '{NOT_A_WORD}', strip_accents = 1, lower = 1)"
+)
+
 INDEX_TABLES_SQL = f"""
 CREATE SCHEMA IF NOT EXISTS {INDEX_SCHEMA};
 CREATE SEQUENCE IF NOT EXISTS {INDEX_SCHEMA}.document_ids;
