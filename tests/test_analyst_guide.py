@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from newsdesk.warehouse.analyst_guide import guide_queries
+from newsdesk.warehouse.query import attach_sql, run_query
 
 pytestmark = pytest.mark.e2e
 
@@ -52,3 +53,17 @@ def test_guide_query_returns_rows(published, heading, sql):
                 pytest.skip(f"table {missing_table} is not in the warehouse yet (the similarity marts add it)")
         rows = conn.execute(sql).fetchall()
     assert rows, f"{heading!r} returned no rows"
+
+
+def test_every_view_reads_its_own_warehouse_wherever_it_is_opened(published):
+    """dbt builds in build.duckdb; the views must answer once published (newsdesk.duckdb) and attached under any
+    alias, so their SQL may not name the database they were built in."""
+    with duckdb.connect(str(published), read_only=True) as conn:
+        views = conn.execute("SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall()
+    assert {"stg_raw__fetches", "int_sources__daily_reliability"} <= {view for _, view, _ in views}
+    assert not [view for _, view, sql in views if "build." in sql], "a view names the build database"
+    with duckdb.connect() as client:
+        client.execute(attach_sql(published, name="elsewhere"))
+        for schema, view, _ in views:
+            assert "count_star()" in run_query(published, f"SELECT count(*) FROM {schema}.{view}")
+            client.execute(f"SELECT count(*) FROM elsewhere.{schema}.{view}").fetchone()
