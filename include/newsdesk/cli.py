@@ -316,6 +316,27 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    """Move a published DuckDB warehouse into the lake the settings name, in one commit."""
+    from newsdesk.warehouse.lake import attach_sql, configured_lake, migrate
+    from newsdesk.warehouse.run_lock import warehouse_lock
+
+    warehouse = Path(args.source) if args.source else config.paths().published
+    lake = configured_lake()
+    started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    with warehouse_lock().held(started, by="newsdesk migrate"):  # never while a run writes
+        migrated = migrate(warehouse, lake)
+    print(
+        f"migrated {len(migrated.tables)} tables ({sum(migrated.tables.values()):,} rows) and {len(migrated.views)}"
+        f" views of {warehouse} into the lake {lake.catalog}, snapshot {migrated.snapshot}"
+    )
+    for line in migrated.left:
+        print(f"  left: {line}")
+    print("attach it read-only in any DuckDB client with:")
+    print(attach_sql(lake))
+    return 0
+
+
 def _add_command(commands, name: str, help: str) -> argparse.ArgumentParser:
     """A subcommand whose --help starts with what it does."""
     return commands.add_parser(name, help=help, description=help)
@@ -507,6 +528,14 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=int, default=40, help="rows shown in the table format (default: 40)")
     sql.set_defaults(func=_cmd_sql)
 
+    migrate = _add_command(
+        commands,
+        "migrate",
+        help="move a published DuckDB warehouse into the DuckLake (NEWSDESK_LAKE_CATALOG, NEWSDESK_LAKE_DATA_PATH)"
+        " in one commit; the lake must be empty",
+    )
+    migrate.add_argument("--from", dest="source", metavar="FILE", help="the DuckDB file (default: the published one)")
+    migrate.set_defaults(func=_cmd_migrate)
     attach = _add_command(
         commands,
         "attach",

@@ -109,6 +109,22 @@ SETTINGS = {
             "memory DuckDB uses in dbt (read by dbt/profiles.yml) and the search index update before it spills to disk",
         ),
         Setting(
+            "lake_catalog",
+            None,
+            str,
+            "sqlite:<file> or postgres:<connection string>",
+            lambda v: v.split(":", 1)[0] in ("sqlite", "postgres") and ":" in v,
+            "the DuckLake's catalog database (default: sqlite:NEWSDESK_HOME/lake/catalog.sqlite)",
+        ),
+        Setting(
+            "lake_data_path",
+            None,
+            str,
+            "a folder",
+            bool,
+            "the DuckLake's Parquet files, on a volume every machine shares (default: NEWSDESK_HOME/lake/data)",
+        ),
+        Setting(
             "shared",
             None,
             str,
@@ -219,6 +235,11 @@ class Paths:
     def snapshots(self) -> Path:
         """The last published warehouses, one file per publish, for `newsdesk rollback`."""
         return self.home / "published" / "snapshots"
+
+    @property
+    def lake(self) -> Path:
+        """The embedded DuckLake: its SQLite catalog and its Parquet data (newsdesk.warehouse.lake)."""
+        return self.home / "lake"
 
     @property
     def fetch_state(self) -> Path:

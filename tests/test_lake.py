@@ -1,0 +1,263 @@
+"""The DuckLake: a DuckDB warehouse migrates into it in one commit, and readers in other processes attach it.
+
+Real parts: DuckDB files, DuckLakes with a SQLite catalog in tmp_path, the machine's PostgreSQL as a catalog
+(skipped with a message where it does not answer), reader processes started with the SQL `attach_sql` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsdesk.cli import main
+from newsdesk.warehouse.analyst_guide import guide_queries
+from newsdesk.warehouse.lake import Lake, LakeError, LakeNotEmpty, attach_sql, connect, current_snapshot, migrate
+from newsdesk.warehouse.load import create_raw_schema
+
+POSTGRES = ("127.0.0.1", 5432)
+ARTICLES = 5_000
+
+
+def _make_warehouse(path: Path, articles: int = ARTICLES) -> Path:
+    """A DuckDB warehouse as today's code makes it: the raw schema with articles, a view on a view, and what a
+    lake cannot hold (a macro and a sequence)."""
+    with duckdb.connect(str(path)) as conn:
+        create_raw_schema(conn)
+        conn.execute(
+            "INSERT INTO raw.articles (partition_date, source_id, url, title, body, published_at)"
+            " SELECT DATE '2026-12-01' + (i % 3)::INTEGER, 'source-' || (i % 7), 'https://news.example/' || i,"
+            " 'Title ' || i, repeat('word ', 50), TIMESTAMP '2026-12-01 06:00' + to_minutes(i::INTEGER)"
+            " FROM range(?) AS t(i)",
+            [articles],
+        )
+        conn.execute("CREATE SCHEMA staging")
+        conn.execute(
+            "CREATE VIEW staging.daily AS SELECT partition_date, count(*) AS articles FROM raw.articles GROUP BY 1"
+        )
+        conn.execute("CREATE VIEW main.busiest_day AS SELECT max(articles) AS articles FROM staging.daily")
+        conn.execute("CREATE SCHEMA search")
+        conn.execute("CREATE SEQUENCE search.document_ids")
+        conn.execute("CREATE MACRO search.matching(q) AS TABLE SELECT url FROM raw.articles WHERE title = q")
+    return path
+
+
+@pytest.fixture
+def lake(tmp_path) -> Lake:
+    return Lake(catalog=f"sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}", data_path=str(tmp_path / "lake" / "data"))
+
+
+def test_migrate_copies_every_table_and_view_in_one_commit(tmp_path, lake):
+    warehouse = _make_warehouse(tmp_path / "newsdesk.duckdb")
+    migrated = migrate(warehouse, lake)
+
+    assert migrated.tables["raw.articles"] == ARTICLES
+    assert set(migrated.views) == {"staging.daily", "main.busiest_day", "ops.rejected_items"}
+    assert sorted(migrated.left) == [
+        "macro search.matching: a lake holds none",
+        "sequence search.document_ids: a lake holds none",
+    ]
+    with connect(lake) as conn, duckdb.connect(str(warehouse), read_only=True) as original:
+        for table, rows in migrated.tables.items():
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == rows
+            assert original.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == rows
+        assert (
+            conn.execute("SELECT * FROM busiest_day").fetchall()
+            == original.execute("SELECT * FROM busiest_day").fetchall()
+        )
+        assert (
+            conn.execute("SELECT sum(hash(url, title, body)) FROM raw.articles").fetchone()
+            == original.execute("SELECT sum(hash(url, title, body)) FROM raw.articles").fetchone()
+        )
+        commits = conn.execute("SELECT snapshot_id, commit_message FROM ducklake_snapshots('newsdesk')").fetchall()
+    assert commits == [(0, None), (migrated.snapshot, f"migrated from {warehouse}")], (
+        "one commit after the lake's creation"
+    )
+    assert list((tmp_path / "lake" / "data").rglob("*.parquet")), "the data is Parquet under the data path"
+
+
+def test_migrate_refuses_a_lake_that_holds_tables_and_leaves_it_as_it_was(tmp_path, lake):
+    migrate(_make_warehouse(tmp_path / "first.duckdb"), lake)
+    with connect(lake) as conn:
+        before = current_snapshot(conn)
+    with pytest.raises(LakeNotEmpty, match=r"already holds \d+ tables; migrate into an empty lake"):
+        migrate(_make_warehouse(tmp_path / "second.duckdb", articles=10), lake)
+    with connect(lake) as conn:
+        assert current_snapshot(conn) == before
+        assert conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0] == ARTICLES
+
+
+def test_a_failed_migration_leaves_the_lake_empty(tmp_path, lake):
+    warehouse = _make_warehouse(tmp_path / "newsdesk.duckdb")
+    with duckdb.connect(str(warehouse)) as conn:  # a column type DuckLake refuses, in the last table copied
+        conn.execute("CREATE TABLE staging.z_unmigratable AS SELECT union_value(n := 1) AS value")
+    with pytest.raises(LakeError, match="the lake is unchanged"):
+        migrate(warehouse, lake)
+    with connect(lake) as conn:
+        assert conn.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'newsdesk'").fetchone()[0] == 0
+        assert current_snapshot(conn) == 0
+
+
+def test_opening_a_lake_that_does_not_exist_read_only_names_the_command_that_makes_one(lake):
+    with pytest.raises(LakeError, match="`newsdesk migrate` makes one"):
+        connect(lake)
+
+
+def test_a_catalog_that_is_neither_sqlite_nor_postgres_is_refused():
+    with pytest.raises(LakeError, match="sqlite:<file> or postgres:<connection string>"):
+        Lake(catalog="mysql:host=db", data_path="/data")
+
+
+READER = textwrap.dedent(
+    """
+    import json, sys, duckdb
+    from newsdesk.warehouse.extensions import load_extension
+    conn = duckdb.connect()
+    for name in ("ducklake", "sqlite", "postgres"):
+        load_extension(conn, name)
+    conn.execute(sys.argv[1])
+    rows = conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
+    try:
+        conn.execute("DELETE FROM raw.articles")
+        refused = None
+    except duckdb.Error as error:
+        refused = str(error).splitlines()[0]
+    print(json.dumps({"rows": rows, "refused": refused}))
+    """
+)
+
+
+def _read_in_another_process(sql: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", READER, sql], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_reader_in_another_process_attaches_the_lake_read_only_with_the_printed_sql(tmp_path, lake):
+    migrate(_make_warehouse(tmp_path / "newsdesk.duckdb"), lake)
+    read = _read_in_another_process(attach_sql(lake))
+    assert read["rows"] == ARTICLES
+    assert "read-only" in read["refused"] or "read only" in read["refused"]
+
+
+REPEATED_READER = textwrap.dedent(
+    """
+    import json, sys, time, duckdb
+    from newsdesk.warehouse.extensions import load_extension
+    seen, errors, deadline = [], [], time.monotonic() + float(sys.argv[2])
+    while time.monotonic() < deadline:
+        conn = duckdb.connect()
+        try:
+            for name in ("ducklake", "sqlite"):
+                load_extension(conn, name)
+            conn.execute(sys.argv[1])
+            tables = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'newsdesk'").fetchone()[0]
+            rows = conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0] if tables else 0
+            seen.append([tables, rows])
+        except duckdb.Error as error:
+            errors.append(str(error).splitlines()[0])
+        finally:
+            conn.close()
+    print(json.dumps({"seen": seen, "errors": errors}))
+    """
+)
+
+
+def test_a_reader_during_a_migration_sees_no_table_or_all_of_them_and_never_an_error(tmp_path, lake):
+    warehouse = _make_warehouse(tmp_path / "newsdesk.duckdb", articles=300_000)
+    connect(lake, read_only=False).close()  # the empty lake the reader attaches to from the start
+    reader = subprocess.Popen(
+        [sys.executable, "-c", REPEATED_READER, attach_sql(lake), "8"], stdout=subprocess.PIPE, text=True
+    )
+    migrated = migrate(warehouse, lake)
+    out, _ = reader.communicate(timeout=120)
+    result = json.loads(out)
+
+    assert result["errors"] == []
+    everything = [len(migrated.tables), 300_000]
+    assert {tuple(seen) for seen in result["seen"]} <= {(0, 0), tuple(everything)}
+    assert result["seen"][-1] == everything, "the reader went on past the commit"
+
+
+def test_newsdesk_migrate_moves_the_published_file_and_prints_the_attach_sql(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NEWSDESK_LAKE_CATALOG", raising=False)
+    monkeypatch.delenv("NEWSDESK_LAKE_DATA_PATH", raising=False)
+    (tmp_path / "home" / "published").mkdir(parents=True)
+    _make_warehouse(tmp_path / "home" / "published" / "newsdesk.duckdb")
+
+    assert main(["migrate"]) == 0
+    out = capsys.readouterr().out
+    assert "views of" in out and "left: macro search.matching: a lake holds none" in out
+    attach = out[out.index("ATTACH") :].strip()
+    assert attach == attach_sql(
+        Lake(f"sqlite:{tmp_path / 'home' / 'lake' / 'catalog.sqlite'}", str(tmp_path / "home" / "lake" / "data"))
+    )
+    assert _read_in_another_process(attach)["rows"] == ARTICLES
+
+
+def _postgres_answers() -> bool:
+    try:
+        with socket.create_connection(POSTGRES, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def postgres_catalog():
+    """A fresh PostgreSQL database as the lake's catalog, dropped afterwards."""
+    if not _postgres_answers():
+        pytest.skip(
+            f"the PostgreSQL catalog test needs PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]}, which did not answer"
+        )
+    import psycopg2
+
+    name = f"newsdesk_lake_{secrets.token_hex(4)}"
+    admin = psycopg2.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"postgres:dbname={name} host={POSTGRES[0]} port={POSTGRES[1]} user=postgres"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+
+
+def test_a_lake_with_its_catalog_in_postgresql_migrates_and_serves_another_process(tmp_path, postgres_catalog):
+    lake = Lake(catalog=postgres_catalog, data_path=str(tmp_path / "shared-volume"))
+    migrated = migrate(_make_warehouse(tmp_path / "newsdesk.duckdb"), lake)
+    assert migrated.tables["raw.articles"] == ARTICLES
+    assert _read_in_another_process(attach_sql(lake))["rows"] == ARTICLES
+
+
+@pytest.mark.e2e
+def test_the_demo_warehouse_migrates_and_the_analysts_guide_answers_the_same_on_the_lake(
+    demo_published, tmp_path, lake
+):
+    migrated = migrate(demo_published, lake)
+    assert migrated.left == [
+        "macro search.matching: a lake holds none",
+        "sequence search.document_ids: a lake holds none",
+    ], "every view of today's warehouse answers, so every one migrates"
+    with connect(lake) as conn, duckdb.connect(str(demo_published), read_only=True) as original:
+        for table, rows in migrated.tables.items():
+            assert original.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == rows, table
+        for view in migrated.views:
+            assert (
+                conn.execute(f"SELECT count(*) FROM {view}").fetchone()
+                == original.execute(f"SELECT count(*) FROM {view}").fetchone()
+            ), view
+        for heading, sql in guide_queries():
+            assert sorted(map(repr, conn.execute(sql).fetchall())) == sorted(
+                map(repr, original.execute(sql).fetchall())
+            ), heading
