@@ -26,6 +26,7 @@ from helpers.dbt_warehouse import (
     insert_raw_articles,
     rows_as_dicts,
 )
+from newsdesk.warehouse.lake import Lake, connect, migrate
 from newsdesk.warehouse.transform import TransformError, dbt_work_dir, run_dbt_build
 
 pytestmark = pytest.mark.slow
@@ -227,9 +228,10 @@ INCREMENTAL_TABLES = (
 )
 
 
-def business_rows(warehouse: Path, table: str) -> list[dict]:
+def business_rows(warehouse: Path | Lake, table: str) -> list[dict]:
     """The table's rows without the staging times, which differ by design between two builds."""
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    opened = connect(warehouse) if isinstance(warehouse, Lake) else duckdb.connect(str(warehouse), read_only=True)
+    with opened as conn:
         return rows_as_dicts(
             conn, f"SELECT COLUMNS(lambda c: c NOT IN ('staged_at', 'last_staged_at')) FROM {table} ORDER BY ALL"
         )
@@ -274,6 +276,38 @@ def test_daily_incremental_builds_equal_one_full_build(tmp_path):
     assert (nos["version_count"], nos["first_partition_date"], nos["content_hash"]) == (2, DAY_1, "b" * 64)
     counted = {row["url"]: row["body_word_count"] for row in built["intermediate.int_articles__text_features"]}
     assert counted["https://www.spiegel.de/politik/haushalt"] == 400
+
+
+def test_daily_incremental_builds_on_a_lake_equal_a_full_build_there(tmp_path):
+    """The same days and edit as above, on a DuckLake (the raw tables migrated into it): the incremental models
+    equal a --full-refresh of the lake, and the edit is in them."""
+    selected = {"select": "+articles", "indirect_selection": "cautious"}
+    lake = Lake(f"sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}", str(tmp_path / "lake" / "data"))
+    migrate(
+        create_raw_warehouse(tmp_path / "day1.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1]),
+        lake,
+    )
+    run_dbt_build(lake, **selected, vars={"run_date": DAY_1.isoformat()})
+    with connect(lake, read_only=False) as conn:
+        insert_raw_articles(
+            conn,
+            [{**row, "loaded_at": datetime(2025, 4, 10, 9, 30)} for row in ARTICLES if row["partition_date"] == DAY_2],
+        )
+    run_dbt_build(lake, **selected, vars={"run_date": DAY_2.isoformat()})
+    with connect(lake, read_only=False) as conn:
+        conn.execute(
+            "UPDATE raw.articles SET title = 'Markets rally again', loaded_at = loaded_at + INTERVAL 1 HOUR"
+            " WHERE url = 'https://wire.example/markets'"
+        )
+    run_dbt_build(lake, **selected, vars={"run_date": DAY_2.isoformat()})
+    daily = {table: business_rows(lake, table) for table in INCREMENTAL_TABLES}
+    run_dbt_build(lake, **selected, vars={"run_date": DAY_2.isoformat()}, full_refresh=True)
+
+    for table in INCREMENTAL_TABLES:
+        assert daily[table] == business_rows(lake, table), table
+    assert len(daily["main.articles"]) == 6
+    markets = next(row for row in daily["main.articles"] if row["url"] == "https://wire.example/markets")
+    assert markets["title"] == "Markets rally again"
 
 
 def test_rows_that_leave_raw_leave_the_incremental_models_too(tmp_path):

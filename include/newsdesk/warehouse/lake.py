@@ -87,6 +87,19 @@ def attach_sql(lake: Lake, *, name: str = LAKE_ALIAS, read_only: bool = True, sn
     return f"ATTACH {_quoted('ducklake:' + lake.catalog)} AS {name} ({', '.join(options)});\nUSE {name};"
 
 
+def _load_extensions(conn: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    for extension in ("ducklake", CATALOG_EXTENSIONS[lake.kind]):
+        load_extension(conn, extension)
+
+
+def install_extensions() -> None:
+    """Install DuckLake's extension and every catalog's from their wheels, for a client that loads them by name
+    (dbt's lake target)."""
+    with duckdb.connect() as conn:
+        for extension in ("ducklake", *CATALOG_EXTENSIONS.values()):
+            load_extension(conn, extension)
+
+
 def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the lake attached as `newsdesk` and used; a writer's creates the catalog and the
     data folder of a new embedded lake."""
@@ -99,8 +112,7 @@ def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) 
         Path(lake.data_path).mkdir(parents=True, exist_ok=True)
     conn = duckdb.connect()
     try:
-        for extension in ("ducklake", CATALOG_EXTENSIONS[lake.kind]):
-            load_extension(conn, extension)
+        _load_extensions(conn, lake)
         conn.execute("SET TimeZone = 'UTC'")
         conn.execute(attach_sql(lake, read_only=read_only, snapshot=snapshot))
     except duckdb.Error as error:

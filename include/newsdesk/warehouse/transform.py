@@ -21,6 +21,7 @@ from pathlib import Path
 
 from newsdesk import config
 from newsdesk.warehouse.dbt_graph import FAILED_STATUSES
+from newsdesk.warehouse.lake import Lake, install_extensions
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def dbt_work_dir() -> Path:
 
 
 def run_dbt_build(
-    warehouse_path: Path,
+    warehouse: Path | Lake,
     *,
     vars: dict | None = None,
     select: str | None = None,
@@ -56,7 +57,7 @@ def run_dbt_build(
     full_refresh: bool = False,
     work_dir: Path | None = None,
 ) -> None:
-    """`dbt build` on the DuckDB file at `warehouse_path`; raises TransformError on any failure.
+    """`dbt build` on the DuckDB file at `warehouse`, or on a DuckLake; raises TransformError on any failure.
 
     indirect_selection "cautious" keeps a partial build (`select`) from running
     tests that also read models outside the selection. `full_refresh` rebuilds
@@ -89,6 +90,12 @@ def run_dbt_build(
         str(log_path),
         "--no-use-colors",
     ]
+    if isinstance(warehouse, Lake):
+        install_extensions()  # dbt loads them by name; it cannot download them
+        command += ["--target", "lake"]
+        location = {"NEWSDESK_LAKE_CATALOG": warehouse.catalog, "NEWSDESK_LAKE_DATA_PATH": warehouse.data_path}
+    else:
+        location = {"NEWSDESK_WAREHOUSE": str(Path(warehouse).resolve())}
     if vars:
         command += ["--vars", json.dumps(vars)]
     if select:
@@ -99,7 +106,7 @@ def run_dbt_build(
         command.append("--full-refresh")
     environment = {
         **os.environ,
-        "NEWSDESK_WAREHOUSE": str(Path(warehouse_path).resolve()),
+        **location,
         "NEWSDESK_DUCKDB_MEMORY_LIMIT": config.value("duckdb_memory_limit"),  # checked here, read by the profile
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
