@@ -26,7 +26,8 @@ from helpers.dbt_warehouse import (
     insert_raw_articles,
     rows_as_dicts,
 )
-from newsdesk.warehouse.lake import Lake, connect, migrate
+from newsdesk.warehouse.lake import Lake, connect
+from newsdesk.warehouse.lake_migrate import migrate
 from newsdesk.warehouse.transform import TransformError, dbt_work_dir, run_dbt_build
 
 pytestmark = pytest.mark.slow

@@ -318,7 +318,8 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
     """Move a published DuckDB warehouse into the lake the settings name, in one commit."""
-    from newsdesk.warehouse.lake import attach_sql, configured_lake, migrate
+    from newsdesk.warehouse.lake import attach_sql, configured_lake
+    from newsdesk.warehouse.lake_migrate import migrate
     from newsdesk.warehouse.run_lock import warehouse_lock
 
     warehouse = Path(args.source) if args.source else config.paths().published

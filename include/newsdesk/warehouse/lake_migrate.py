@@ -1,0 +1,122 @@
+"""`newsdesk migrate`: a published DuckDB warehouse into an empty DuckLake, in one published commit."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from newsdesk.warehouse.lake import LAKE_ALIAS, Lake, LakeError, connect, current_snapshot, sql_literal
+from newsdesk.warehouse.lake_snapshots import mark_published
+
+log = logging.getLogger(__name__)
+
+_MIGRATING = "migrating"  # the DuckDB file being migrated, attached read-only beside the lake
+# What a DuckDB file may hold that a DuckLake cannot: each is rebuilt by the run that owns it.
+_NOT_IN_A_LAKE = "SELECT 'macro ' || schema_name || '.' || function_name FROM duckdb_functions() WHERE database_name = $db AND NOT internal AND function_type IN ('macro', 'table_macro') UNION ALL SELECT 'sequence ' || schema_name || '.' || sequence_name FROM duckdb_sequences() WHERE database_name = $db"  # noqa: E501
+
+
+class LakeNotEmpty(LakeError):
+    """A migration into a lake that already holds tables: it would mix two warehouses."""
+
+
+@dataclass(frozen=True)
+class Migrated:
+    """What a migration committed: rows per table (`schema.table`), the views, the lake snapshot; and what stayed
+    behind with why."""
+
+    tables: dict[str, int]
+    views: list[str]
+    snapshot: int
+    left: list[str] = field(default_factory=list)
+
+
+def migrate(warehouse: Path, lake: Lake) -> Migrated:
+    """Copy every table and view of the DuckDB file `warehouse` into the empty `lake`, in one commit: a reader of
+    the lake sees none of it or all of it, and a migration stopped half-way leaves the lake empty.
+
+    Left behind, and named in `Migrated.left`: macros and sequences (a lake holds neither; the run that made
+    them makes them again) and views that do not answer in the file itself.
+    """
+    warehouse = Path(warehouse).resolve()
+    if not warehouse.is_file():
+        raise LakeError(f"no DuckDB warehouse to migrate at {warehouse}")
+    with connect(lake, read_only=False) as conn:
+        held = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?", [LAKE_ALIAS]).fetchone()[0]
+        if held:
+            raise LakeNotEmpty(f"the lake {lake.catalog} already holds {held} tables; migrate into an empty lake")
+        conn.execute(f"ATTACH {sql_literal(str(warehouse))} AS {_MIGRATING} (READ_ONLY)")
+        tables = conn.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY ALL", [_MIGRATING]
+        ).fetchall()
+        views, left = _views_that_answer(conn)
+        left += [
+            f"{what}: a lake holds none" for (what,) in conn.execute(_NOT_IN_A_LAKE, {"db": _MIGRATING}).fetchall()
+        ]
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            for schema in sorted({schema for schema, _ in tables} | {schema for schema, _, _ in views}):
+                conn.execute(f'CREATE SCHEMA IF NOT EXISTS {LAKE_ALIAS}."{schema}"')
+            rows = {}
+            for schema, table in tables:
+                conn.execute(
+                    f'CREATE TABLE {LAKE_ALIAS}."{schema}"."{table}" AS SELECT * FROM {_MIGRATING}."{schema}"."{table}"'
+                )
+                rows[f"{schema}.{table}"] = conn.execute(
+                    f'SELECT count(*) FROM {LAKE_ALIAS}."{schema}"."{table}"'
+                ).fetchone()[0]
+            for _, _, sql in views:
+                conn.execute(sql)
+            mark_published(conn, f"migrated from {warehouse}")
+            conn.execute("COMMIT")
+        except duckdb.Error as error:
+            conn.execute("ROLLBACK")
+            raise LakeError(
+                f"migrating {warehouse} into {lake.catalog} failed, the lake is unchanged: {error}"
+            ) from error
+        snapshot = current_snapshot(conn)
+    log.info(
+        "migrated %d tables and %d views of %s into %s (snapshot %d)",
+        len(rows),
+        len(views),
+        warehouse,
+        lake.catalog,
+        snapshot,
+    )
+    return Migrated(tables=rows, views=[f"{schema}.{view}" for schema, view, _ in views], snapshot=snapshot, left=left)
+
+
+def _views_that_answer(conn: duckdb.DuckDBPyConnection) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The file's views that answer, as (schema, view, CREATE statement) in an order where each comes after the views
+    it reads; and a line for each view that does not answer in the file either."""
+    found = conn.execute(
+        "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE database_name = ? AND NOT internal ORDER BY ALL",
+        [_MIGRATING],
+    ).fetchall()
+    answering, left = [], []
+    for schema, view, sql in found:
+        try:
+            conn.execute(f'SELECT * FROM {_MIGRATING}."{schema}"."{view}" LIMIT 0')
+        except duckdb.Error as error:
+            left.append(f"view {schema}.{view}: does not answer in the file either ({str(error).splitlines()[0]})")
+            continue
+        answering.append((schema, view, sql))
+    ordered, placed = [], set()
+    while answering:  # a view after the views its SQL names
+        ready = [
+            entry
+            for entry in answering
+            if not any(
+                re.search(rf"\b{re.escape(other[1])}\b", entry[2]) and other[:2] not in placed
+                for other in answering
+                if other is not entry
+            )
+        ] or answering[:1]
+        for entry in ready:
+            ordered.append(entry)
+            placed.add(entry[:2])
+            answering.remove(entry)
+    return ordered, left
