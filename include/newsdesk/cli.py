@@ -231,6 +231,13 @@ def _cmd_bench_similarity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench_lake(args: argparse.Namespace) -> int:
+    from newsdesk.bench.lake import run_lake_bench
+
+    run_lake_bench(args.articles, daily_articles=args.daily_articles, seed=args.seed)
+    return 0
+
+
 def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
     from newsdesk.bench.pipeline import run_pipeline_bench
 
@@ -506,6 +513,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench_pipeline.add_argument("--seed", type=int, default=0, help="random seed of the articles (default: 0)")
     bench_pipeline.set_defaults(func=_cmd_bench_pipeline)
+    bench_lake = _add_command(
+        benches,
+        "lake",
+        help="the DuckLake's load, publish, undo and rollback beside the DuckDB file's, on a day of N articles",
+    )
+    bench_lake.add_argument("--articles", type=int, default=1_000_000, help="the day's articles (default: 1000000)")
+    bench_lake.add_argument(
+        "--daily-articles", type=int, default=10_000, help="articles a published day adds to them (default: 10000)"
+    )
+    bench_lake.add_argument("--seed", type=int, default=0, help="random seed of the articles (default: 0)")
+    bench_lake.set_defaults(func=_cmd_bench_lake)
 
     rollback = _add_command(
         commands, "rollback", help="put an earlier published warehouse back (default: the one before the current)"

@@ -108,7 +108,7 @@ TARGET_SEARCH_P95_MS = 200
 
 
 @dataclass(frozen=True)
-class _Day:
+class LandedDay:
     """A landed day: its date, its sources as the registry has them, the landing root."""
 
     day: date
@@ -156,7 +156,7 @@ def run_pipeline_bench(
         scratch = Path(folder)
         extract_stages = _extract_stages(extract_feeds, articles)
         with measure() as setup:
-            landed = _land_day(generate_corpus(articles, days=1, seed=seed), scratch / "landing")
+            landed = land_day(generate_corpus(articles, days=1, seed=seed), scratch / "landing")
         day_stages, queries, day_run = _day_run(landed, scratch, baseline_rows, datasketch_limit, query_repeats)
         pages = _time_pages(scratch / "published" / "newsdesk.duckdb", scratch, page_samples)
         incremental_stages = _incremental_stages(daily_articles, days, seed, scratch)
@@ -249,7 +249,7 @@ def _extract_stages(feeds: int, articles: int) -> list[dict]:
 # ---- the landing zone -------------------------------------------------------------------------
 
 
-def _land_day(corpus: Corpus, landing: Path) -> _Day:
+def land_day(corpus: Corpus, landing: Path) -> LandedDay:
     """Write the corpus's one day as the extract tasks land it: one attempt per source, the manifest last."""
     day = corpus.dates[-1]
     staging = landing.parent / "corpus.duckdb"
@@ -290,7 +290,7 @@ def _land_day(corpus: Corpus, landing: Path) -> _Day:
         }
         (folder / layout.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     staging.unlink()
-    return _Day(day, sources, landing)
+    return LandedDay(day, sources, landing)
 
 
 def _records_sql() -> str:
@@ -348,7 +348,7 @@ def _sources(conn: duckdb.DuckDBPyConnection, feeds: dict[str, list[str]]) -> li
 
 
 def _day_run(
-    landed: _Day, scratch: Path, baseline_rows: int, datasketch_limit: int, query_repeats: int
+    landed: LandedDay, scratch: Path, baseline_rows: int, datasketch_limit: int, query_repeats: int
 ) -> tuple[list[dict], list[dict], Measured]:
     warehouse = scratch / "build.duckdb"
     published = scratch / "published" / "newsdesk.duckdb"
@@ -389,7 +389,7 @@ def _fts_index(warehouse: Path) -> int:
         return indexed
 
 
-def _load_stage(landed: _Day, warehouse: Path, ledger: Path, baseline_warehouse: Path, baseline_rows: int) -> dict:
+def _load_stage(landed: LandedDay, warehouse: Path, ledger: Path, baseline_warehouse: Path, baseline_rows: int) -> dict:
     with measure() as ours:  # as news_daily's load step: the raw tables, and the source runs to the ledger
         result = load_partition(warehouse, landed.landing, landed.day, run_id=RUN_ID, sources=landed.sources)
         record_source_runs(ledger, partition_date=landed.day, runs=result.source_runs)
