@@ -15,6 +15,7 @@ import textwrap
 import duckdb
 import pytest
 
+from helpers.lake_state import lake_state
 from newsdesk.warehouse.lake import Lake, attach_sql, connect, current_snapshot
 from newsdesk.warehouse.lake_snapshots import (
     PUBLISHES_TABLE,
@@ -42,19 +43,6 @@ def _publish(conn: duckdb.DuckDBPyConnection, label: str, *statements: str) -> i
     mark_published(conn, label)
     conn.execute("COMMIT")
     return current_snapshot(conn)
-
-
-def _state(conn: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """Every table's and view's rows (sorted), without the log of publishes."""
-    names = conn.execute(
-        "SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE database_name = 'newsdesk'"
-        " UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE database_name = 'newsdesk'"
-    ).fetchall()
-    return {
-        name: sorted(map(repr, conn.execute(f"SELECT * FROM {name}").fetchall()))
-        for (name,) in names
-        if name != PUBLISHES_TABLE
-    }
 
 
 def _published_archive(conn: duckdb.DuckDBPyConnection) -> int:
@@ -90,13 +78,13 @@ def _a_failed_run(conn: duckdb.DuckDBPyConnection) -> None:
 def test_reset_undoes_every_kind_of_change_and_rewrites_only_the_changed_rows(lake):
     with connect(lake, read_only=False) as conn:
         published = _published_archive(conn)
-        before = _state(conn)
+        before = lake_state(conn)
         _a_failed_run(conn)
-        assert _state(conn) != before
+        assert lake_state(conn) != before
 
         reset = reset_to_published(conn)
 
-        assert _state(conn) == before
+        assert lake_state(conn) == before
         # Deleted: the 10,000 added and the update's new version; put back: the 3 deleted and the update's old version.
         assert reset.rows_undone == {"raw.articles": 10_000 + 1 + 3 + 1}
         assert sorted(reset.copied_back) == ["main.altered", "main.doomed", "main.rankings"]
@@ -115,27 +103,27 @@ def test_a_reader_pinned_to_the_published_snapshot_sees_it_during_a_failed_run_a
     with connect(lake, read_only=False) as conn:
         published = _published_archive(conn)
         with connect(lake, snapshot=published) as reader:
-            expected = _state(reader)
+            expected = lake_state(reader)
             _a_failed_run(conn)
-            assert _state(reader) == expected
+            assert lake_state(reader) == expected
             reset_to_published(conn)
-            assert _state(reader) == expected
+            assert lake_state(reader) == expected
 
 
 def test_rollback_publishes_the_earlier_state_in_one_commit_and_can_go_forward_again(lake):
     with connect(lake, read_only=False) as conn:
         first = _published_archive(conn)
-        day_one = _state(conn)
+        day_one = lake_state(conn)
         second = _publish(conn, "day 2", "INSERT INTO raw.articles VALUES (-1, 'day two')", "DELETE FROM main.doomed")
-        day_two = _state(conn)
+        day_two = lake_state(conn)
 
         back = rollback(conn)
         assert back.label == f"rollback to snapshot {first} (day 1)"
         assert back.snapshot == current_snapshot(conn) == second + 1
-        assert _state(conn) == day_one
+        assert lake_state(conn) == day_one
 
         forward = rollback(conn, to=second)
-        assert _state(conn) == day_two
+        assert lake_state(conn) == day_two
         assert [entry.snapshot for entry in published_snapshots(conn)] == [
             first,
             second,
@@ -150,14 +138,14 @@ def test_rollback_publishes_the_earlier_state_in_one_commit_and_can_go_forward_a
 def test_expiry_keeps_what_rollback_needs_then_drops_the_old_snapshots_and_their_files(lake, tmp_path):
     with connect(lake, read_only=False) as conn:
         first = _published_archive(conn)
-        day_one = _state(conn)
+        day_one = lake_state(conn)
         _a_failed_run(conn)
         reset_to_published(conn)
         _publish(conn, "day 2", "INSERT INTO raw.articles VALUES (-1, 'day two')")
 
         assert expire(conn, keep_days=7) == [], "every snapshot is younger than a week"
         back = rollback(conn)
-        assert _state(conn) == day_one
+        assert lake_state(conn) == day_one
         files_before = len(list((tmp_path / "data").rglob("*.parquet")))
 
         expired = expire(conn, keep_days=0)
@@ -165,7 +153,7 @@ def test_expiry_keeps_what_rollback_needs_then_drops_the_old_snapshots_and_their
         assert expired == list(range(back.snapshot)), "all but the last published snapshot"
         assert [entry.snapshot for entry in published_snapshots(conn)] == [back.snapshot]
         assert len(list((tmp_path / "data").rglob("*.parquet"))) < files_before, "the failed run's file is gone"
-        assert _state(conn) == day_one
+        assert lake_state(conn) == day_one
         with pytest.raises(SnapshotError, match="no published snapshot before the last one"):
             rollback(conn)
         with pytest.raises(SnapshotError, match=f"the lake has no snapshot {first}"):
@@ -201,7 +189,7 @@ READER = textwrap.dedent(
 def test_a_writer_killed_before_its_commit_leaves_the_published_snapshot_as_it_was(lake):
     with connect(lake, read_only=False) as conn:
         published = _published_archive(conn)
-        before = _state(conn)
+        before = lake_state(conn)
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, lake.catalog, lake.data_path], stdout=subprocess.PIPE, text=True
     )
@@ -211,7 +199,7 @@ def test_a_writer_killed_before_its_commit_leaves_the_published_snapshot_as_it_w
 
     with connect(lake, read_only=False) as conn:
         assert current_snapshot(conn) == published
-        assert _state(conn) == before
+        assert lake_state(conn) == before
     reader = subprocess.run(
         [sys.executable, "-c", READER, attach_sql(lake)], capture_output=True, text=True, timeout=60
     )
