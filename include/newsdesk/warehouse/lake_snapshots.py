@@ -173,14 +173,21 @@ def _undo_rows(conn: duckdb.DuckDBPyConnection, schema: str, table: str, snapsho
         [LAKE_ALIAS, schema, table, snapshot + 1, head],
     )
     name = f'"{schema}"."{table}"'
-    removed = conn.execute(
-        f"DELETE FROM {name} WHERE rowid IN"
-        " (SELECT row_id FROM lake_changes WHERE change_type IN ('insert', 'update_postimage'))"
-    ).fetchone()[0]
-    restored = conn.execute(
-        f"INSERT INTO {name} SELECT * FROM {name} AT (VERSION => {snapshot}) WHERE rowid IN"
-        " (SELECT row_id FROM lake_changes WHERE change_type IN ('delete', 'update_preimage'))"
-    ).fetchone()[0]
+    added, taken = conn.execute(
+        "SELECT count(*) FILTER (WHERE change_type IN ('insert', 'update_postimage')),"
+        " count(*) FILTER (WHERE change_type IN ('delete', 'update_preimage')) FROM lake_changes"
+    ).fetchone()
+    removed = restored = 0
+    if added:
+        removed = conn.execute(
+            f"DELETE FROM {name} WHERE rowid IN"
+            " (SELECT row_id FROM lake_changes WHERE change_type IN ('insert', 'update_postimage'))"
+        ).fetchone()[0]
+    if taken:  # scanning the snapshot for them costs a read of the table's row ids: only when some were taken
+        restored = conn.execute(
+            f"INSERT INTO {name} SELECT * FROM {name} AT (VERSION => {snapshot}) WHERE rowid IN"
+            " (SELECT row_id FROM lake_changes WHERE change_type IN ('delete', 'update_preimage'))"
+        ).fetchone()[0]
     conn.execute("DROP TABLE lake_changes")
     return removed + restored
 
