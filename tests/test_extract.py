@@ -9,14 +9,16 @@ import shutil
 import socket
 from datetime import UTC, date, datetime
 
+import duckdb
 import pytest
 
 from faultserver import FaultServer, ok, redirect, status
+from helpers.dbt_warehouse import rows_as_dicts
 from newsdesk.collect import extract, landing
 from newsdesk.collect.extract import ExtractError, ReplayError, extract_source, replay_source
 from newsdesk.collect.fetch import Fetcher, FetchSettings
 from newsdesk.collect.parse import NotAFeed
-from newsdesk.collect.records import DUPLICATE_IN_FEED
+from newsdesk.collect.records import ARTICLE_COLUMNS, DUPLICATE_IN_FEED
 from newsdesk.collect.registry import Feed, Source
 
 DAY = date(2026, 11, 2)
@@ -134,7 +136,7 @@ def test_extract_writes_a_landing_attempt(news_server, tmp_path):
     [attempt] = source_folder(tmp_path).iterdir()  # no staging folder left beside it
     assert ATTEMPT_FOLDER.fullmatch(attempt.name), attempt.name
     assert sorted(p.name for p in attempt.iterdir()) == [
-        "_manifest.json", "fetches.jsonl", "raw", "records.jsonl", "rejects.jsonl"
+        "_manifest.json", "fetches.jsonl", "raw", "records.jsonl", "records.parquet", "rejects.jsonl"
     ]  # fmt: skip
     assert json.loads((attempt / "_manifest.json").read_text()) == manifest
     assert {k: v for k, v in manifest.items() if k not in ("bytes", "duration_ms", "attempt_id", "started_at")} == {
@@ -152,6 +154,18 @@ def test_extract_writes_a_landing_attempt(news_server, tmp_path):
 
     records = read_jsonl(attempt / "records.jsonl")
     assert [r["url"] for r in records] == [f"{base}/artikel/1", f"{base}/artikel/404"]
+    with duckdb.connect() as conn:  # the same records, typed: what a load can register without reading JSON
+        typed = rows_as_dicts(
+            conn, f"SELECT * FROM read_parquet('{attempt / 'records.parquet'}', hive_partitioning=false)"
+        )
+    assert [list(row) for row in typed] == [list(ARTICLE_COLUMNS)] * 2
+    assert [{**row, "published_at": None, "updated_at": None, "fetched_at": None} for row in typed] == [
+        {**record, "published_at": None, "updated_at": None, "fetched_at": None} for record in records
+    ]
+    assert (typed[0]["published_at"], typed[0]["updated_at"]) == (
+        datetime(2026, 11, 2, 6),
+        datetime(2026, 11, 2, 8, 30),
+    )
     article = records[0]
     assert article["title"] == "Dijk bij Zoë's dorp versterkt"
     assert article["feed_url"] == f"{base}/feeds/2026-11-02.xml"
@@ -356,7 +370,7 @@ def test_replay_rebuilds_every_attempt_byte_for_byte_without_fetching(news_serve
 
     assert news_server.hits() == requests_before  # not one request
     assert landed_bytes(folder) == before  # records, rejects, fetches and raw payloads of each attempt, byte for byte
-    assert len(before) == 2 * (3 + 4)  # per attempt: records, rejects, fetches and 4 raw payloads
+    assert len(before) == 2 * (4 + 4)  # per attempt: records as JSON lines and Parquet, rejects, fetches, 4 payloads
     assert [without_duration(m) for m in replayed] == [without_duration(m) for m in extracted]
     assert [(m["attempt_id"], m["run_id"], m["started_at"]) for m in replayed] == [
         (m["attempt_id"], m["run_id"], m["started_at"]) for m in extracted

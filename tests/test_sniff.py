@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsdesk.collect.parse import EmptyPayload, FeedError, HostileXML, NotAFeed
-from newsdesk.collect.records import ARTICLE_FIELDS
+from newsdesk.collect.records import ARTICLE_COLUMNS
 from newsdesk.collect.sniff import (
     MAX_PAYLOAD_BYTES,
     CorruptGzip,
@@ -116,7 +116,7 @@ def test_every_format_gives_its_record(name):
     url = "https://nu.nl/artikel/9" if name == "aggregator" else "https://feeds.example/in"
     fmt, records, _rejects = records_from_payload(gzip.compress(payload), source_id="demo", url=url)
     assert fmt == format_name + "+gzip"
-    assert records and all(list(record) == list(ARTICLE_FIELDS) for record in records)
+    assert records and all(list(record) == list(ARTICLE_COLUMNS) for record in records)
     assert all(record["source_id"] == "demo" and record["url"].startswith("https://") for record in records)
 
 
@@ -233,7 +233,7 @@ def test_command_writes_json_lines_and_reports_rejects_on_stderr(tmp_path):
         ("demo-feed", "https://atom.example/1", "de"),
         ("news", "https://demo.example/nieuws/1", None),
     ]
-    assert all(list(record) == list(ARTICLE_FIELDS) for record in records)
+    assert all(list(record) == list(ARTICLE_COLUMNS) for record in records)
     assert records[1]["feed_url"] == rss.resolve().as_uri()
     assert len(err) == 1
     assert err[0].startswith(f"newsdesk parse: {rss}: rejected: ")

@@ -1,8 +1,8 @@
 """`newsdesk bench lake`: the DuckLake's ways of loading, publishing, undoing and rolling back beside the DuckDB
 file's, both measured in one run on the same rows.
 
-A sample corpus of N articles published on one day is landed as the extract tasks land it (JSON lines, one
-attempt per source), and each attempt's records also as Parquet (setup, not timed). Then:
+A sample corpus of N articles published on one day is landed as the extract tasks land it (JSON lines and
+Parquet, one attempt per source; setup, not timed). Then:
 
 - **load**: ours registers the day's Parquet files in a lake table, as they are, in one commit
   (`ducklake_add_data_files`); the baseline is today's load, `load_partition` from the JSON lines into a DuckDB
@@ -45,7 +45,6 @@ from newsdesk.warehouse.load import ARTICLE_COLUMNS, load_partition
 
 DEFAULT_DAILY_ARTICLES = 10_000
 TARGET_LOAD_ROWS_PER_SECOND = 1_000_000
-RECORDS_PARQUET = "records.parquet"
 
 
 def run_lake_bench(
@@ -90,21 +89,10 @@ def run_lake_bench(
 
 
 def _land_parquet(landing: Path) -> int:
-    """Each attempt's records.jsonl also as Parquet, typed as the raw table, as an extract task would write it."""
+    """Each attempt's records also as Parquet, as the extract tasks write them."""
     files = sorted(Path(landing).rglob(layout.RECORDS))
-    as_text = ", ".join(f"'{name}': 'VARCHAR'" for name in ARTICLE_COLUMNS)
-    typed = ", ".join(
-        f"timezone('UTC', CAST({name} AS TIMESTAMPTZ)) AS {name}"
-        if kind == "TIMESTAMP"
-        else f"CAST({name} AS {kind}) AS {name}"
-        for name, kind in ARTICLE_COLUMNS.items()
-    )
-    with duckdb.connect() as conn:
-        for records in files:
-            conn.execute(
-                f"COPY (SELECT {typed} FROM read_json('{records}', columns={{{as_text}}}, format='newline_delimited'))"
-                f" TO '{records.with_name(RECORDS_PARQUET)}' (FORMAT parquet, COMPRESSION zstd)"
-            )
+    for records in files:
+        layout.write_typed_parquet(records, records.with_name(layout.RECORDS_PARQUET), ARTICLE_COLUMNS)
     return len(files)
 
 
@@ -135,7 +123,7 @@ def _load_stage(landed, lake: Lake, scratch: Path, parquet_files: int) -> dict:
         with measure() as ours:
             conn.execute(
                 "CALL ducklake_add_data_files('newsdesk', 'landed_records', ?, schema => 'raw')",
-                [str(landed.landing / "**" / RECORDS_PARQUET)],
+                [str(landed.landing / "**" / layout.RECORDS_PARQUET)],
             )
         registered = conn.execute("SELECT count(*) FROM raw.landed_records").fetchone()[0]
         conn.execute("DROP TABLE raw.landed_records")  # the migration below needs an empty lake

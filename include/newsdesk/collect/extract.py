@@ -35,7 +35,7 @@ from newsdesk.collect.landing import AttemptWriter, read_jsonl
 from newsdesk.collect.normalize import utc_timestamp
 from newsdesk.collect.pages import PageError, read_page
 from newsdesk.collect.parse import FeedError, ParsedFeed, parse_feed
-from newsdesk.collect.records import RecordBuilder, needs_page
+from newsdesk.collect.records import ARTICLE_COLUMNS, RecordBuilder, needs_page
 from newsdesk.collect.registry import Feed, Source
 
 log = logging.getLogger(__name__)
@@ -82,9 +82,10 @@ class _AttemptFiles:
         self.fetches.append(row)
 
     def commit(self, records: list[dict], rejects: list[dict], manifest: dict) -> None:
-        """Write the JSONL files, then the manifest, then rename the attempt into place."""
+        """Write the JSONL files and the records as Parquet, then the manifest, then rename the attempt into place."""
         for name, rows in ((landing.RECORDS, records), (landing.REJECTS, rejects), (landing.FETCHES, self.fetches)):
             self.writer.write(name, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+        self.writer.write_typed_parquet(landing.RECORDS, landing.RECORDS_PARQUET, ARTICLE_COLUMNS)
         self.writer.write(landing.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
         self.writer.commit()
 

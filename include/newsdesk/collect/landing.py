@@ -4,6 +4,7 @@
         raw/<n>-<sha256-12>.<ext>.gz    each fetched payload, as received
         fetches.jsonl                   one row per feed or page fetched
         records.jsonl, rejects.jsonl    the article records and the rejected items
+        records.parquet                 the records again, typed, for a load that registers files as they are
         _manifest.json                  written last: the attempt is complete
 
 An attempt is written into a hidden sibling folder and renamed into place
@@ -29,8 +30,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
+
 MANIFEST = "_manifest.json"
 RECORDS = "records.jsonl"
+RECORDS_PARQUET = "records.parquet"
 REJECTS = "rejects.jsonl"
 FETCHES = "fetches.jsonl"
 RAW_DIR = "raw"
@@ -120,6 +124,10 @@ class AttemptWriter:
     def write(self, relative: str, data: bytes | str) -> None:
         write_durably(self.staging / relative, data)
 
+    def write_typed_parquet(self, jsonl: str, parquet: str, columns: dict[str, str]) -> None:
+        """The attempt's JSON-lines file `jsonl`, typed by `columns`, also as the Parquet file `parquet`."""
+        write_typed_parquet(self.staging / jsonl, self.staging / parquet, columns)
+
     def commit(self) -> None:
         """Rename the staging folder into place (over the attempt it rewrites, if any)."""
         retired = None
@@ -133,6 +141,35 @@ class AttemptWriter:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def typed_jsonl_sql(files: list[Path], columns: dict[str, str]) -> str:
+    """SQL reading JSON-lines landing files as text, then typing each column as `columns` says (ISO 8601
+    timestamps as naive UTC), with each row's file in `filename`."""
+    file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    as_text = ", ".join(f"'{name}': 'VARCHAR'" for name in columns)
+    typed = ", ".join(
+        f"timezone('UTC', CAST({name} AS TIMESTAMPTZ)) AS {name}"
+        if kind == "TIMESTAMP"
+        else f"CAST({name} AS {kind}) AS {name}"
+        for name, kind in columns.items()
+    )
+    return (
+        f"SELECT {typed}, filename"
+        f" FROM read_json({file_list}, columns={{{as_text}}}, format='newline_delimited', filename=true)"
+    )
+
+
+def write_typed_parquet(jsonl: Path, parquet: Path, columns: dict[str, str]) -> None:
+    """`jsonl` typed by `columns` as the Parquet file `parquet`, written and fsynced."""
+    target = str(parquet).replace("'", "''")
+    with duckdb.connect() as conn:
+        conn.execute(
+            f"COPY (SELECT * EXCLUDE (filename) FROM ({typed_jsonl_sql([jsonl], columns)}))"
+            f" TO '{target}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+    with open(parquet, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def write_durably(path: Path, data: bytes | str) -> None:

@@ -32,29 +32,31 @@ if TYPE_CHECKING:
     from newsdesk.collect.parse import FeedEntry
     from newsdesk.collect.registry import Source
 
-ARTICLE_FIELDS = (
-    "source_id",
-    "feed_url",
-    "url",
-    "guid",
-    "title",
-    "summary",
-    "body",
-    "author",
-    "published_at",
-    "updated_at",
-    "language",
-    "category",
-    "image_url",
-    "fetched_at",
-    "content_hash",
-    "feed_link",
-    "media_kind",
-    "language_declared",
-    "language_detected",
-    "published_at_source",
-    "body_source",
-)
+# A record's fields in order, with the DuckDB type each is stored as: records.jsonl holds them as JSON,
+# records.parquet and raw.articles typed (timestamps as UTC).
+ARTICLE_COLUMNS = {
+    "source_id": "VARCHAR",
+    "feed_url": "VARCHAR",
+    "url": "VARCHAR",
+    "guid": "VARCHAR",
+    "title": "VARCHAR",
+    "summary": "VARCHAR",
+    "body": "VARCHAR",
+    "author": "VARCHAR",
+    "published_at": "TIMESTAMP",
+    "updated_at": "TIMESTAMP",
+    "language": "VARCHAR",
+    "category": "VARCHAR",
+    "image_url": "VARCHAR",
+    "fetched_at": "TIMESTAMP",
+    "content_hash": "VARCHAR",
+    "feed_link": "VARCHAR",
+    "media_kind": "VARCHAR",
+    "language_declared": "VARCHAR",
+    "language_detected": "VARCHAR",
+    "published_at_source": "VARCHAR",
+    "body_source": "VARCHAR",
+}
 
 
 class ItemRejected(Exception):

@@ -43,34 +43,12 @@ import duckdb
 
 from newsdesk.collect import landing
 from newsdesk.collect.languages import ISO_639_1
+from newsdesk.collect.records import ARTICLE_COLUMNS
 from newsdesk.collect.registry import Source
 from newsdesk.config import value as setting
 
 log = logging.getLogger(__name__)
 
-ARTICLE_COLUMNS = {
-    "source_id": "VARCHAR",
-    "feed_url": "VARCHAR",
-    "url": "VARCHAR",
-    "guid": "VARCHAR",
-    "title": "VARCHAR",
-    "summary": "VARCHAR",
-    "body": "VARCHAR",
-    "author": "VARCHAR",
-    "published_at": "TIMESTAMP",
-    "updated_at": "TIMESTAMP",
-    "language": "VARCHAR",
-    "category": "VARCHAR",
-    "image_url": "VARCHAR",
-    "fetched_at": "TIMESTAMP",
-    "content_hash": "VARCHAR",
-    "feed_link": "VARCHAR",
-    "media_kind": "VARCHAR",
-    "language_declared": "VARCHAR",
-    "language_detected": "VARCHAR",
-    "published_at_source": "VARCHAR",
-    "body_source": "VARCHAR",
-}
 REJECT_COLUMNS = {
     "source_id": "VARCHAR",
     "feed_url": "VARCHAR",
@@ -189,24 +167,16 @@ def create_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def _select_landing(files: list[Path], columns: dict[str, str]) -> str:
-    """SQL reading landing JSONL files as text, then typing them; timestamps are UTC.
+    """SQL reading landing JSONL files, typed (newsdesk.collect.landing.typed_jsonl_sql).
 
     Each row also gets its attempt's id and `attempt_order`, which sorts the
     attempts of a source by start time with the legacy layout's first.
     """
-    file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
-    as_text = ", ".join(f"'{name}': 'VARCHAR'" for name in columns)
-    typed = []
-    for name, kind in columns.items():
-        if kind == "TIMESTAMP":
-            typed.append(f"timezone('UTC', CAST({name} AS TIMESTAMPTZ)) AS {name}")
-        else:
-            typed.append(f"CAST({name} AS {kind}) AS {name}")
     attempt = f"coalesce(nullif(regexp_extract(filename, '/attempt=([^/]+)/', 1), ''), '{landing.LEGACY_ATTEMPT_ID}')"
     return (
-        f"SELECT {', '.join(typed)}, {attempt} AS attempt_id,"
+        f"SELECT * EXCLUDE (filename), {attempt} AS attempt_id,"
         f" CASE WHEN {attempt} = '{landing.LEGACY_ATTEMPT_ID}' THEN '' ELSE {attempt} END AS attempt_order"
-        f" FROM read_json({file_list}, columns={{{as_text}}}, format='newline_delimited', filename=true)"
+        f" FROM ({landing.typed_jsonl_sql(files, columns)})"
     )
 
 
