@@ -4,8 +4,9 @@ file's, both measured in one run on the same rows.
 A sample corpus of N articles published on one day is landed as the extract tasks land it (JSON lines and
 Parquet, one attempt per source; setup, not timed). Then:
 
-- **load**: ours registers the day's Parquet files in a lake table, as they are, in one commit
-  (`ducklake_add_data_files`); the baseline is today's load, `load_partition` from the JSON lines into a DuckDB
+- **load**: ours hard-links the day's Parquet files into the lake's data path (the lake deletes a file once no
+  snapshot uses it, and the landing zone is kept whole) and registers them in a lake table, as they are, in one
+  commit (`ducklake_add_data_files`); the baseline is today's load, `load_partition` from the JSON lines into a DuckDB
   file. The registered table holds every landed record: the latest version of each article and the quarantine
   are left to the models that read it, where the baseline does them in the load.
 - **migrate**: the baseline's DuckDB file moved into an empty lake (`newsdesk migrate`), no baseline.
@@ -23,6 +24,7 @@ migrate count the rows they move.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -120,10 +122,18 @@ def _load_stage(landed, lake: Lake, scratch: Path, parquet_files: int) -> dict:
         conn.execute("CREATE SCHEMA raw")
         columns = ", ".join(f"{name} {kind}" for name, kind in ARTICLE_COLUMNS.items())
         conn.execute(f"CREATE TABLE raw.landed_records ({columns})")
+        linked = Path(lake.data_path) / "raw" / "landed_records" / f"date={landed.day.isoformat()}"
         with measure() as ours:
+            # Linked into the lake's data path, not registered where they land: the lake deletes a file once no
+            # snapshot uses it, and the landing zone is kept whole.
+            linked.mkdir(parents=True)
+            for attempt in layout.attempts(landed.landing, landed.day):
+                os.link(
+                    attempt.file(layout.RECORDS_PARQUET), linked / f"{attempt.source_id}-{attempt.attempt_id}.parquet"
+                )
             conn.execute(
                 "CALL ducklake_add_data_files('newsdesk', 'landed_records', ?, schema => 'raw')",
-                [str(landed.landing / "**" / layout.RECORDS_PARQUET)],
+                [str(linked / "*.parquet")],
             )
         registered = conn.execute("SELECT count(*) FROM raw.landed_records").fetchone()[0]
         conn.execute("DROP TABLE raw.landed_records")  # the migration below needs an empty lake
@@ -138,7 +148,8 @@ def _load_stage(landed, lake: Lake, scratch: Path, parquet_files: int) -> dict:
         ours,
         registered,
         baseline=baseline,
-        note=f"ours: {registered:,} landed records in {parquet_files:,} Parquet files registered in one commit;"
+        note=f"ours: {registered:,} landed records in {parquet_files:,} Parquet files linked into the lake and"
+        " registered in one commit;"
         f" baseline: load_partition from JSON lines ({loaded.rows['articles']:,} articles)",
     )
 
