@@ -11,7 +11,6 @@ machines point `NEWSDESK_LAKE_CATALOG` at PostgreSQL and
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +18,6 @@ import duckdb
 
 from newsdesk import config
 from newsdesk.warehouse.extensions import load_extension
-
-log = logging.getLogger(__name__)
 
 LAKE_ALIAS = "newsdesk"
 # The catalog's kind -> the DuckDB extension that reads and writes it.
