@@ -40,9 +40,9 @@ def test_every_stage_has_positive_figures_and_the_baselines_ran(bench):
 def test_the_lake_registers_every_landed_record_and_undoes_only_the_failed_days_rows(bench):
     result, report = bench
     stages = {stage["stage"]: stage for stage in result["stages"]}
-    assert stages["load the day"]["items"] == ARTICLES  # the corpus lands each article once
+    assert stages["load the day"]["ours_items"] == ARTICLES  # the corpus lands each article once
     assert f"ours undid {DAILY:,} rows" in stages["undo a failed day"]["note"]
-    assert stages["publish a day"]["items"] == stages["undo a failed day"]["items"] > ARTICLES
+    assert stages["publish a day"]["ours_items"] == stages["undo a failed day"]["ours_items"] > ARTICLES
 
 
 def test_a_daily_volume_beyond_the_archive_is_refused():

@@ -34,8 +34,8 @@ from typing import TextIO
 import duckdb
 
 from newsdesk.bench.extract import machine, report_header
-from newsdesk.bench.pipeline import RUN_ID, land_day
-from newsdesk.bench.similarity import Measured, measure
+from newsdesk.bench.pipeline import RUN_ID, LandedDay, land_day, stage_figures
+from newsdesk.bench.similarity import measure
 from newsdesk.collect import landing as layout
 from newsdesk.sample.corpus import generate_corpus
 from newsdesk.warehouse import publish as file_publish
@@ -53,8 +53,7 @@ def run_lake_bench(
     articles: int = 1_000_000, *, daily_articles: int = DEFAULT_DAILY_ARTICLES, seed: int = 0, out: TextIO = sys.stdout
 ) -> dict:
     """Measure every stage, print the table to `out` and return the figures: {"machine", "parameters",
-    "setup_seconds", "stages": [{stage, unit, ours, baseline, ratio, ours_seconds, baseline_seconds, items,
-    peak_mib, note}], "targets": [...]}."""
+    "setup_seconds", "stages": [rows as `bench.pipeline.stage_figures` makes them], "targets": [...]}."""
     if articles < 1 or not 1 <= daily_articles <= articles:
         raise ValueError(f"need articles >= 1 and 1 <= daily_articles <= articles; got {articles}, {daily_articles}")
     parameters = {"articles": articles, "daily_articles": daily_articles, "seed": seed}
@@ -70,7 +69,7 @@ def run_lake_bench(
         with measure() as moved:
             migrated = migrate(warehouse, lake)
         rows = sum(migrated.tables.values())
-        stages.append(_stage("migrate into the lake", "rows/s", moved, rows, note=f"{rows:,} rows, one commit"))
+        stages.append(stage_figures("migrate into the lake", "rows/s", moved, rows, note=f"{rows:,} rows, one commit"))
         stages += _day_stages(lake, warehouse, scratch, daily_articles)
     result = {
         "machine": measured_on,
@@ -98,26 +97,7 @@ def _land_parquet(landing: Path) -> int:
     return len(files)
 
 
-def _stage(
-    stage: str, unit: str, ours: Measured, items: int, *, baseline: Measured | None = None, note: str = ""
-) -> dict:
-    ours_rate = items / ours.seconds
-    baseline_rate = items / baseline.seconds if baseline is not None else None
-    return {
-        "stage": stage,
-        "unit": unit,
-        "ours": ours_rate,
-        "baseline": baseline_rate,
-        "ratio": ours_rate / baseline_rate if baseline_rate else None,
-        "ours_seconds": ours.seconds,
-        "baseline_seconds": baseline.seconds if baseline is not None else None,
-        "items": items,
-        "peak_mib": max(ours.peak_bytes, baseline.peak_bytes if baseline else 0) / 2**20,
-        "note": note,
-    }
-
-
-def _load_stage(landed, lake: Lake, scratch: Path, parquet_files: int) -> dict:
+def _load_stage(landed: LandedDay, lake: Lake, scratch: Path, parquet_files: int) -> dict:
     with connect(lake, read_only=False) as conn:
         conn.execute("CREATE SCHEMA raw")
         columns = ", ".join(f"{name} {kind}" for name, kind in ARTICLE_COLUMNS.items())
@@ -142,12 +122,13 @@ def _load_stage(landed, lake: Lake, scratch: Path, parquet_files: int) -> dict:
         loaded = load_partition(
             scratch / "warehouse.duckdb", landed.landing, landed.day, run_id=RUN_ID, sources=landed.sources
         )
-    return _stage(
+    return stage_figures(
         "load the day",
         "rows/s",
         ours,
         registered,
         baseline=baseline,
+        baseline_items=registered,
         note=f"ours: {registered:,} landed records in {parquet_files:,} Parquet files linked into the lake and"
         " registered in one commit;"
         f" baseline: load_partition from JSON lines ({loaded.rows['articles']:,} articles)",
@@ -187,28 +168,31 @@ def _day_stages(lake: Lake, warehouse: Path, scratch: Path, daily: int) -> list[
     with measure() as file_rollback:
         file_publish.rollback(published, snapshots)
     return [
-        _stage(
+        stage_figures(
             "publish a day",
             "rows/s",
             ours_publish,
             archive,
             baseline=file_published,
+            baseline_items=archive,
             note=f"{daily:,} new articles on {archive:,}; ours one commit, baseline two copies of the file",
         ),
-        _stage(
+        stage_figures(
             "undo a failed day",
             "rows/s",
             ours_undo,
             archive,
             baseline=file_undo,
+            baseline_items=archive,
             note=f"ours undid {sum(reset.rows_undone.values()):,} rows; baseline copies the published file",
         ),
-        _stage(
+        stage_figures(
             "roll back a day",
             "rows/s",
             ours_rollback,
             archive,
             baseline=file_rollback,
+            baseline_items=archive,
             note="ours one commit undoing the day's rows; baseline copies the snapshot file",
         ),
     ]

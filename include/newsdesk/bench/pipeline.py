@@ -178,7 +178,7 @@ def run_pipeline_bench(
 # ---- a stage's figures -------------------------------------------------------------------
 
 
-def _stage(
+def stage_figures(
     stage: str,
     unit: str,
     ours: Measured,
@@ -224,7 +224,7 @@ def _extract_stages(feeds: int, articles: int) -> list[dict]:
     )
     parse_note = f"CPU time on one core; {articles:,} articles on 2 cores: {articles / parse['ours'] / 2:.0f} s"
     return [
-        _stage(
+        stage_figures(
             "extract (fetch, parse, land)",
             "items/s",
             _timed(fetch["ours_seconds"]),
@@ -234,7 +234,7 @@ def _extract_stages(feeds: int, articles: int) -> list[dict]:
             note=fetch_note,
         )
         | {"peak_mib": measured.peak_bytes / 2**20},
-        _stage(
+        stage_figures(
             "parse",
             "items/CPU-s",
             _timed(fetch["ours_items"] / parse["ours"]),
@@ -357,7 +357,7 @@ def _day_run(
         load = _load_stage(landed, warehouse, scratch / "ledger", scratch / "row-by-row.duckdb", baseline_rows)
         articles = load["ours_items"]
         built, timings = _dbt_build(warehouse, landed.day)
-        build = _stage("dbt build, the day", "articles/s", built, articles, note=_slowest_nodes(timings))
+        build = stage_figures("dbt build, the day", "articles/s", built, articles, note=_slowest_nodes(timings))
         with measure() as indexing:
             indexed = update_search_index(warehouse).indexed
         gate = _gate_stage(warehouse, landed.day, scratch / "quality")
@@ -365,7 +365,7 @@ def _day_run(
     day_run.peak_bytes += process_rss  # measure() counts from the process's size at the start
     with measure() as fts_indexing:
         fts_indexed = _fts_index(warehouse)
-    index = _stage(
+    index = stage_figures(
         "search index",
         "articles/s",
         indexing,
@@ -397,7 +397,7 @@ def _load_stage(landed: LandedDay, warehouse: Path, ledger: Path, baseline_wareh
     with measure() as baseline:
         inserted = _insert_row_by_row(files, baseline_warehouse, landed.day, baseline_rows)
     quarantined = result.rows["quarantined_articles"]
-    return _stage(
+    return stage_figures(
         "load into raw",
         "rows/s",
         ours,
@@ -470,7 +470,7 @@ def _similarity_stage(warehouse: Path, timings: dict[str, float], articles: int,
         ]
     with measure() as baseline:
         candidates = len(scored_datasketch(texts)[0])
-    return _stage(
+    return stage_figures(
         "similarity",
         "articles/s",
         ours,
@@ -493,7 +493,7 @@ def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
     note = f"{len(results) - len(failed_suites)} of {len(results)} suites passed" + (
         f"; failed: {', '.join(failed_suites)}" if failed_suites else ""
     )
-    return _stage("quality gate", "suites/s", ours, len(results), note=note) | {"failed_suites": failed_suites}
+    return stage_figures("quality gate", "suites/s", ours, len(results), note=note) | {"failed_suites": failed_suites}
 
 
 def _publish_stage(warehouse: Path, published: Path, ledger: Path, scratch: Path) -> dict:
@@ -506,7 +506,7 @@ def _publish_stage(warehouse: Path, published: Path, ledger: Path, scratch: Path
     with measure() as baseline:
         shutil.copyfile(warehouse, scratch / "plain-copy.duckdb")
     (scratch / "plain-copy.duckdb").unlink()
-    return _stage(
+    return stage_figures(
         "publish",
         "MiB/s",
         ours,
@@ -633,14 +633,14 @@ def _incremental_stages(daily: int, days: int, seed: int, scratch: Path) -> list
         rebuilt = update_search_index(history)
     full_refresh, _ = _dbt_build(history, last, full_refresh=True)
     return [
-        _stage(
+        stage_figures(
             "dbt build, day 1",
             "articles/s",
             day_one_build,
             day_one_rows,
             note=f"day {days}'s {day_one_rows:,} articles alone in a new warehouse; {_slowest_nodes(day_one_timings)}",
         ),
-        _stage(
+        stage_figures(
             f"dbt build, day {days} incremental",
             "articles/s",
             incremental,
@@ -650,7 +650,7 @@ def _incremental_stages(daily: int, days: int, seed: int, scratch: Path) -> list
             note=f"{last_rows:,} new articles, {corpus.article_count:,} in all; baseline: the same build with"
             f" --full-refresh; {_slowest_nodes(incremental_timings)}",
         ),
-        _stage(
+        stage_figures(
             f"search index, day {days} update",
             "articles/s",
             index_update,
