@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -29,25 +28,17 @@ import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.postgres import POSTGRES, answers, fresh_database
 from newsdesk.airflow.runner import airflow_env, airflow_executable, run_airflow
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 
 pytestmark = pytest.mark.cluster
 
-POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
 RUN_TIMEOUT_SECONDS = (
     1200  # ~40 tasks (16 sources, one per dbt model) through one worker; slow on a busy 2-core machine
 )
-
-
-def _answers(address: tuple[str, int]) -> bool:
-    try:
-        with socket.create_connection(address, timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +46,7 @@ def services():
     missing = [
         f"{name} on {host}:{port}"
         for name, (host, port) in (("PostgreSQL", POSTGRES), ("Redis", REDIS))
-        if not _answers((host, port))
+        if not answers((host, port))
     ]
     if missing:
         pytest.skip(f"the Celery integration test needs {' and '.join(missing)}, which did not answer")
@@ -64,19 +55,8 @@ def services():
 @pytest.fixture(scope="module")
 def metadata_database(services):
     """A fresh PostgreSQL database for Airflow's metadata, dropped afterwards."""
-    import psycopg2
-
-    name = f"newsdesk_it_{secrets.token_hex(4)}"
-    admin = psycopg2.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    try:
+    with fresh_database("newsdesk_it") as name:
         yield f"postgresql+psycopg2://postgres@{POSTGRES[0]}:{POSTGRES[1]}/{name}"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
 
 
 class Processes:

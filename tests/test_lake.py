@@ -7,8 +7,6 @@ Real parts: DuckDB files, DuckLakes with a SQLite catalog in tmp_path, the machi
 from __future__ import annotations
 
 import json
-import secrets
-import socket
 import subprocess
 import sys
 import textwrap
@@ -17,13 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from helpers.lake_state import read_in_another_process
+from helpers.postgres import POSTGRES, answers, fresh_database
 from newsdesk.cli import main
 from newsdesk.warehouse.analyst_guide import guide_queries
 from newsdesk.warehouse.lake import Lake, LakeError, attach_sql, connect, current_snapshot
 from newsdesk.warehouse.lake_migrate import LakeNotEmpty, migrate
 from newsdesk.warehouse.load import create_raw_schema
 
-POSTGRES = ("127.0.0.1", 5432)
 ARTICLES = 5_000
 
 
@@ -116,34 +115,9 @@ def test_a_catalog_that_is_neither_sqlite_nor_postgres_is_refused():
         Lake(catalog="mysql:host=db", data_path="/data")
 
 
-READER = textwrap.dedent(
-    """
-    import json, sys, duckdb
-    from newsdesk.warehouse.extensions import load_extension
-    conn = duckdb.connect()
-    for name in ("ducklake", "sqlite", "postgres"):
-        load_extension(conn, name)
-    conn.execute(sys.argv[1])
-    rows = conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
-    try:
-        conn.execute("DELETE FROM raw.articles")
-        refused = None
-    except duckdb.Error as error:
-        refused = str(error).splitlines()[0]
-    print(json.dumps({"rows": rows, "refused": refused}))
-    """
-)
-
-
-def _read_in_another_process(sql: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", READER, sql], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 def test_a_reader_in_another_process_attaches_the_lake_read_only_with_the_printed_sql(tmp_path, lake):
     migrate(_make_warehouse(tmp_path / "newsdesk.duckdb"), lake)
-    read = _read_in_another_process(attach_sql(lake))
+    read = read_in_another_process(attach_sql(lake))
     assert read["rows"] == ARTICLES
     assert "read-only" in read["refused"] or "read only" in read["refused"]
 
@@ -204,44 +178,25 @@ def test_newsdesk_migrate_moves_the_published_file_and_prints_the_attach_sql(tmp
     assert attach == attach_sql(
         Lake(f"sqlite:{tmp_path / 'home' / 'lake' / 'catalog.sqlite'}", str(tmp_path / "home" / "lake" / "data"))
     )
-    assert _read_in_another_process(attach)["rows"] == ARTICLES
-
-
-def _postgres_answers() -> bool:
-    try:
-        with socket.create_connection(POSTGRES, timeout=2):
-            return True
-    except OSError:
-        return False
+    assert read_in_another_process(attach)["rows"] == ARTICLES
 
 
 @pytest.fixture
 def postgres_catalog():
     """A fresh PostgreSQL database as the lake's catalog, dropped afterwards."""
-    if not _postgres_answers():
+    if not answers(POSTGRES):
         pytest.skip(
             f"the PostgreSQL catalog test needs PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]}, which did not answer"
         )
-    import psycopg2
-
-    name = f"newsdesk_lake_{secrets.token_hex(4)}"
-    admin = psycopg2.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    try:
+    with fresh_database("newsdesk_lake") as name:
         yield f"postgres:dbname={name} host={POSTGRES[0]} port={POSTGRES[1]} user=postgres"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
 
 
 def test_a_lake_with_its_catalog_in_postgresql_migrates_and_serves_another_process(tmp_path, postgres_catalog):
     lake = Lake(catalog=postgres_catalog, data_path=str(tmp_path / "shared-volume"))
     migrated = migrate(_make_warehouse(tmp_path / "newsdesk.duckdb"), lake)
     assert migrated.tables["raw.articles"] == ARTICLES
-    assert _read_in_another_process(attach_sql(lake))["rows"] == ARTICLES
+    assert read_in_another_process(attach_sql(lake))["rows"] == ARTICLES
 
 
 @pytest.mark.e2e

@@ -15,7 +15,7 @@ import textwrap
 import duckdb
 import pytest
 
-from helpers.lake_state import lake_state
+from helpers.lake_state import lake_state, read_in_another_process
 from newsdesk.warehouse.lake import Lake, attach_sql, connect, current_snapshot
 from newsdesk.warehouse.lake_snapshots import (
     PUBLISHES_TABLE,
@@ -173,18 +173,6 @@ WRITER = textwrap.dedent(
     """
 )
 
-READER = textwrap.dedent(
-    """
-    import sys, duckdb
-    from newsdesk.warehouse.extensions import load_extension
-    conn = duckdb.connect()
-    for name in ("ducklake", "sqlite"):
-        load_extension(conn, name)
-    conn.execute(sys.argv[1])
-    print(conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0])
-    """
-)
-
 
 def test_a_writer_killed_before_its_commit_leaves_the_published_snapshot_as_it_was(lake):
     with connect(lake, read_only=False) as conn:
@@ -200,7 +188,4 @@ def test_a_writer_killed_before_its_commit_leaves_the_published_snapshot_as_it_w
     with connect(lake, read_only=False) as conn:
         assert current_snapshot(conn) == published
         assert lake_state(conn) == before
-    reader = subprocess.run(
-        [sys.executable, "-c", READER, attach_sql(lake)], capture_output=True, text=True, timeout=60
-    )
-    assert reader.stdout.strip() == str(ARCHIVE_ROWS), reader.stderr
+    assert read_in_another_process(attach_sql(lake))["rows"] == ARCHIVE_ROWS

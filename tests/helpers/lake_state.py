@@ -1,6 +1,12 @@
-"""What a DuckLake holds, to compare two of its states: every table's and view's rows."""
+"""What a DuckLake holds: every table's and view's rows, to compare two of its states; and what a reader in
+another process reads."""
 
 from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
 
 import duckdb
 
@@ -19,3 +25,30 @@ def lake_state(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         for (name,) in names
         if name != PUBLISHES_TABLE
     }
+
+
+READER = textwrap.dedent(
+    """
+    import json, sys, duckdb
+    from newsdesk.warehouse.extensions import load_extension
+    conn = duckdb.connect()
+    for name in ("ducklake", "sqlite", "postgres"):
+        load_extension(conn, name)
+    conn.execute(sys.argv[1])
+    rows = conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
+    try:
+        conn.execute("DELETE FROM raw.articles")
+        refused = None
+    except duckdb.Error as error:
+        refused = str(error).splitlines()[0]
+    print(json.dumps({"rows": rows, "refused": refused}))
+    """
+)
+
+
+def read_in_another_process(sql: str) -> dict:
+    """Run the attach statements `sql` in a new Python process: raw.articles' row count, and the error a
+    DELETE there met (None if it went through)."""
+    done = subprocess.run([sys.executable, "-c", READER, sql], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
