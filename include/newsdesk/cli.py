@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsdesk import config
+from newsdesk.warehouse.storage import published_target
 
 DEMO_DAYS = 3
 NOTHING_PUBLISHED_HINT = "run `newsdesk demo` (the sample world) or `newsdesk run --date YYYY-MM-DD` first"
@@ -74,7 +75,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
                 server.clock = daily_fetch_clock(day)  # news_daily for D collects once D has ended
             run_news_daily(day, env=env, log_path=log_path, registry=world.registry_path)
     print(f"demo finished in {time.monotonic() - started:.1f} s\n")
-    print(render_summary(paths.published))
+    print(render_summary(published_target(paths)))
     return 0
 
 
@@ -151,7 +152,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with sample_world_served(paths.sample_world, world_port, clock) if serving_sample else nullcontext():
         run_news_daily(args.date, env=env, log_path=log_path, registry=registry)
     print()
-    print(render_summary(paths.published))
+    print(render_summary(published_target(paths)))
     return 0
 
 
@@ -248,7 +249,7 @@ def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
 @contextlib.contextmanager
 def _naming_the_first_run() -> Iterator[None]:
     """An empty home's NothingPublished, with the command that publishes something."""
-    from newsdesk.warehouse.query import NothingPublished
+    from newsdesk.warehouse.storage import NothingPublished
 
     try:
         yield
@@ -261,7 +262,8 @@ def _cmd_sql(args: argparse.Namespace) -> int:
 
     with _naming_the_first_run():
         print(
-            run_query(config.paths().published, args.query, output_format=args.format, max_rows=args.max_rows), end=""
+            run_query(published_target(config.paths()), args.query, output_format=args.format, max_rows=args.max_rows),
+            end="",
         )
     return 0
 
@@ -270,7 +272,7 @@ def _cmd_attach(args: argparse.Namespace) -> int:
     from newsdesk.warehouse.query import attach_sql
 
     with _naming_the_first_run():
-        print(attach_sql(config.paths().published))
+        print(attach_sql(published_target(config.paths())))
     return 0
 
 
@@ -279,7 +281,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     with _naming_the_first_run():
         hits = search(
-            config.paths().published,
+            published_target(config.paths()),
             args.query,
             country=args.country,
             language=args.language,
@@ -301,11 +303,16 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
-    """List the kept snapshots, or put one back as the published warehouse."""
-    from newsdesk.warehouse.publish import RollbackError, current_snapshot, list_snapshots, rollback
+    """List the published snapshots, or publish an earlier one again."""
+    from newsdesk.warehouse.lake import Lake
     from newsdesk.warehouse.run_lock import warehouse_lock
 
     paths = config.paths()
+    published = published_target(paths)
+    if isinstance(published, Lake):
+        return _rollback_lake(published, args)
+    from newsdesk.warehouse.publish import RollbackError, current_snapshot, list_snapshots, rollback
+
     if args.list:
         current = current_snapshot(paths.published, paths.snapshots)
         snapshots = list_snapshots(paths.snapshots)
@@ -320,6 +327,30 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     with warehouse_lock().held(started, by="newsdesk rollback"):  # never while a run writes
         restored = rollback(paths.published, paths.snapshots, to=args.to)
     print(f"restored {restored.stem} as {paths.published}")
+    return 0
+
+
+def _rollback_lake(lake, args: argparse.Namespace) -> int:
+    """`newsdesk rollback` on the lake: its published snapshots, by number."""
+    from newsdesk.warehouse.lake import connect
+    from newsdesk.warehouse.lake_snapshots import SnapshotError, published_snapshots, rollback
+    from newsdesk.warehouse.run_lock import warehouse_lock
+
+    if args.to is not None and not args.to.isdigit():
+        raise SnapshotError(f"a lake's snapshot is a number, as --list prints it; got {args.to!r}")
+    if args.list:
+        with connect(lake, read_only=True) as conn:
+            published = published_snapshots(conn)
+        if not published:
+            print(f"nothing published yet in the lake {lake.catalog}")
+        for entry in published:
+            star = "*" if entry is published[-1] else " "
+            print(f"{star} {entry.snapshot:>6}  {entry.at:%Y-%m-%d %H:%M:%S}  {entry.label}")
+        return 0
+    started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    with warehouse_lock().held(started, by="newsdesk rollback"), connect(lake, read_only=False) as conn:
+        restored = rollback(conn, to=None if args.to is None else int(args.to))
+    print(f"published snapshot {restored.snapshot}: {restored.label}")
     return 0
 
 

@@ -109,6 +109,22 @@ SETTINGS = {
             "memory DuckDB uses in dbt (read by dbt/profiles.yml) and the search index update before it spills to disk",
         ),
         Setting(
+            "warehouse",
+            "file",
+            str,
+            "file or lake",
+            lambda v: v in ("file", "lake"),
+            "where runs write and analysts read: one DuckDB file, or the DuckLake (newsdesk.warehouse.storage)",
+        ),
+        Setting(
+            "lake_keep_days",
+            7.0,
+            float,
+            "a number of days, more than 0",
+            lambda v: v > 0,
+            "the lake's snapshots older than this expire with their files (never the last published one)",
+        ),
+        Setting(
             "lake_catalog",
             None,
             str,

@@ -5,6 +5,10 @@ every step from the load to the publish the warehouse's writer lock the run
 holds (newsdesk.warehouse.run_lock): load takes it, dbt and the gate check it
 before they write, publish lets go of it once published. Tests run a whole
 day through them without Airflow.
+
+The run writes to the warehouse's build target (newsdesk.warehouse.storage):
+a fresh copy of the published file, or the lake's head once the commits of
+any run that did not publish are undone; publish makes it what analysts see.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk import config
+from newsdesk.warehouse.lake import Lake, connect
+from newsdesk.warehouse.lake_snapshots import expire, mark_published, reset_to_published
+from newsdesk.warehouse.storage import Warehouse, build_target, describe, published_target
 
 if TYPE_CHECKING:
     from newsdesk.config import Paths
@@ -21,10 +28,9 @@ if TYPE_CHECKING:
 
 
 def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_process: bool = False) -> dict:
-    """Take the writer lock, start a fresh build copy from the published warehouse, load the date's landing
+    """Take the writer lock, start the build from the published warehouse (`_start_build`), load the date's landing
     attempts; each source's run goes to the ledger, also when the load stops."""
     from newsdesk.collect.registry import load_registry
-    from newsdesk.warehouse.build_copy import fresh_build_copy
     from newsdesk.warehouse.ledger import record_source_runs
     from newsdesk.warehouse.load import LoadError, load_partition
 
@@ -36,10 +42,10 @@ def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_proce
         wait=config.value("run_lock_wait_seconds"),
         one_process=one_process,
     )
-    fresh_build_copy(paths.published, paths.warehouse, paths.snapshots)
+    warehouse = _start_build(paths)
     try:
         result = load_partition(
-            paths.warehouse,
+            warehouse,
             paths.landing,
             day,
             run_id=run_id,
@@ -61,8 +67,9 @@ def build(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> int:
     from newsdesk.warehouse.transform import run_dbt_build
 
     lock.confirm(run_id)
-    run_dbt_build(paths.warehouse, vars={"run_date": day.isoformat()})
-    return update_search_index(paths.warehouse).indexed
+    warehouse = build_target(paths)
+    run_dbt_build(warehouse, vars={"run_date": day.isoformat()})
+    return update_search_index(warehouse).indexed
 
 
 def check(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> dict[str, bool]:
@@ -74,7 +81,7 @@ def check(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> dict[str
     lock.confirm(run_id)
     try:
         results = run_gate(
-            paths.warehouse,
+            build_target(paths),
             list(config.GATE_SUITES),
             partition_date=day,
             report_dir=paths.quality_reports / f"date={day.isoformat()}",
@@ -86,20 +93,31 @@ def check(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> dict[str
     return {result.suite: result.success for result in results}
 
 
-def publish(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> Path:
-    """Fold the run ledger into ops, then replace the analysts' warehouse with the checked build, atomically."""
-    from newsdesk.warehouse.ledger import apply_ledger
+def publish(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> str:
+    """Fold the run ledger into ops and make the checked build what analysts see, atomically: the build copy
+    replaces the published file, or the lake's head becomes its published snapshot in the same commit as the
+    ledger. Returns where analysts read it."""
+    from newsdesk.warehouse.ledger import apply_ledger, fold_ledger
     from newsdesk.warehouse.publish import publish as publish_warehouse
 
     lock.confirm(run_id)
-    apply_ledger(paths.warehouse, paths.ledger)
-    published = publish_warehouse(
-        paths.warehouse,
-        paths.published,
-        snapshots=paths.snapshots,
-        label=f"{day.isoformat()}__{run_id}",
-        keep=config.value("keep_snapshots"),
-    )
+    label = f"{day.isoformat()}__{run_id}"
+    warehouse = build_target(paths)
+    if isinstance(warehouse, Lake):
+        with connect(warehouse, read_only=False) as conn:
+            conn.execute("BEGIN TRANSACTION")
+            fold_ledger(conn, paths.ledger)
+            mark_published(conn, label)
+            conn.execute("COMMIT")
+            expire(conn, keep_days=config.value("lake_keep_days"))
+        published = describe(warehouse)
+    else:
+        apply_ledger(warehouse, paths.ledger)
+        published = str(
+            publish_warehouse(
+                warehouse, paths.published, snapshots=paths.snapshots, label=label, keep=config.value("keep_snapshots")
+            )
+        )
     # The write part ends here. A failed publish keeps the lock, so clearing the task can still publish
     # this run's build copy; once the run has ended, the lock is stale and the next run takes it.
     lock.release(run_id)
@@ -110,4 +128,18 @@ def report(day: date, run_id: str, paths: Paths) -> Path:
     """The run report (HTML with charts) from the published warehouse."""
     from newsdesk.ui.report import write_run_report
 
-    return write_run_report(paths.published, paths.reports, day, run_id)
+    return write_run_report(published_target(paths), paths.reports, day, run_id)
+
+
+def _start_build(paths: Paths) -> Warehouse:
+    """The run's build target, holding what is published: a fresh copy of the published file, or the lake with the
+    commits after its last published snapshot undone (a run that failed or was killed leaves them)."""
+    from newsdesk.warehouse.build_copy import fresh_build_copy
+
+    warehouse = build_target(paths)
+    if isinstance(warehouse, Lake):
+        with connect(warehouse, read_only=False) as conn:
+            reset_to_published(conn)
+    else:
+        fresh_build_copy(paths.published, warehouse, paths.snapshots)
+    return warehouse

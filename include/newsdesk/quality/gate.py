@@ -39,6 +39,8 @@ from great_expectations.data_context.types.base import (  # noqa: E402
 
 from newsdesk.config import EXPECTATIONS_DIR  # noqa: E402
 from newsdesk.config import value as setting  # noqa: E402
+from newsdesk.warehouse.lake import LakeError  # noqa: E402
+from newsdesk.warehouse.storage import Warehouse, open_warehouse  # noqa: E402
 
 # This module sets its own level to INFO when imported, overriding the parent's.
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
@@ -325,14 +327,15 @@ def describe_failures(result: SuiteResult) -> str:
     return "\n".join(lines)
 
 
-def _open_read_only(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
-    if not Path(warehouse_path).is_file():
-        raise FileNotFoundError(f"no warehouse to check at {warehouse_path}")
-    return duckdb.connect(str(warehouse_path), read_only=True)
+def _open_read_only(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
+    try:
+        return open_warehouse(warehouse, read_only=True)
+    except (FileNotFoundError, LakeError) as missing:
+        raise FileNotFoundError(f"no warehouse to check: {missing}") from None
 
 
 def run_suite(
-    warehouse_path: Path, suite_name: str, *, partition_date: date, suites_dir: Path = EXPECTATIONS_DIR
+    warehouse_path: Warehouse, suite_name: str, *, partition_date: date, suites_dir: Path = EXPECTATIONS_DIR
 ) -> SuiteResult:
     """Run one suite against the warehouse; never raises for failed expectations."""
     suite = load_suite(suite_name, suites_dir)
@@ -343,7 +346,7 @@ def run_suite(
 
 
 def run_gate(
-    warehouse_path: Path,
+    warehouse_path: Warehouse,
     suite_names: list[str],
     *,
     partition_date: date,

@@ -23,6 +23,7 @@ from newsdesk.ui.login import require_login
 from newsdesk.ui.news import news_router
 from newsdesk.ui.quality_docs import quality_router
 from newsdesk.ui.reports import reports_router
+from newsdesk.warehouse.storage import Warehouse, published_target
 
 URL_PREFIX = "/newsdesk"
 REPORTS = "/reports"
@@ -31,7 +32,7 @@ NEWS = "/news"
 
 
 def create_app(
-    reports_dir: Path | None = None, quality_dir: Path | None = None, published: Path | None = None
+    reports_dir: Path | None = None, quality_dir: Path | None = None, published: Warehouse | None = None
 ) -> FastAPI:
     """The app over `reports_dir`, `quality_dir` and the `published` warehouse (default: NEWSDESK_HOME's, read
     when the app is made)."""
@@ -45,5 +46,5 @@ def create_app(
     )
     app.include_router(reports_router(Path(reports_dir or paths.reports)), prefix=REPORTS)
     app.include_router(quality_router(Path(quality_dir or paths.quality_reports)), prefix=QUALITY)
-    app.include_router(news_router(Path(published or paths.published)), prefix=NEWS)
+    app.include_router(news_router(published or published_target(paths)), prefix=NEWS)
     return app

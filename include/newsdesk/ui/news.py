@@ -20,15 +20,15 @@ import html
 import time
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.warehouse import news
-from newsdesk.warehouse.query import NothingPublished, published_cursor
+from newsdesk.warehouse.query import published_cursor
 from newsdesk.warehouse.search import SearchError, search_on
+from newsdesk.warehouse.storage import NothingPublished, Warehouse
 from newsdesk.warehouse.summary import format_duration, format_percent
 
 STYLE = """
@@ -289,8 +289,8 @@ def _day(name: str, value: str) -> date | None:
         raise SearchError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def news_router(published: Path) -> APIRouter:
-    """The news pages over the published warehouse at `published`."""
+def news_router(published: Warehouse) -> APIRouter:
+    """The news pages over the `published` warehouse."""
     router = APIRouter()
 
     def shown(

@@ -22,6 +22,8 @@ import pandas as pd
 import plotly.express as px
 from plotly.offline import get_plotlyjs
 
+from newsdesk.warehouse.storage import Warehouse, describe, open_published
+
 REPORT_FILE = "run_report.html"
 HISTORY_DAYS = 14  # how many days back the per-source chart reaches
 TOP_CLUSTERS = 10
@@ -39,9 +41,9 @@ def report_path(reports_dir: Path, day: date) -> Path:
     return Path(reports_dir) / f"date={day.isoformat()}" / REPORT_FILE
 
 
-def write_run_report(warehouse: Path, reports_dir: Path, day: date, run_id: str | None = None) -> Path:
-    """Render the report for `day` from `warehouse` and write it atomically; returns its path."""
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+def write_run_report(warehouse: Warehouse, reports_dir: Path, day: date, run_id: str | None = None) -> Path:
+    """Render the report for `day` from the published `warehouse` and write it atomically; returns its path."""
+    with open_published(warehouse) as conn:
         tables = _existing_tables(conn)
         sections = [
             _articles_per_source(conn, tables, day),
@@ -50,7 +52,7 @@ def write_run_report(warehouse: Path, reports_dir: Path, day: date, run_id: str 
             _rejected_items(conn, tables, day),
             _gate_results(conn, tables, day, run_id),
         ]
-    page = _page(day, run_id, Path(warehouse), sections)
+    page = _page(day, run_id, describe(warehouse), sections)
     target = report_path(reports_dir, day)
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = target.with_name(f".{target.name}.incoming")
@@ -255,7 +257,7 @@ tr.failed td { background: #fdecea; }
 """
 
 
-def _page(day: date, run_id: str | None, warehouse: Path, sections: list[Section]) -> str:
+def _page(day: date, run_id: str | None, warehouse: str, sections: list[Section]) -> str:
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join(
         f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>{section.body}</section>'
@@ -268,7 +270,7 @@ def _page(day: date, run_id: str | None, warehouse: Path, sections: list[Section
 <script>{get_plotlyjs()}</script>
 </head><body>
 <h1>Newsdesk run report for {day}</h1>
-<p class="meta">run {html.escape(run_id or "unknown")} · generated {generated} · warehouse {html.escape(str(warehouse))}</p>
+<p class="meta">run {html.escape(run_id or "unknown")} · generated {generated} · warehouse {html.escape(warehouse)}</p>
 {body}
 </body></html>
 """

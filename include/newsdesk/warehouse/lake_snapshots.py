@@ -20,7 +20,7 @@ from datetime import datetime
 
 import duckdb
 
-from newsdesk.warehouse.lake import LAKE_ALIAS, current_snapshot, sql_literal
+from newsdesk.warehouse.lake import LAKE_ALIAS, Lake, LakeError, attach_sql, connect, current_snapshot, sql_literal
 
 PUBLISH_AUTHOR = "newsdesk publish"
 RESET_AUTHOR = "newsdesk reset"
@@ -69,6 +69,29 @@ def published_snapshots(conn: duckdb.DuckDBPyConnection) -> list[Published]:
             [LAKE_ALIAS, PUBLISH_AUTHOR],
         ).fetchall()
     ]
+
+
+def connect_published(lake: Lake) -> duckdb.DuckDBPyConnection:
+    """A read-only connection pinned to the lake's last published snapshot, so a run's later commits stay unseen
+    however long it is kept; LakeError when nothing is published."""
+    conn = connect(lake, read_only=True)
+    try:
+        snapshot = last_published(conn)
+        if snapshot is None:
+            raise LakeError(f"nothing published yet in the lake {lake.catalog}")
+        conn.execute(f"USE memory; DETACH {LAKE_ALIAS}")
+        conn.execute(attach_sql(lake, read_only=True, snapshot=snapshot))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def last_published(conn: duckdb.DuckDBPyConnection) -> int | None:
+    """The lake's last published snapshot, None before the first publish."""
+    return conn.execute(
+        "SELECT max(snapshot_id) FROM ducklake_snapshots(?) WHERE author = ?", [LAKE_ALIAS, PUBLISH_AUTHOR]
+    ).fetchone()[0]
 
 
 def _alive(kind: str, snapshot: int) -> str:
@@ -196,13 +219,12 @@ def reset_to_published(conn: duckdb.DuckDBPyConnection) -> Reset:
     """Undo whatever was committed after the last published snapshot (a run that failed at the gate, or was killed).
 
     The base is the last commit that holds what was published: the publish itself, or a reset back to it (its tables
-    copied back have new ids there, so a second reset starts from it and finds nothing to do)."""
+    copied back have new ids there, so a second reset starts from it and finds nothing to do); before any publish,
+    the empty lake (snapshot 0)."""
     clean = conn.execute(
-        "SELECT max(snapshot_id) FROM ducklake_snapshots(?) WHERE author IN (?, ?)",
+        "SELECT coalesce(max(snapshot_id), 0) FROM ducklake_snapshots(?) WHERE author IN (?, ?)",
         [LAKE_ALIAS, PUBLISH_AUTHOR, RESET_AUTHOR],
     ).fetchone()[0]
-    if clean is None:
-        raise SnapshotError("nothing in the lake was published yet")
     return reset_to(conn, clean)
 
 

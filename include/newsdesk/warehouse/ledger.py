@@ -24,6 +24,8 @@ from pathlib import Path
 
 import duckdb
 
+from newsdesk.warehouse.storage import Warehouse, open_warehouse
+
 DQ_RESULT_COLUMNS = {
     "run_id": "VARCHAR",
     "partition_date": "DATE",
@@ -127,32 +129,37 @@ def _read_ledger_sql(files: list[Path], columns: dict[str, str]) -> str:
     return f"SELECT * FROM read_json({file_list}, columns={{{spec}}}, format='newline_delimited')"
 
 
-def apply_ledger(warehouse: Path, ledger: Path) -> dict[str, int]:
-    """Rebuild ops.dq_results and merge ops.source_runs from the ledger; returns rows per table."""
+def apply_ledger(warehouse: Warehouse, ledger: Path) -> dict[str, int]:
+    """Rebuild ops.dq_results and merge ops.source_runs from the ledger, in one transaction; returns rows per table."""
+    with open_warehouse(warehouse) as conn:
+        conn.execute("BEGIN TRANSACTION")
+        counts = fold_ledger(conn, ledger)
+        conn.execute("COMMIT")
+    return counts
+
+
+def fold_ledger(conn: duckdb.DuckDBPyConnection, ledger: Path) -> dict[str, int]:
+    """`apply_ledger` within the caller's open transaction (a lake's publish commits it with the publish)."""
     dq_files = [f for f in _ledger_files(ledger, DQ_RESULTS) if f.stat().st_size > 0]
     run_files = [f for f in _ledger_files(ledger, SOURCE_RUNS, "date=*.jsonl") if f.stat().st_size > 0]
-    with duckdb.connect(str(warehouse)) as conn:
-        conn.execute("BEGIN TRANSACTION")
-        conn.execute("CREATE SCHEMA IF NOT EXISTS ops")
-        body = ", ".join(f'"{name}" {kind}' for name, kind in DQ_RESULT_COLUMNS.items())
-        conn.execute(f"CREATE OR REPLACE TABLE ops.dq_results ({body})")
-        if dq_files:
-            conn.execute(f"INSERT INTO ops.dq_results BY NAME {_read_ledger_sql(dq_files, DQ_RESULT_COLUMNS)}")
-        runs_body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
-        conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({runs_body})")
-        for name, kind in SOURCE_RUN_COLUMNS.items():
-            conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
-        if run_files:
-            conn.execute(f"CREATE TEMP TABLE ledger_source_runs AS {_read_ledger_sql(run_files, SOURCE_RUN_COLUMNS)}")
-            conn.execute(
-                "DELETE FROM ops.source_runs AS kept WHERE EXISTS (SELECT 1 FROM ledger_source_runs AS l"
-                " WHERE l.partition_date = kept.partition_date)"
-            )
-            conn.execute("INSERT INTO ops.source_runs BY NAME SELECT * FROM ledger_source_runs")
-            conn.execute("DROP TABLE ledger_source_runs")
-        conn.execute("COMMIT")
-        counts = {
-            "ops.dq_results": conn.execute("SELECT count(*) FROM ops.dq_results").fetchone()[0],
-            "ops.source_runs": conn.execute("SELECT count(*) FROM ops.source_runs").fetchone()[0],
-        }
-    return counts
+    conn.execute("CREATE SCHEMA IF NOT EXISTS ops")
+    body = ", ".join(f'"{name}" {kind}' for name, kind in DQ_RESULT_COLUMNS.items())
+    conn.execute(f"CREATE OR REPLACE TABLE ops.dq_results ({body})")
+    if dq_files:
+        conn.execute(f"INSERT INTO ops.dq_results BY NAME {_read_ledger_sql(dq_files, DQ_RESULT_COLUMNS)}")
+    runs_body = ", ".join(f"{name} {kind}" for name, kind in SOURCE_RUN_COLUMNS.items())
+    conn.execute(f"CREATE TABLE IF NOT EXISTS ops.source_runs ({runs_body})")
+    for name, kind in SOURCE_RUN_COLUMNS.items():
+        conn.execute(f"ALTER TABLE ops.source_runs ADD COLUMN IF NOT EXISTS {name} {kind}")
+    if run_files:
+        conn.execute(f"CREATE TEMP TABLE ledger_source_runs AS {_read_ledger_sql(run_files, SOURCE_RUN_COLUMNS)}")
+        conn.execute(
+            "DELETE FROM ops.source_runs AS kept WHERE EXISTS (SELECT 1 FROM ledger_source_runs AS l"
+            " WHERE l.partition_date = kept.partition_date)"
+        )
+        conn.execute("INSERT INTO ops.source_runs BY NAME SELECT * FROM ledger_source_runs")
+        conn.execute("DROP TABLE ledger_source_runs")
+    return {
+        "ops.dq_results": conn.execute("SELECT count(*) FROM ops.dq_results").fetchone()[0],
+        "ops.source_runs": conn.execute("SELECT count(*) FROM ops.source_runs").fetchone()[0],
+    }

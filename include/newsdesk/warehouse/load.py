@@ -46,6 +46,7 @@ from newsdesk.collect.languages import ISO_639_1
 from newsdesk.collect.records import ARTICLE_COLUMNS
 from newsdesk.collect.registry import Source
 from newsdesk.config import value as setting
+from newsdesk.warehouse.storage import Warehouse, open_warehouse
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ def create_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
         " item_ref, reason, detail FROM raw.rejected_items"
     )
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS raw.sources (source_id VARCHAR PRIMARY KEY, name VARCHAR,"
+        "CREATE TABLE IF NOT EXISTS raw.sources (source_id VARCHAR, name VARCHAR,"
         " country VARCHAR, language VARCHAR, homepage VARCHAR, local BOOLEAN, fetch_pages BOOLEAN,"
         " feed_count INTEGER, loaded_at TIMESTAMP)"
     )
@@ -181,7 +182,7 @@ def _select_landing(files: list[Path], columns: dict[str, str]) -> str:
 
 
 def load_partition(
-    warehouse: Path,
+    warehouse: Warehouse,
     landing_root: Path,
     day: date,
     *,
@@ -211,11 +212,10 @@ def load_partition(
             " raw data was not loaded, see ops.source_runs",
             source_runs=runs,
         )
-    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse)) as conn:
-        create_raw_schema(conn)
-        conn.execute("BEGIN TRANSACTION")
+    with open_warehouse(warehouse) as conn:
+        conn.execute("BEGIN TRANSACTION")  # the schema too: on a lake, one commit (snapshot) for the whole load
         try:
+            create_raw_schema(conn)
             rows = _replace_raw_partition(conn, day, run_id, landed)
             _replace_sources(conn, sources)
             _count_new_items(conn, day, landed, runs)

@@ -1,7 +1,8 @@
 """`newsdesk sql`: one query on the published warehouse, read-only in fact.
 
-The connection opens the published file read-only and with DuckDB's external
-access off, then locks its configuration: no file is written (COPY TO, EXPORT,
+The connection opens the published file (or attaches the lake's last
+published snapshot) read-only and with DuckDB's external access off, then
+locks its configuration: no file is written (COPY TO, EXPORT,
 ATTACH ... READ_ONLY false), no file outside the warehouse is read (read_csv,
 read_text, glob, ATTACH), no extension is installed or loaded, and no
 setting can turn any of that back on. A refused statement is one line naming why.
@@ -21,6 +22,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsdesk.warehouse.lake import CATALOG_EXTENSIONS, Lake
+from newsdesk.warehouse.lake import attach_sql as lake_attach_sql
+from newsdesk.warehouse.lake_snapshots import last_published
+from newsdesk.warehouse.storage import NothingPublished, Warehouse, open_published
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -38,23 +44,16 @@ class QueryRefused(RuntimeError):
     """The statement would write, read outside the warehouse, load an extension or change a setting."""
 
 
-class NothingPublished(FileNotFoundError):
-    """No published warehouse to query yet."""
-
-
-def connect_read_only(published: Path) -> duckdb.DuckDBPyConnection:
+def connect_read_only(published: Warehouse) -> duckdb.DuckDBPyConnection:
     """The published warehouse, read-only, with every way out of it closed (see the module's docstring).
 
     Connections to one file in one process share a database: the first one closes the doors for all, the
     others find them closed.
     """
-    import duckdb
-
-    published = Path(published)
-    if not published.is_file():
-        raise NothingPublished(f"nothing published yet at {published}")
-    conn = duckdb.connect(str(published), read_only=True)
+    conn = open_published(published)
     if not conn.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        if isinstance(published, Lake):  # its Parquet files are the warehouse: the one folder left open
+            conn.execute("SET allowed_directories = [?]", [published.data_path.rstrip("/") + "/"])
         for setting, value in READ_ONLY_SETTINGS.items():  # lock_configuration last: the dict keeps this order
             conn.execute(f"SET {setting} = {str(value).lower()}")
     return conn
@@ -62,40 +61,52 @@ def connect_read_only(published: Path) -> duckdb.DuckDBPyConnection:
 
 @dataclass
 class _Held:
-    """A process's open connection to one published file, and the requests using it now."""
+    """A process's open connection to one published warehouse, and the requests using it now."""
 
-    identity: tuple[int, int]  # the file's inode and modification time: a publish puts a new file at the path
+    version: object  # see _version
     connection: duckdb.DuckDBPyConnection
     users: int = 0
 
 
-_held: dict[Path, _Held] = {}
+_held: dict[Warehouse, _Held] = {}
 _held_lock = threading.Lock()
 
 
+def _version(published: Warehouse, conn: duckdb.DuckDBPyConnection | None) -> object:
+    """What tells a published version from the next: the file's inode and modification time (a publish puts a new
+    file at the path), or the lake's last published snapshot (read through `conn`, which attached the lake)."""
+    if isinstance(published, Lake):
+        with conn.cursor() as cursor:
+            return last_published(cursor)
+    try:
+        stat = Path(published).stat()
+    except FileNotFoundError:
+        raise NothingPublished(f"nothing published yet at {published}") from None
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
 @contextlib.contextmanager
-def published_cursor(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def published_cursor(published: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor on the published warehouse (as `connect_read_only`) from a connection the process keeps open, so
     pages and searches read from a warm cache instead of opening the file cold each time (at 1M articles a cold
     search took twice as long).
 
-    A publish puts a new file at the path: the next request opens it, once no request uses the old one (DuckDB
-    would hand a new connection the old file's database while any connection to it is open), so a request
-    that overlaps a publish may still show the version before.
+    A publish puts a new file at the path, or a new published snapshot in the lake: the next request opens it,
+    once no request uses the old one (DuckDB would hand a new connection the old file's database while any
+    connection to it is open), so a request that overlaps a publish may still show the version before.
     """
-    published = Path(published)
-    try:
-        stat = published.stat()
-    except FileNotFoundError:
-        raise NothingPublished(f"nothing published yet at {published}") from None
-    identity = (stat.st_ino, stat.st_mtime_ns)
+    if not isinstance(published, Lake):
+        published = Path(published)
     with _held_lock:
         held = _held.get(published)
-        if held is not None and held.identity != identity and held.users == 0:
+        # A file's version is read before opening it: a publish in between makes the next request reopen.
+        version = None if isinstance(published, Lake) else _version(published, None)
+        if held is not None and held.users == 0 and held.version != (version or _version(published, held.connection)):
             held.connection.close()
             held = None
         if held is None:
-            held = _held[published] = _Held(identity, connect_read_only(published))
+            connection = connect_read_only(published)
+            held = _held[published] = _Held(version or _version(published, connection), connection)
         held.users += 1
         cursor = held.connection.cursor()
     try:
@@ -106,10 +117,18 @@ def published_cursor(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             held.users -= 1
 
 
-def attach_sql(published: Path, name: str = "newsdesk") -> str:
+def attach_sql(published: Warehouse, name: str = "newsdesk") -> str:
     """The statements, separated by semicolons, that attach the published warehouse read-only in a DuckDB client
-    (CLI, Python, DBeaver) and make it the default database. Publishing replaces the file by an atomic rename, so
-    an attached client goes on reading the version it attached until it attaches again."""
+    (CLI, Python, DBeaver) and make it the default database. A client goes on reading the version it attached
+    until it attaches again: publishing replaces the file by an atomic rename, and a lake's attach is pinned to
+    its last published snapshot."""
+    if isinstance(published, Lake):
+        with open_published(published) as conn:
+            snapshot = last_published(conn)
+        extensions = ("ducklake", CATALOG_EXTENSIONS[published.kind])
+        return "".join(f"INSTALL {ext};\nLOAD {ext};\n" for ext in extensions) + lake_attach_sql(
+            published, name=name, snapshot=snapshot
+        )
     published = Path(published).resolve()
     if not published.is_file():
         raise NothingPublished(f"nothing published yet at {published}")
@@ -117,7 +136,7 @@ def attach_sql(published: Path, name: str = "newsdesk") -> str:
     return f"ATTACH '{quoted}' AS {name} (READ_ONLY);\nUSE {name};"
 
 
-def run_query(published: Path, query: str, *, output_format: str = "table", max_rows: int = 40) -> str:
+def run_query(published: Warehouse, query: str, *, output_format: str = "table", max_rows: int = 40) -> str:
     """The result of `query` on the published warehouse as text in `output_format` (table, csv or json)."""
     import duckdb
 

@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 import duckdb
 
 from newsdesk import config
 from newsdesk.warehouse.query import connect_read_only
+from newsdesk.warehouse.storage import Warehouse, open_warehouse
 
 INDEXED_FIELDS = ("title", "summary", "body")
 INDEX_SCHEMA = "search"
@@ -56,7 +56,6 @@ FTS_REFERENCE_INDEX_SQL = (
 
 INDEX_TABLES_SQL = f"""
 CREATE SCHEMA IF NOT EXISTS {INDEX_SCHEMA};
-CREATE SEQUENCE IF NOT EXISTS {INDEX_SCHEMA}.document_ids;
 CREATE TABLE IF NOT EXISTS {INDEX_SCHEMA}.documents (
     document_id BIGINT NOT NULL, article_id VARCHAR NOT NULL, content_hash VARCHAR, word_count INTEGER NOT NULL
 );
@@ -123,7 +122,7 @@ class IndexUpdate:
     documents: int
 
 
-def update_search_index(warehouse: Path) -> IndexUpdate:
+def update_search_index(warehouse: Warehouse) -> IndexUpdate:
     """Bring the index of `warehouse` up to main.articles: index the new and changed articles, drop the rest.
 
     Only the articles' ids and content hashes are compared; only new and changed articles' text is read.
@@ -131,7 +130,7 @@ def update_search_index(warehouse: Path) -> IndexUpdate:
     word's rows are one stretch a batch and memory stays bounded on a first build over a whole archive.
     """
     fields = ", ".join(INDEXED_FIELDS)
-    with duckdb.connect(str(warehouse)) as conn:
+    with open_warehouse(warehouse) as conn:
         conn.execute(f"SET memory_limit = '{config.value('duckdb_memory_limit')}'")  # a checked size, as dbt's
         conn.execute(INDEX_TABLES_SQL)
         conn.execute("BEGIN")
@@ -157,17 +156,21 @@ def update_search_index(warehouse: Path) -> IndexUpdate:
             """
         )
         indexed = conn.execute("SELECT count(*) FROM fresh").fetchone()[0]
+        # Ids follow the largest in use (a lake holds no sequence); an id freed by a dropped article may come back.
+        first_id = conn.execute(f"SELECT coalesce(max(document_id), -1) + 1 FROM {INDEX_SCHEMA}.documents").fetchone()[
+            0
+        ]
         for start in range(0, indexed, BATCH_ARTICLES):
             conn.execute(
                 f"""
                 CREATE OR REPLACE TEMP TABLE batch AS
                 SELECT
-                    nextval('{INDEX_SCHEMA}.document_ids') AS document_id, fresh.article_id, fresh.content_hash,
+                    $first_id + fresh.position AS document_id, fresh.article_id, fresh.content_hash,
                     {words_sql(f"concat_ws(' ', {fields})")} AS words
                 FROM fresh JOIN main.articles AS articles USING (article_id)
                 WHERE fresh.position >= $start AND fresh.position < $start + {BATCH_ARTICLES}
                 """,
-                {"start": start},
+                {"start": start, "first_id": first_id},
             )
             conn.execute(
                 f"INSERT INTO {INDEX_SCHEMA}.documents SELECT document_id, article_id, content_hash, len(words) FROM batch"
@@ -185,7 +188,7 @@ def update_search_index(warehouse: Path) -> IndexUpdate:
     return IndexUpdate(indexed=indexed, dropped=dropped, documents=documents)
 
 
-def search(published: Path, query: str, **filters) -> list[SearchHit]:
+def search(published: Warehouse, query: str, **filters) -> list[SearchHit]:
     """`search_on` the published warehouse at `published`, opened read-only for this search."""
     with connect_read_only(published) as conn:
         return search_on(conn, query, **filters)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
+
+from newsdesk.warehouse.storage import Warehouse, describe, open_published
 
 SUMMARY_TABLES = [
     ("raw", "articles"),
@@ -129,8 +129,8 @@ def featured_article_line(conn: duckdb.DuckDBPyConnection) -> str | None:
     return "\n".join(lines)
 
 
-def render_summary(published: Path) -> str:
-    with duckdb.connect(str(published), read_only=True) as conn:
+def render_summary(published: Warehouse) -> str:
+    with open_published(published) as conn:
         lines = ["Rows per table:"]
         lines += [f"  {name:<28} {count:>8}" for name, count in table_counts(conn)]
         lines.append("Top sources per country this week (rank, publisher score, articles):")
@@ -144,7 +144,7 @@ def render_summary(published: Path) -> str:
         if featured:
             lines.append("One article, as an aggregator page shows it:")
             lines += [f"  {line}" for line in featured.splitlines()]
-    lines.append(f"Published warehouse: {published}")
+    lines.append(f"Published warehouse: {describe(published)}")
     lines.append('Try: newsdesk sql "SELECT source_name, title FROM articles ORDER BY published_at DESC LIMIT 5"')
     lines.append("More queries: docs/analysts.md")
     return "\n".join(lines)
