@@ -106,7 +106,9 @@ def test_a_published_day_is_what_analysts_read(lake_runs):
 
 
 def test_a_run_that_does_not_publish_is_unseen_then_undone_by_the_next(lake_runs):
-    day1, hidden, day2 = (lake_runs.seen[k] for k in ("day 1 published", "day 2 built, not published", "day 2 published"))
+    day1, hidden, day2 = (
+        lake_runs.seen[k] for k in ("day 1 published", "day 2 built, not published", "day 2 published")
+    )
     assert hidden == day1
     assert lake_runs.other_process == {"rows": day1["raw_rows"], "refused": lake_runs.other_process["refused"]}
     assert lake_runs.other_process["refused"] is not None  # read-only
@@ -128,7 +130,9 @@ def test_search_report_and_attach_read_the_published_snapshot(lake_runs):
     assert "the lake sqlite:" in report.read_text(encoding="utf-8")
     conn = duckdb.connect()
     conn.execute(attach_sql(lake))  # the statements `newsdesk attach` prints, as any DuckDB client runs them
-    assert conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0] == lake_runs.seen["day 2 published"]["raw_rows"]
+    assert (
+        conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0] == lake_runs.seen["day 2 published"]["raw_rows"]
+    )
 
 
 def test_rollback_publishes_an_earlier_snapshot_again(lake_runs, monkeypatch, capsys):
