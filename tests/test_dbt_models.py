@@ -26,10 +26,8 @@ from helpers.dbt_warehouse import (
     insert_raw_articles,
     rows_as_dicts,
 )
-from helpers.lake_state import lake_state
 from newsdesk.warehouse.lake import Lake, connect
 from newsdesk.warehouse.lake_migrate import migrate
-from newsdesk.warehouse.lake_snapshots import mark_published, reset_to_published
 from newsdesk.warehouse.transform import TransformError, dbt_work_dir, run_dbt_build
 
 pytestmark = pytest.mark.slow
@@ -311,33 +309,6 @@ def test_daily_incremental_builds_on_a_lake_equal_a_full_build_there(tmp_path):
     assert len(daily["main.articles"]) == 6
     markets = next(row for row in daily["main.articles"] if row["url"] == "https://wire.example/markets")
     assert markets["title"] == "Markets rally again"
-
-
-def test_a_failed_days_build_on_a_lake_is_undone_back_to_the_published_day(tmp_path):
-    """Write-audit-publish on the lake with the real project: day 1 built and published; day 2 loaded and built
-    (every model: incremental, table and view) but never published; the reset brings back day 1 exactly."""
-    lake = Lake(f"sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}", str(tmp_path / "lake" / "data"))
-    migrate(
-        create_raw_warehouse(tmp_path / "day1.duckdb", [row for row in ARTICLES if row["partition_date"] == DAY_1]),
-        lake,
-    )
-    run_dbt_build(lake, vars={"run_date": DAY_1.isoformat()})
-    with connect(lake, read_only=False) as conn:
-        conn.execute("BEGIN TRANSACTION")
-        mark_published(conn, "day 1")
-        conn.execute("COMMIT")
-        published = lake_state(conn)
-        insert_raw_articles(conn, [row for row in ARTICLES if row["partition_date"] == DAY_2])
-    run_dbt_build(lake, vars={"run_date": DAY_2.isoformat()})
-    with connect(lake, read_only=False) as conn:
-        built = lake_state(conn)
-        assert built["main.articles"] != published["main.articles"]
-
-        reset = reset_to_published(conn)
-
-        assert lake_state(conn) == published
-    assert "raw.articles" in reset.rows_undone and "main.articles" in reset.rows_undone
-    assert "main.source_rankings" in reset.copied_back, "a table model is rebuilt by each run, so copied back"
 
 
 def test_rows_that_leave_raw_leave_the_incremental_models_too(tmp_path):

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from helpers.lake_state import read_in_another_process
-from helpers.postgres import POSTGRES, answers, fresh_database
+from helpers.postgres import postgres_lake_catalog
 from newsdesk.cli import main
 from newsdesk.warehouse.analyst_guide import guide_queries
 from newsdesk.warehouse.lake import Lake, LakeError, attach_sql, connect, current_snapshot
@@ -184,12 +184,8 @@ def test_newsdesk_migrate_moves_the_published_file_and_prints_the_attach_sql(tmp
 @pytest.fixture
 def postgres_catalog():
     """A fresh PostgreSQL database as the lake's catalog, dropped afterwards."""
-    if not answers(POSTGRES):
-        pytest.skip(
-            f"the PostgreSQL catalog test needs PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]}, which did not answer"
-        )
-    with fresh_database("newsdesk_lake") as name:
-        yield f"postgres:dbname={name} host={POSTGRES[0]} port={POSTGRES[1]} user=postgres"
+    with postgres_lake_catalog() as catalog:
+        yield catalog
 
 
 def test_a_lake_with_its_catalog_in_postgresql_migrates_and_serves_another_process(tmp_path, postgres_catalog):

@@ -4,7 +4,9 @@ published by one commit, a run that does not publish is unseen by readers and un
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +14,8 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from helpers.lake_state import read_in_another_process
+from helpers.lake_state import lake_state, read_in_another_process
+from helpers.postgres import postgres_lake_catalog
 from newsdesk import cli, config, daily
 from newsdesk.collect.extract import ExtractError
 from newsdesk.collect.registry import load_registry
@@ -20,7 +23,7 @@ from newsdesk.collect.schedule import collect_source
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import daily_fetch_clock, generate_world
 from newsdesk.warehouse.lake import configured_lake, connect
-from newsdesk.warehouse.lake_snapshots import published_snapshots
+from newsdesk.warehouse.lake_snapshots import Reset, connect_published, published_snapshots, reset_to_published
 from newsdesk.warehouse.query import attach_sql, run_query
 from newsdesk.warehouse.run_lock import warehouse_lock
 from newsdesk.warehouse.search import search
@@ -41,6 +44,8 @@ class LakeRuns:
     loaded: dict[str, dict]  # run id -> load_raw's result
     seen: dict[str, dict]  # moment -> what `newsdesk sql` answered then
     other_process: dict  # what a reader in another process saw while day 2's run had built but not published
+    reset: Reset  # what undoing that run did
+    reset_gives_day1_back: bool  # every table and view as day 1 published them
 
 
 def published_counts() -> dict:
@@ -61,14 +66,16 @@ def run_steps(day: date, run_id: str, paths: config.Paths, *, publish: bool = Tr
     return loaded
 
 
-@pytest.fixture(scope="module")
-def lake_runs(tmp_path_factory) -> LakeRuns:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def lake_runs(request, tmp_path_factory) -> Iterator[LakeRuns]:
     """Day 1 published; day 2 loaded and built but not published (a run that failed at the gate), then run
-    again and published."""
-    home = tmp_path_factory.mktemp("lake-runs") / "home"
-    with pytest.MonkeyPatch.context() as env:
+    again and published; with the catalog in SQLite (the embedded default) and in PostgreSQL."""
+    home = tmp_path_factory.mktemp(f"lake-runs-{request.param}") / "home"
+    with pytest.MonkeyPatch.context() as env, contextlib.ExitStack() as stack:
         env.setenv("NEWSDESK_HOME", str(home))
         env.setenv("NEWSDESK_WAREHOUSE", "lake")
+        if request.param == "postgres":
+            env.setenv("NEWSDESK_LAKE_CATALOG", stack.enter_context(postgres_lake_catalog()))
         paths = config.paths()
         port = free_port()
         world = generate_world(paths.sample_world, days=2, stories_per_day=4, port=port)
@@ -85,12 +92,17 @@ def lake_runs(tmp_path_factory) -> LakeRuns:
                         pass
         loaded["day1"] = run_steps(first, "day1", paths)
         seen["day 1 published"] = published_counts()
+        with connect_published(configured_lake()) as conn:
+            day1_state = lake_state(conn)
         loaded["day2 failed"] = run_steps(second, "day2_failed", paths, publish=False)
         seen["day 2 built, not published"] = published_counts()
         other_process = read_in_another_process(attach_sql(configured_lake()))
+        with connect(configured_lake(), read_only=False) as conn:
+            reset = reset_to_published(conn)  # as the next run's load starts
+            undone_state = lake_state(conn)
         loaded["day2"] = run_steps(second, "day2", paths)
         seen["day 2 published"] = published_counts()
-        yield LakeRuns(paths, [first, second], loaded, seen, other_process)
+        yield LakeRuns(paths, [first, second], loaded, seen, other_process, reset, day1_state == undone_state)
 
 
 def test_a_published_day_is_what_analysts_read(lake_runs):
@@ -110,6 +122,9 @@ def test_a_run_that_does_not_publish_is_unseen_then_undone_by_the_next(lake_runs
         lake_runs.seen[k] for k in ("day 1 published", "day 2 built, not published", "day 2 published")
     )
     assert hidden == day1
+    assert lake_runs.reset_gives_day1_back
+    assert "raw.articles" in lake_runs.reset.rows_undone and "main.articles" in lake_runs.reset.rows_undone
+    assert "main.source_rankings" in lake_runs.reset.copied_back, "a table model is rebuilt by each run"
     assert lake_runs.other_process == {"rows": day1["raw_rows"], "refused": lake_runs.other_process["refused"]}
     assert lake_runs.other_process["refused"] is not None  # read-only
     # the second run of day 2 started from day 1 as published: no row of the failed run is left twice
@@ -127,7 +142,7 @@ def test_search_report_and_attach_read_the_published_snapshot(lake_runs):
     word = max(title.split(), key=len)
     assert any(word.lower() in hit.title.lower() for hit in search(lake, word))
     report = lake_runs.paths.reports / f"date={lake_runs.days[1].isoformat()}" / "run_report.html"
-    assert "the lake sqlite:" in report.read_text(encoding="utf-8")
+    assert f"the lake {lake.kind}:" in report.read_text(encoding="utf-8")
     conn = duckdb.connect()
     conn.execute(attach_sql(lake))  # the statements `newsdesk attach` prints, as any DuckDB client runs them
     assert (
@@ -135,9 +150,7 @@ def test_search_report_and_attach_read_the_published_snapshot(lake_runs):
     )
 
 
-def test_rollback_publishes_an_earlier_snapshot_again(lake_runs, monkeypatch, capsys):
-    monkeypatch.setenv("NEWSDESK_HOME", str(lake_runs.paths.home))
-    monkeypatch.setenv("NEWSDESK_WAREHOUSE", "lake")
+def test_rollback_publishes_an_earlier_snapshot_again(lake_runs, capsys):
     assert cli.main(["rollback", "--list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 2 and listed[1].startswith("*") and listed[1].endswith("__day2")

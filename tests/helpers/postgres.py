@@ -35,3 +35,15 @@ def fresh_database(prefix: str) -> Iterator[str]:
         with admin.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
+
+
+@contextlib.contextmanager
+def postgres_lake_catalog() -> Iterator[str]:
+    """A fresh PostgreSQL database as a lake's catalog (`postgres:<connection string>`), dropped afterwards; the
+    calling test is skipped, saying why, where PostgreSQL does not answer."""
+    import pytest
+
+    if not answers(POSTGRES):
+        pytest.skip(f"the PostgreSQL catalog needs PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]}, which did not answer")
+    with fresh_database("newsdesk_lake") as name:
+        yield f"postgres:dbname={name} host={POSTGRES[0]} port={POSTGRES[1]} user=postgres"
