@@ -1,4 +1,4 @@
-"""Daily runs on the lake (NEWSDESK_WAREHOUSE=lake), through news_daily's steps as plain functions: a day is
+"""Daily runs on the lake (NEWSDESK_STORAGE=lake), through news_daily's steps as plain functions: a day is
 published by one commit, a run that does not publish is unseen by readers and undone by the next run, and
 `newsdesk rollback` publishes an earlier snapshot again. Nothing is copied: no build copy, no published file."""
 
@@ -73,7 +73,7 @@ def lake_runs(request, tmp_path_factory) -> Iterator[LakeRuns]:
     home = tmp_path_factory.mktemp(f"lake-runs-{request.param}") / "home"
     with pytest.MonkeyPatch.context() as env, contextlib.ExitStack() as stack:
         env.setenv("NEWSDESK_HOME", str(home))
-        env.setenv("NEWSDESK_WAREHOUSE", "lake")
+        env.setenv("NEWSDESK_STORAGE", "lake")
         if request.param == "postgres":
             env.setenv("NEWSDESK_LAKE_CATALOG", stack.enter_context(postgres_lake_catalog()))
         paths = config.paths()

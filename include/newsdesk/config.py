@@ -109,7 +109,7 @@ SETTINGS = {
             "memory DuckDB uses in dbt (read by dbt/profiles.yml) and the search index update before it spills to disk",
         ),
         Setting(
-            "warehouse",
+            "storage",
             "file",
             str,
             "file or lake",

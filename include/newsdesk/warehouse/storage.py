@@ -1,6 +1,6 @@
 """Where the warehouse lives, and the one way every step opens it.
 
-Two kinds (setting NEWSDESK_WAREHOUSE):
+Two kinds (setting NEWSDESK_STORAGE):
 
 - `file`: one DuckDB file. A run builds a copy of the published file
   (newsdesk.warehouse.build_copy) and publish puts the checked copy in its
@@ -36,7 +36,7 @@ class NothingPublished(FileNotFoundError):
 
 
 def on_lake() -> bool:
-    return config.value("warehouse") == "lake"
+    return config.value("storage") == "lake"
 
 
 def build_target(paths: Paths) -> Warehouse:
