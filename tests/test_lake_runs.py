@@ -158,3 +158,19 @@ def test_rollback_publishes_an_earlier_snapshot_again(lake_runs, capsys):
     assert cli.main(["rollback"]) == 0
     assert f"rollback to snapshot {first}" in capsys.readouterr().out
     assert published_counts() == lake_runs.seen["day 1 published"]
+
+
+def test_the_first_lake_run_of_a_home_moves_its_published_file_into_the_lake(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "home"))
+    paths = config.paths()
+    paths.published.parent.mkdir(parents=True)
+    with duckdb.connect(str(paths.published)) as conn:
+        conn.execute("CREATE TABLE articles AS SELECT 'a' || i AS article_id FROM range(25) AS t(i)")
+    monkeypatch.setenv("NEWSDESK_STORAGE", "lake")
+
+    daily._start_build(paths)
+    daily._start_build(paths)  # the second run finds it published and migrates nothing
+
+    with connect(configured_lake()) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 25
+        assert [entry.label for entry in published_snapshots(conn)] == [f"migrated from {paths.published}"]

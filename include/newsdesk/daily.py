@@ -13,14 +13,17 @@ any run that did not publish are undone; publish makes it what analysts see.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk import config
 from newsdesk.warehouse.lake import Lake, connect
-from newsdesk.warehouse.lake_snapshots import expire, mark_published, reset_to_published
+from newsdesk.warehouse.lake_snapshots import expire, last_published, mark_published, reset_to_published
 from newsdesk.warehouse.storage import Warehouse, build_target, describe, published_target
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from newsdesk.config import Paths
@@ -133,13 +136,19 @@ def report(day: date, run_id: str, paths: Paths) -> Path:
 
 def _start_build(paths: Paths) -> Warehouse:
     """The run's build target, holding what is published: a fresh copy of the published file, or the lake with the
-    commits after its last published snapshot undone (a run that failed or was killed leaves them)."""
+    commits after its last published snapshot undone (a run that failed or was killed leaves them). The first
+    lake run of a home that published a file moves that file into the lake first (`newsdesk migrate`)."""
     from newsdesk.warehouse.build_copy import fresh_build_copy
+    from newsdesk.warehouse.lake_migrate import migrate
 
     warehouse = build_target(paths)
     if isinstance(warehouse, Lake):
         with connect(warehouse, read_only=False) as conn:
             reset_to_published(conn)
+            first_lake_run = last_published(conn) is None
+        if first_lake_run and paths.published.is_file():
+            log.info("the first run on the lake: moving %s into it", paths.published)
+            migrate(paths.published, warehouse)
     else:
         fresh_build_copy(paths.published, warehouse, paths.snapshots)
     return warehouse

@@ -15,8 +15,15 @@ from newsdesk.warehouse.lake_snapshots import mark_published
 log = logging.getLogger(__name__)
 
 _MIGRATING = "migrating"  # the DuckDB file being migrated, attached read-only beside the lake
-# What a DuckDB file may hold that a DuckLake cannot: each is rebuilt by the run that owns it.
-_NOT_IN_A_LAKE = "SELECT 'macro ' || schema_name || '.' || function_name FROM duckdb_functions() WHERE database_name = $db AND NOT internal AND function_type IN ('macro', 'table_macro') UNION ALL SELECT 'sequence ' || schema_name || '.' || sequence_name FROM duckdb_sequences() WHERE database_name = $db"  # noqa: E501
+# What the migration does not copy, and why: the next run makes the search index's macro again (it creates its
+# macros every run), and the index no longer uses a sequence (a lake holds none).
+_NOT_COPIED = {
+    "SELECT 'macro ' || schema_name || '.' || function_name FROM duckdb_functions() WHERE database_name = $db"
+    " AND NOT internal AND function_type IN ('macro', 'table_macro')": "the next run makes it again",
+    "SELECT 'sequence ' || schema_name || '.' || sequence_name FROM duckdb_sequences() WHERE database_name = $db": (
+        "a lake holds none, and nothing uses it"
+    ),
+}
 
 
 class LakeNotEmpty(LakeError):
@@ -38,8 +45,8 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
     """Copy every table and view of the DuckDB file `warehouse` into the empty `lake`, in one commit: a reader of
     the lake sees none of it or all of it, and a migration stopped half-way leaves the lake empty.
 
-    Left behind, and named in `Migrated.left`: macros and sequences (a lake holds neither; the run that made
-    them makes them again) and views that do not answer in the file itself.
+    Left behind, and named in `Migrated.left`: macros and sequences (`_NOT_COPIED`) and views that do not answer
+    in the file itself.
     """
     warehouse = Path(warehouse).resolve()
     if not warehouse.is_file():
@@ -54,7 +61,9 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
         ).fetchall()
         views, left = _views_that_answer(conn)
         left += [
-            f"{what}: a lake holds none" for (what,) in conn.execute(_NOT_IN_A_LAKE, {"db": _MIGRATING}).fetchall()
+            f"{what}: {why}"
+            for query, why in _NOT_COPIED.items()
+            for (what,) in conn.execute(query, {"db": _MIGRATING}).fetchall()
         ]
         conn.execute("BEGIN TRANSACTION")
         try:
