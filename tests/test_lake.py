@@ -200,9 +200,9 @@ def test_the_demo_warehouse_migrates_and_the_analysts_guide_answers_the_same_on_
     demo_published, tmp_path, lake
 ):
     migrated = migrate(demo_published, lake)
-    assert migrated.left == [
-        "macro search.matching: the next run makes it again"
-    ], "every view of today's warehouse answers, so every one migrates"
+    assert migrated.left == ["macro search.matching: the next run makes it again"], (
+        "every view of today's warehouse answers, so every one migrates"
+    )
     with connect(lake) as conn, duckdb.connect(str(demo_published), read_only=True) as original:
         for table, rows in migrated.tables.items():
             assert original.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == rows, table
