@@ -215,3 +215,32 @@ def test_the_demo_warehouse_migrates_and_the_analysts_guide_answers_the_same_on_
             assert sorted(map(repr, conn.execute(sql).fetchall())) == sorted(
                 map(repr, original.execute(sql).fetchall())
             ), heading
+
+
+def test_the_pages_cursor_keeps_a_published_snapshot_until_the_next_publish(lake):
+    """`published_cursor` (the news pages' and search's connection) on a lake: the snapshot published when it
+    opened, through unpublished commits, then the next published one; `newsdesk sql` reads nothing outside it."""
+    from newsdesk.warehouse.lake_snapshots import mark_published
+    from newsdesk.warehouse.query import QueryRefused, published_cursor, run_query
+    from newsdesk.warehouse.storage import NothingPublished
+
+    def published_rows() -> int:
+        with published_cursor(lake) as cursor:
+            return cursor.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    with connect(lake, read_only=False) as writer:
+        writer.execute("CREATE TABLE articles AS SELECT range AS id FROM range(3000)")
+        with pytest.raises(NothingPublished):
+            published_rows()
+        writer.execute("BEGIN TRANSACTION")
+        mark_published(writer, "first")
+        writer.execute("COMMIT")
+        assert published_rows() == 3000
+        writer.execute("INSERT INTO articles SELECT range FROM range(10)")  # a run's commit, not published
+        assert published_rows() == 3000
+        writer.execute("BEGIN TRANSACTION")
+        mark_published(writer, "second")
+        writer.execute("COMMIT")
+    assert published_rows() == 3010
+    with pytest.raises(QueryRefused, match="read-only"):
+        run_query(lake, "SELECT * FROM read_csv('/etc/passwd')")

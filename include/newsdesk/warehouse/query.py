@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.warehouse.lake import CATALOG_EXTENSIONS, Lake
+from newsdesk.warehouse.lake import CATALOG_EXTENSIONS, LAKE_ALIAS, Lake
 from newsdesk.warehouse.lake import attach_sql as lake_attach_sql
 from newsdesk.warehouse.lake_snapshots import last_published
 from newsdesk.warehouse.storage import NothingPublished, Warehouse, open_published
@@ -109,6 +109,8 @@ def published_cursor(published: Warehouse) -> Iterator[duckdb.DuckDBPyConnection
             held = _held[published] = _Held(version or _version(published, connection), connection)
         held.users += 1
         cursor = held.connection.cursor()
+        if isinstance(published, Lake):  # a cursor starts in the connection's own database, not the one it USEs
+            cursor.execute(f"USE {LAKE_ALIAS}")
     try:
         yield cursor
     finally:
