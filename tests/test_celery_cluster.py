@@ -8,7 +8,9 @@ scheduler starts its run for yesterday by itself (news_collect stays paused:
 its attempts would share the feeds' validators with the run under test). The
 run must succeed, with every task executed by the Celery worker: each task
 instance carries this test's own queue and the Celery task id the worker ran
-it under.
+it under. The warehouse is the lake, its catalog in PostgreSQL and its data on
+a folder standing for the shared volume (docs/deploy.md), as many machines
+would share them.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379;
 skips, saying which is missing, where they do not answer.
@@ -24,7 +26,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import free_port
@@ -32,6 +33,8 @@ from helpers.postgres import POSTGRES, answers, fresh_database
 from newsdesk.airflow.runner import airflow_env, airflow_executable, run_airflow
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
+from newsdesk.warehouse.lake import Lake
+from newsdesk.warehouse.lake_snapshots import connect_published, published_snapshots
 
 pytestmark = pytest.mark.cluster
 
@@ -108,7 +111,18 @@ def _query(database_url: str, sql: str, params: tuple = ()) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def celery_run(metadata_database, tmp_path_factory):
+def lake(services, tmp_path_factory):
+    """The lake the run writes: a fresh PostgreSQL database as its catalog (dropped afterwards), the data on a
+    folder standing for the shared volume."""
+    with fresh_database("newsdesk_it_lake") as name:
+        yield Lake(
+            catalog=f"postgres:dbname={name} host={POSTGRES[0]} port={POSTGRES[1]} user=postgres",
+            data_path=str(tmp_path_factory.mktemp("shared-volume")),
+        )
+
+
+@pytest.fixture(scope="module")
+def celery_run(metadata_database, lake, tmp_path_factory):
     home = tmp_path_factory.mktemp("celery")
     sample_port, api_port, worker_log_port = free_port(), free_port(), free_port()
     day = datetime.now(UTC).date() - timedelta(days=1)  # the latest interval: the run the scheduler makes
@@ -118,6 +132,9 @@ def celery_run(metadata_database, tmp_path_factory):
     env.update(
         {
             "NEWSDESK_HOME": str(home),
+            "NEWSDESK_STORAGE": "lake",
+            "NEWSDESK_LAKE_CATALOG": lake.catalog,
+            "NEWSDESK_LAKE_DATA_PATH": lake.data_path,
             "AIRFLOW_HOME": str(home / "airflow"),
             "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_database,
@@ -212,10 +229,12 @@ def test_every_task_ran_on_the_celery_worker(celery_run):
     assert sum(task == "extract" for task, *_ in task_instances) == celery_run["world"].sources
 
 
-def test_the_published_warehouse_holds_the_day(celery_run):
-    published = celery_run["home"] / "published" / "newsdesk.duckdb"
-    with duckdb.connect(str(published), read_only=True) as conn:
+def test_the_lake_holds_the_published_day(celery_run, lake):
+    with connect_published(lake) as conn:
         days = conn.execute("SELECT DISTINCT partition_date FROM raw.articles").fetchall()
         articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        published = [entry.label for entry in published_snapshots(conn)]
     assert days == [(celery_run["day"],)]
     assert articles > 0
+    assert len(published) == 1 and published[0].startswith(f"{celery_run['day'].isoformat()}__scheduled__")
+    assert not (celery_run["home"] / "published").exists(), "nothing copied: no published file"
