@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from newsdesk.collect import landing
+from newsdesk.collect.records import ARTICLE_COLUMNS
 from newsdesk.collect.registry import Feed, Source
 from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ExtractionIncomplete, LoadError, load_partition
@@ -166,6 +167,26 @@ def source_runs(tmp_path: Path, runs: list[dict], columns: str = RUN_COLUMNS) ->
 
 
 # ---- one attempt per source ---------------------------------------------------------------
+
+
+def test_the_load_reads_each_attempts_parquet_and_the_json_lines_of_attempts_landed_before_there_was_any(tmp_path):
+    landing_root = tmp_path / "landing"
+    alpha = write_attempt(landing_root, "alpha", [record("alpha", 1), record("alpha", 2, title="Zwölf Äpfel")])
+    write_attempt(landing_root, "beta", [record("beta", 1)], hour=10)  # landed before there was Parquet
+    json_only = load_partition(tmp_path / "json.duckdb", landing_root, DAY, run_id="r", sources=SOURCES)
+    for folder in landing.date_dir(landing_root, DAY).glob("source=alpha/attempt=*"):
+        landing.write_typed_parquet(folder / landing.RECORDS, folder / landing.RECORDS_PARQUET, ARTICLE_COLUMNS)
+
+    with_parquet = load_partition(tmp_path / "parquet.duckdb", landing_root, DAY, run_id="r", sources=SOURCES)
+
+    assert with_parquet.rows == json_only.rows
+    assert raw_rows(tmp_path / "parquet.duckdb", "articles") == raw_rows(tmp_path / "json.duckdb", "articles")
+    # the Parquet is what the load read for alpha: a title changed only there arrives
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text(jsonl([record("alpha", 1, title="Only in the Parquet"), record("alpha", 2)]), encoding="utf-8")
+    landing.write_typed_parquet(edited, alpha / landing.RECORDS_PARQUET, ARTICLE_COLUMNS)
+    load_partition(tmp_path / "parquet.duckdb", landing_root, DAY, run_id="r2", sources=SOURCES)
+    assert ("Only in the Parquet",) in query(tmp_path / "parquet.duckdb", "SELECT title FROM raw.articles")
 
 
 def test_load_replaces_partition_and_keeps_unicode(tmp_path):

@@ -160,6 +160,21 @@ def typed_jsonl_sql(files: list[Path], columns: dict[str, str]) -> str:
     )
 
 
+def typed_landing_sql(files: list[Path], columns: dict[str, str]) -> str:
+    """SQL reading landing files typed as `columns` say, with each row's file in `filename`: Parquet files as they
+    are (typed when they landed: nothing to parse again), JSON-lines files through `typed_jsonl_sql`."""
+    parquet = [f for f in files if f.suffix == ".parquet"]
+    parts = [typed_jsonl_sql(jsonl, columns)] if (jsonl := [f for f in files if f.suffix != ".parquet"]) else []
+    if parquet:
+        file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in parquet) + "]"
+        parts.insert(
+            0,
+            f"SELECT {', '.join(columns)}, filename"
+            f" FROM read_parquet({file_list}, filename=true, hive_partitioning=false, union_by_name=true)",
+        )
+    return " UNION ALL BY NAME ".join(parts)
+
+
 def write_typed_parquet(jsonl: Path, parquet: Path, columns: dict[str, str]) -> None:
     """`jsonl` typed by `columns` as the Parquet file `parquet`, written and fsynced."""
     target = str(parquet).replace("'", "''")

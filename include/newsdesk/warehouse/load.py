@@ -96,7 +96,7 @@ END
 
 # raw table -> (landing file name, its columns)
 RAW_TABLES = {
-    "articles": ("records.jsonl", ARTICLE_COLUMNS),
+    "articles": (landing.RECORDS, ARTICLE_COLUMNS),
     "rejected_items": ("rejects.jsonl", REJECT_COLUMNS),
     "fetches": ("fetches.jsonl", FETCH_COLUMNS),
 }
@@ -168,7 +168,7 @@ def create_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def _select_landing(files: list[Path], columns: dict[str, str]) -> str:
-    """SQL reading landing JSONL files, typed (newsdesk.collect.landing.typed_jsonl_sql).
+    """SQL reading landing files, typed (newsdesk.collect.landing.typed_landing_sql).
 
     Each row also gets its attempt's id and `attempt_order`, which sorts the
     attempts of a source by start time with the legacy layout's first.
@@ -177,7 +177,7 @@ def _select_landing(files: list[Path], columns: dict[str, str]) -> str:
     return (
         f"SELECT * EXCLUDE (filename), {attempt} AS attempt_id,"
         f" CASE WHEN {attempt} = '{landing.LEGACY_ATTEMPT_ID}' THEN '' ELSE {attempt} END AS attempt_order"
-        f" FROM ({landing.typed_jsonl_sql(files, columns)})"
+        f" FROM ({landing.typed_landing_sql(files, columns)})"
     )
 
 
@@ -247,7 +247,7 @@ def _replace_raw_partition(
 ) -> dict[str, int]:
     rows = {}
     for table, (file_name, columns) in RAW_TABLES.items():
-        files = [a.file(file_name) for a in attempts if a.file(file_name).exists() and a.file(file_name).stat().st_size]
+        files = _landed_files(attempts, file_name)
         if table == "articles":
             _replace_articles(conn, day, run_id, _select_landing(files, columns) if files else None)
             rows[QUARANTINE_TABLE] = _partition_rows(conn, QUARANTINE_TABLE, day)
@@ -262,6 +262,19 @@ def _replace_raw_partition(
                 )
         rows[table] = _partition_rows(conn, table, day)
     return rows
+
+
+def _landed_files(attempts: list[landing.Attempt], file_name: str) -> list[Path]:
+    """Each attempt's non-empty `file_name`; its records as Parquet where it has them (typed when they landed, so
+    the load parses no JSON again), as JSON lines where it was landed before there was Parquet."""
+    files = []
+    for attempt in attempts:
+        chosen = attempt.file(file_name)
+        if file_name == landing.RECORDS and attempt.file(landing.RECORDS_PARQUET).exists():
+            chosen = attempt.file(landing.RECORDS_PARQUET)
+        if chosen.exists() and chosen.stat().st_size:
+            files.append(chosen)
+    return files
 
 
 # A rejected item seen by several attempts is one row: the latest attempt's.
@@ -418,11 +431,7 @@ def _count_new_items(
     conn: duckdb.DuckDBPyConnection, day: date, attempts: list[landing.Attempt], runs: list[dict]
 ) -> None:
     """An attempt's new items: URLs of its records that no earlier attempt of D and no earlier date held."""
-    files = [
-        a.file(landing.RECORDS)
-        for a in attempts
-        if a.file(landing.RECORDS).exists() and a.file(landing.RECORDS).stat().st_size
-    ]
+    files = _landed_files(attempts, landing.RECORDS)
     counted = {}
     if files:
         counted = dict(
