@@ -6,8 +6,8 @@ Parquet, one attempt per source; setup, not timed). Then:
 
 - **load**: ours hard-links the day's Parquet files into the lake's data path (the lake deletes a file once no
   snapshot uses it, and the landing zone is kept whole) and registers them in a lake table, as they are, in one
-  commit (`ducklake_add_data_files`); the baseline is today's load, `load_partition` from the JSON lines into a DuckDB
-  file. The registered table holds every landed record: the latest version of each article and the quarantine
+  commit (`ducklake_add_data_files`); the baseline is today's load, `load_partition` (from the same Parquet) into a
+  DuckDB file. The registered table holds every landed record: the latest version of each article and the quarantine
   are left to the models that read it, where the baseline does them in the load.
 - **migrate**: the baseline's DuckDB file moved into an empty lake (`newsdesk migrate`), no baseline.
 - **publish**: a day's `daily` new articles are added to the archive; ours publishes them with one commit
@@ -62,7 +62,7 @@ def run_lake_bench(
         scratch = Path(folder)
         with measure() as setup:
             landed = land_day(generate_corpus(articles, days=1, seed=seed), scratch / "landing")
-            parquet_files = _land_parquet(landed.landing)
+            parquet_files = len(layout.attempts(landed.landing, landed.day))
         lake = Lake(catalog=f"sqlite:{scratch / 'lake' / 'catalog.sqlite'}", data_path=str(scratch / "lake" / "data"))
         stages = [_load_stage(landed, lake, scratch, parquet_files)]
         warehouse = scratch / "warehouse.duckdb"
@@ -87,14 +87,6 @@ def run_lake_bench(
     ]
     _print_report(result, out)
     return result
-
-
-def _land_parquet(landing: Path) -> int:
-    """Each attempt's records also as Parquet, as the extract tasks write them."""
-    files = sorted(Path(landing).rglob(layout.RECORDS))
-    for records in files:
-        layout.write_typed_parquet(records, records.with_name(layout.RECORDS_PARQUET), ARTICLE_COLUMNS)
-    return len(files)
 
 
 def _load_stage(landed: LandedDay, lake: Lake, scratch: Path, parquet_files: int) -> dict:
@@ -131,7 +123,7 @@ def _load_stage(landed: LandedDay, lake: Lake, scratch: Path, parquet_files: int
         baseline_items=registered,
         note=f"ours: {registered:,} landed records in {parquet_files:,} Parquet files linked into the lake and"
         " registered in one commit;"
-        f" baseline: load_partition from JSON lines ({loaded.rows['articles']:,} articles)",
+        f" baseline: load_partition into a DuckDB file ({loaded.rows['articles']:,} articles)",
     )
 
 

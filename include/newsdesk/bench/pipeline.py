@@ -11,9 +11,9 @@ quality_gate -> publish, then the analysts' queries on the published file.
   is measured on `extract_feeds` feeds and extrapolated to N, and said so.
 - **load**: a sample corpus of N articles published on one day
   (``newsdesk.sample.corpus``) is landed as the extract tasks land it (one
-  folder per source with records.jsonl, fetches.jsonl, rejects.jsonl and the
-  manifest), then `load_partition` loads it into an empty warehouse. The
-  baseline reads the same records.jsonl files with json.loads and inserts
+  folder per source with records.jsonl and records.parquet, fetches.jsonl,
+  rejects.jsonl and the manifest), then `load_partition` loads it into an
+  empty warehouse (reading the Parquet). The baseline reads the records.jsonl files with json.loads and inserts
   them row by row (executemany, one transaction) into the same raw table; on
   the first `baseline_rows` rows only, its rate standing for all.
 - **dbt build, the day**: the whole project on that warehouse, tests included,
@@ -288,6 +288,8 @@ def land_day(corpus: Corpus, landing: Path) -> LandedDay:
             "duration_ms": 0.0,
             "feed_errors": [],
         }
+        # the records as Parquet too, typed, as the extract tasks write them (the load reads these)
+        layout.write_typed_parquet(folder / layout.RECORDS, folder / layout.RECORDS_PARQUET, ARTICLE_COLUMNS)
         (folder / layout.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     staging.unlink()
     return LandedDay(day, sources, landing)
