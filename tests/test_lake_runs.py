@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from helpers.lake_state import lake_state, read_in_another_process
+from helpers.lake_state import lake_state, read_in_another_process, reading_in_another_process
 from helpers.postgres import postgres_lake_catalog
 from newsdesk import cli, config, daily
 from newsdesk.collect.extract import ExtractError
@@ -46,6 +46,7 @@ class LakeRuns:
     other_process: dict  # what a reader in another process saw while day 2's run had built but not published
     reset: Reset  # what undoing that run did
     reset_gives_day1_back: bool  # every table and view as day 1 published them
+    reader: dict  # what a process attaching the last published snapshot again and again read through both runs
 
 
 def published_counts() -> dict:
@@ -94,15 +95,16 @@ def lake_runs(request, tmp_path_factory) -> Iterator[LakeRuns]:
         seen["day 1 published"] = published_counts()
         with connect_published(configured_lake()) as conn:
             day1_state = lake_state(conn)
-        loaded["day2 failed"] = run_steps(second, "day2_failed", paths, publish=False)
-        seen["day 2 built, not published"] = published_counts()
-        other_process = read_in_another_process(attach_sql(configured_lake()))
-        with connect(configured_lake(), read_only=False) as conn:
-            reset = reset_to_published(conn)  # as the next run's load starts
-            undone_state = lake_state(conn)
-        loaded["day2"] = run_steps(second, "day2", paths)
-        seen["day 2 published"] = published_counts()
-        yield LakeRuns(paths, [first, second], loaded, seen, other_process, reset, day1_state == undone_state)
+        with reading_in_another_process(configured_lake(), home.parent) as reader:
+            loaded["day2 failed"] = run_steps(second, "day2_failed", paths, publish=False)
+            seen["day 2 built, not published"] = published_counts()
+            other_process = read_in_another_process(attach_sql(configured_lake()))
+            with connect(configured_lake(), read_only=False) as conn:
+                reset = reset_to_published(conn)  # as the next run's load starts
+                undone_state = lake_state(conn)
+            loaded["day2"] = run_steps(second, "day2", paths)
+            seen["day 2 published"] = published_counts()
+        yield LakeRuns(paths, [first, second], loaded, seen, other_process, reset, day1_state == undone_state, reader)
 
 
 def test_a_published_day_is_what_analysts_read(lake_runs):
@@ -135,6 +137,13 @@ def test_a_run_that_does_not_publish_is_unseen_then_undone_by_the_next(lake_runs
     assert [label.split("__")[1] for label in labels] == ["day1", "day2"]
 
 
+def test_a_reader_in_another_process_sees_only_published_snapshots_and_no_error_throughout(lake_runs):
+    day1, day2 = (lake_runs.seen[k]["raw_rows"] for k in ("day 1 published", "day 2 published"))
+    assert lake_runs.reader["errors"] == []
+    assert len(lake_runs.reader["seen"]) > 10 and set(lake_runs.reader["seen"]) <= {day1, day2}
+    assert lake_runs.reader["seen"][0] == day1 and lake_runs.reader["seen"][-1] == day2
+
+
 def test_search_report_and_attach_read_the_published_snapshot(lake_runs):
     lake = configured_lake()
     with connect(lake) as conn:
@@ -162,6 +171,8 @@ def test_rollback_publishes_an_earlier_snapshot_again(lake_runs, capsys):
 
 def test_the_first_lake_run_of_a_home_moves_its_published_file_into_the_lake(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "home"))
+    for lake_elsewhere in ("NEWSDESK_LAKE_CATALOG", "NEWSDESK_LAKE_DATA_PATH"):  # the embedded lake of this home
+        monkeypatch.delenv(lake_elsewhere, raising=False)
     paths = config.paths()
     paths.published.parent.mkdir(parents=True)
     with duckdb.connect(str(paths.published)) as conn:

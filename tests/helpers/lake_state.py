@@ -3,13 +3,17 @@ another process reads."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 
+from newsdesk.warehouse.lake import Lake
 from newsdesk.warehouse.lake_snapshots import PUBLISHES_TABLE
 
 
@@ -52,3 +56,42 @@ def read_in_another_process(sql: str) -> dict:
     done = subprocess.run([sys.executable, "-c", READER, sql], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+LOOPING_READER = textwrap.dedent(
+    """
+    import json, pathlib, sys
+    from newsdesk.warehouse.lake import Lake
+    from newsdesk.warehouse.lake_snapshots import connect_published
+    lake, stop = Lake(sys.argv[1], sys.argv[2]), pathlib.Path(sys.argv[3])
+    seen, errors = [], []
+    while not stop.exists():
+        try:
+            with connect_published(lake) as conn:
+                seen.append(conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0])
+        except Exception as error:
+            errors.append(str(error).splitlines()[0])
+    print(json.dumps({"seen": seen, "errors": errors}))
+    """
+)
+
+
+@contextlib.contextmanager
+def reading_in_another_process(lake: Lake, folder: Path) -> Iterator[dict]:
+    """A process that attaches the lake's last published snapshot again and again, counting raw.articles, until the
+    block ends; the dict yielded then holds every count it read (`seen`) and every error it met (`errors`)."""
+    stop = folder / "stop-reading"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", LOOPING_READER, lake.catalog, lake.data_path, str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    result: dict = {}
+    try:
+        yield result
+    finally:
+        stop.touch()
+        out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err
+    result.update(json.loads(out.splitlines()[-1]))  # DuckDB may print a progress bar before it
