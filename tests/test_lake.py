@@ -244,3 +244,7 @@ def test_the_pages_cursor_keeps_a_published_snapshot_until_the_next_publish(lake
     assert published_rows() == 3010
     with pytest.raises(QueryRefused, match="read-only"):
         run_query(lake, "SELECT * FROM read_csv('/etc/passwd')")
+    junk = Path(lake.data_path) / "junk.csv"  # the data folder is open to the reader: writing there is refused
+    with pytest.raises(QueryRefused, match="COPY and EXPORT write files"):
+        run_query(lake, f"COPY (SELECT 1 AS x) TO '{junk}'")
+    assert not junk.exists()

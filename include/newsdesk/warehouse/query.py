@@ -144,6 +144,15 @@ def run_query(published: Warehouse, query: str, *, output_format: str = "table",
 
     if output_format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {output_format!r}")
+    # A lake's reader may reach its data folder (its Parquet files are the warehouse), so a statement that writes
+    # files is refused by its kind before it runs.
+    writes_files = {duckdb.StatementType.COPY, duckdb.StatementType.EXPORT, duckdb.StatementType.COPY_DATABASE}
+    try:
+        kinds = {statement.type for statement in duckdb.extract_statements(query)}
+    except duckdb.ParserException:
+        kinds = set()  # the query itself says what is wrong with it, below
+    if kinds & writes_files:
+        raise QueryRefused(_refusal(duckdb.PermissionException("COPY and EXPORT write files")))
     with connect_read_only(published) as conn:
         try:
             relation = conn.sql(query)
