@@ -84,6 +84,7 @@ from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
 from newsdesk.warehouse.publish import publish
 from newsdesk.warehouse.search import FTS_REFERENCE_INDEX_SQL, INDEX_SCHEMA, update_search_index
+from newsdesk.warehouse.storage import Warehouse, open_published
 from newsdesk.warehouse.transform import last_run_node_seconds, run_dbt_build
 
 DEFAULT_EXTRACT_FEEDS = 200
@@ -548,7 +549,7 @@ def _p(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def _time_pages(published: Path, scratch: Path, samples: int) -> list[dict]:
+def _time_pages(published: Warehouse, scratch: Path, samples: int) -> list[dict]:
     """Each news page type and search asked for through the app in process (as the browser asks, login
     granted), `samples` times with keys drawn from the day; p50 and p95 in ms, beside plain SQL's p95."""
     from fastapi.testclient import TestClient
@@ -559,7 +560,7 @@ def _time_pages(published: Path, scratch: Path, samples: int) -> list[dict]:
     app = create_app(reports_dir=scratch / "no-reports", quality_dir=scratch / "no-quality", published=published)
     app.dependency_overrides[require_login] = lambda: None
     client = TestClient(app)
-    with duckdb.connect(str(published), read_only=True) as conn:
+    with open_published(published) as conn:
         articles = conn.execute(
             "SELECT article_id, title FROM articles ORDER BY article_id LIMIT ?", [samples]
         ).fetchall()
@@ -579,7 +580,7 @@ def _time_pages(published: Path, scratch: Path, samples: int) -> list[dict]:
         "search": [(f"/news/search?q={quote(query)}", query.split()) for query in words if query],
     }
     rows = []
-    with duckdb.connect(str(published), read_only=True) as conn:
+    with open_published(published) as conn:
         for page, requests in asked.items():
             if not requests:
                 continue
