@@ -15,15 +15,12 @@ from newsdesk.warehouse.lake_snapshots import mark_published
 log = logging.getLogger(__name__)
 
 _MIGRATING = "migrating"  # the DuckDB file being migrated, attached read-only beside the lake
-# What the migration does not copy, and why: the next run makes the search index's macro again (it creates its
-# macros every run), and the index no longer uses a sequence (a lake holds none).
-_NOT_COPIED = {
-    "SELECT 'macro ' || schema_name || '.' || function_name FROM duckdb_functions() WHERE database_name = $db"
-    " AND NOT internal AND function_type IN ('macro', 'table_macro')": "the next run makes it again",
-    "SELECT 'sequence ' || schema_name || '.' || sequence_name FROM duckdb_sequences() WHERE database_name = $db": (
-        "a lake holds none, and nothing uses it"
-    ),
-}
+_MACROS = (
+    "SELECT schema_name, function_name, function_type = 'table_macro', parameters, macro_definition"
+    " FROM duckdb_functions() WHERE database_name = ? AND NOT internal AND function_type IN ('macro', 'table_macro')"
+)
+# A sequence has no place in a lake, and nothing uses the one an older search index made.
+_SEQUENCES = "SELECT schema_name || '.' || sequence_name FROM duckdb_sequences() WHERE database_name = ?"
 
 
 class LakeNotEmpty(LakeError):
@@ -45,8 +42,8 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
     """Copy every table and view of the DuckDB file `warehouse` into the empty `lake`, in one commit: a reader of
     the lake sees none of it or all of it, and a migration stopped half-way leaves the lake empty.
 
-    Left behind, and named in `Migrated.left`: macros and sequences (`_NOT_COPIED`) and views that do not answer
-    in the file itself.
+    Macros come along (the search index's BM25 macro). Left behind, and named in `Migrated.left`: sequences
+    (`_SEQUENCES`) and views that do not answer in the file itself.
     """
     warehouse = Path(warehouse).resolve()
     if not warehouse.is_file():
@@ -60,14 +57,14 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY ALL", [_MIGRATING]
         ).fetchall()
         views, left = _views_that_answer(conn)
+        macros = conn.execute(_MACROS, [_MIGRATING]).fetchall()
         left += [
-            f"{what}: {why}"
-            for query, why in _NOT_COPIED.items()
-            for (what,) in conn.execute(query, {"db": _MIGRATING}).fetchall()
+            f"sequence {name}: a lake holds none, and nothing uses it"
+            for (name,) in conn.execute(_SEQUENCES, [_MIGRATING]).fetchall()
         ]
         conn.execute("BEGIN TRANSACTION")
         try:
-            for schema in sorted({schema for schema, _ in tables} | {schema for schema, _, _ in views}):
+            for schema in sorted({entry[0] for entry in (*tables, *views, *macros)}):
                 conn.execute(f'CREATE SCHEMA IF NOT EXISTS {LAKE_ALIAS}."{schema}"')
             rows = {}
             for schema, table in tables:
@@ -79,6 +76,11 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
                 ).fetchone()[0]
             for _, _, sql in views:
                 conn.execute(sql)
+            for schema, name, is_table, parameters, definition in macros:  # the search index's BM25 macro
+                conn.execute(
+                    f'CREATE MACRO {LAKE_ALIAS}."{schema}"."{name}"({", ".join(parameters)})'
+                    f" AS {'TABLE ' if is_table else ''}{definition}"
+                )
             mark_published(conn, f"migrated from {warehouse}")
             conn.execute("COMMIT")
         except duckdb.Error as error:
