@@ -247,3 +247,19 @@ def test_the_pages_cursor_keeps_a_published_snapshot_until_the_next_publish(lake
     with pytest.raises(QueryRefused, match="COPY and EXPORT write files"):
         run_query(lake, f"COPY (SELECT 1 AS x) TO '{junk}'")
     assert not junk.exists()
+
+
+@pytest.mark.parametrize(
+    "catalog",
+    [
+        "postgres:dbname=newsdesk_lake host=postgres user=airflow password=s3cret-value",
+        "postgres:dbname=newsdesk_lake password = 's3cret value' host=postgres",
+    ],
+)
+def test_a_catalogs_password_is_left_out_of_what_messages_and_pages_show(catalog):
+    from newsdesk.warehouse.storage import describe
+
+    lake = Lake(catalog=catalog, data_path="/volume/lake")
+    for shown in (lake.shown, describe(lake)):
+        assert "s3cret" not in shown and "password=..." in shown and "dbname=newsdesk_lake" in shown
+    assert "s3cret" in attach_sql(lake)  # the attach statements need it

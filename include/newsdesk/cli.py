@@ -342,7 +342,7 @@ def _rollback_lake(lake, args: argparse.Namespace) -> int:
         with connect(lake, read_only=True) as conn:
             published = published_snapshots(conn)
         if not published:
-            print(f"nothing published yet in the lake {lake.catalog}")
+            print(f"nothing published yet in the lake {lake.shown}")
         for entry in published:
             star = "*" if entry is published[-1] else " "
             print(f"{star} {entry.snapshot:>6}  {entry.at:%Y-%m-%d %H:%M:%S}  {entry.label}")
@@ -367,7 +367,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
         migrated = migrate(warehouse, lake)
     print(
         f"migrated {len(migrated.tables)} tables ({sum(migrated.tables.values()):,} rows) and {len(migrated.views)}"
-        f" views of {warehouse} into the lake {lake.catalog}, snapshot {migrated.snapshot}"
+        f" views of {warehouse} into the lake {lake.shown}, snapshot {migrated.snapshot}"
     )
     for line in migrated.left:
         print(f"  left: {line}")

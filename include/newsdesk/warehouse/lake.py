@@ -11,6 +11,7 @@ machines point `NEWSDESK_LAKE_CATALOG` at PostgreSQL and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,11 @@ class Lake:
     @property
     def location(self) -> str:
         return self.catalog.split(":", 1)[1]
+
+    @property
+    def shown(self) -> str:
+        """The catalog as messages, logs and pages show it: a PostgreSQL connection string's password left out."""
+        return re.sub(r"password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)", "password=...", self.catalog)
 
 
 def configured_lake() -> Lake:
@@ -105,7 +111,7 @@ def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) 
         conn.execute(attach_sql(lake, read_only=read_only, snapshot=snapshot))
     except duckdb.Error as error:
         conn.close()
-        raise LakeError(f"cannot open the lake {lake.catalog}: {error}") from error
+        raise LakeError(f"cannot open the lake {lake.shown}: {error}") from error
     return conn
 
 

@@ -51,7 +51,7 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
     with connect(lake, read_only=False) as conn:
         held = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?", [LAKE_ALIAS]).fetchone()[0]
         if held:
-            raise LakeNotEmpty(f"the lake {lake.catalog} already holds {held} tables; migrate into an empty lake")
+            raise LakeNotEmpty(f"the lake {lake.shown} already holds {held} tables; migrate into an empty lake")
         conn.execute(f"ATTACH {sql_literal(str(warehouse))} AS {_MIGRATING} (READ_ONLY)")
         tables = conn.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY ALL", [_MIGRATING]
@@ -86,7 +86,7 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
         except duckdb.Error as error:
             conn.execute("ROLLBACK")
             raise LakeError(
-                f"migrating {warehouse} into {lake.catalog} failed, the lake is unchanged: {error}"
+                f"migrating {warehouse} into {lake.shown} failed, the lake is unchanged: {error}"
             ) from error
         snapshot = current_snapshot(conn)
     log.info(
@@ -94,7 +94,7 @@ def migrate(warehouse: Path, lake: Lake) -> Migrated:
         len(rows),
         len(views),
         warehouse,
-        lake.catalog,
+        lake.shown,
         snapshot,
     )
     return Migrated(tables=rows, views=[f"{schema}.{view}" for schema, view, _ in views], snapshot=snapshot, left=left)

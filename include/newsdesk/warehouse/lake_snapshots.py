@@ -78,7 +78,7 @@ def connect_published(lake: Lake) -> duckdb.DuckDBPyConnection:
     try:
         snapshot = last_published(conn)
         if snapshot is None:
-            raise LakeError(f"nothing published yet in the lake {lake.catalog}")
+            raise LakeError(f"nothing published yet in the lake {lake.shown}")
         conn.execute(f"USE memory; DETACH {LAKE_ALIAS}")
         conn.execute(attach_sql(lake, read_only=True, snapshot=snapshot))
     except BaseException:

@@ -74,5 +74,5 @@ def open_published(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
 def describe(warehouse: Warehouse) -> str:
     """Where the warehouse is, for a person: the file's path, or the lake's catalog and data."""
     if isinstance(warehouse, Lake):
-        return f"the lake {warehouse.catalog} (data in {warehouse.data_path})"
+        return f"the lake {warehouse.shown} (data in {warehouse.data_path})"
     return str(warehouse)
