@@ -143,10 +143,15 @@ class AttemptWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def sql_file_list(files: list[Path]) -> str:
+    """`files` as a SQL list of string literals, for DuckDB's readers."""
+    return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+
+
 def typed_jsonl_sql(files: list[Path], columns: dict[str, str]) -> str:
     """SQL reading JSON-lines landing files as text, then typing each column as `columns` says (ISO 8601
     timestamps as naive UTC), with each row's file in `filename`."""
-    file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    file_list = sql_file_list(files)
     as_text = ", ".join(f"'{name}': 'VARCHAR'" for name in columns)
     typed = ", ".join(
         f"timezone('UTC', CAST({name} AS TIMESTAMPTZ)) AS {name}"
@@ -166,11 +171,10 @@ def typed_landing_sql(files: list[Path], columns: dict[str, str]) -> str:
     parquet = [f for f in files if f.suffix == ".parquet"]
     parts = [typed_jsonl_sql(jsonl, columns)] if (jsonl := [f for f in files if f.suffix != ".parquet"]) else []
     if parquet:
-        file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in parquet) + "]"
         parts.insert(
             0,
             f"SELECT {', '.join(columns)}, filename"
-            f" FROM read_parquet({file_list}, filename=true, hive_partitioning=false, union_by_name=true)",
+            f" FROM read_parquet({sql_file_list(parquet)}, filename=true, hive_partitioning=false, union_by_name=true)",
         )
     return " UNION ALL BY NAME ".join(parts)
 

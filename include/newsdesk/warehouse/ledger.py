@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsdesk.collect.landing import sql_file_list
 from newsdesk.warehouse.storage import Warehouse, open_warehouse
 
 DQ_RESULT_COLUMNS = {
@@ -124,7 +125,7 @@ def _ledger_files(ledger: Path, kind: str, pattern: str = "run=*.jsonl") -> list
 
 
 def _read_ledger_sql(files: list[Path], columns: dict[str, str]) -> str:
-    file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    file_list = sql_file_list(files)
     spec = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
     return f"SELECT * FROM read_json({file_list}, columns={{{spec}}}, format='newline_delimited')"
 
