@@ -65,12 +65,15 @@ LOOPING_READER = textwrap.dedent(
     from newsdesk.warehouse.lake_snapshots import connect_published
     lake, stop = Lake(sys.argv[1], sys.argv[2]), pathlib.Path(sys.argv[3])
     seen, errors = [], []
-    while not stop.exists():
+    while True:
+        stopping = stop.exists()  # asked before the read, so the last read begins after the block's end
         try:
             with connect_published(lake) as conn:
                 seen.append(conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0])
         except Exception as error:
             errors.append(str(error).splitlines()[0])
+        if stopping:
+            break
         time.sleep(0.05)  # leaves the run most of the machine
     print(json.dumps({"seen": seen, "errors": errors}))
     """
@@ -79,8 +82,9 @@ LOOPING_READER = textwrap.dedent(
 
 @contextlib.contextmanager
 def reading_in_another_process(lake: Lake, folder: Path) -> Iterator[dict]:
-    """A process that attaches the lake's last published snapshot again and again, counting raw.articles, until the
-    block ends; the dict yielded then holds every count it read (`seen`) and every error it met (`errors`)."""
+    """A process that attaches the lake's last published snapshot again and again, counting raw.articles, until
+    one read begun after the block ended; the dict yielded then holds every count it read (`seen`) and every error
+    it met (`errors`)."""
     stop = folder / "stop-reading"
     reader = subprocess.Popen(
         [sys.executable, "-c", LOOPING_READER, lake.catalog, lake.data_path, str(stop)],
