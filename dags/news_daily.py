@@ -69,6 +69,7 @@ from newsdesk import config
 from newsdesk.airflow import alerts
 from newsdesk.airflow.dbt_tasks import dbt_node_tasks
 from newsdesk.airflow.task_docs import TASK_DOCS
+from newsdesk.warehouse.storage import published_uri
 
 
 def writer_lock():
@@ -82,7 +83,7 @@ def _day(ds: str) -> date:
     return pendulum.parse(ds).date()
 
 
-PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=config.paths().published.as_uri())
+PUBLISHED_WAREHOUSE = Asset(name="newsdesk_published_warehouse", uri=published_uri(config.paths()))
 LANDING_ZONE = Asset(name="newsdesk_landing_zone", uri=config.paths().landing.as_uri())
 
 # Task bodies import their modules lazily: the DAG processor parses this file

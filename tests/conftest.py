@@ -44,13 +44,15 @@ DEMO_DAYS = 2
 
 
 @pytest.fixture(scope="session")
-def demo_published(tmp_path_factory) -> Path:
-    """The published warehouse after news_daily ran for the last two days of a 3-day sample world (the demo's
-    world, shorter), in a NEWSDESK_HOME of its own; shared by the analysts' guide and the score tests."""
+def demo_published(tmp_path_factory):
+    """The published warehouse (a `newsdesk.warehouse.storage.Warehouse`: the lake by default) after news_daily
+    ran for the last two days of a 3-day sample world (the demo's world, shorter), in a NEWSDESK_HOME of its own;
+    shared by the analysts' guide and the score tests."""
     from newsdesk import config
     from newsdesk.airflow.runner import airflow_env, ensure_metadata_db, run_airflow
     from newsdesk.sample.server import SampleServer
     from newsdesk.sample.world import generate_world
+    from newsdesk.warehouse.storage import published_target
 
     home = tmp_path_factory.mktemp("demo-warehouse")
     with pytest.MonkeyPatch.context() as patch:
@@ -63,7 +65,7 @@ def demo_published(tmp_path_factory) -> Path:
         with SampleServer(world.out_dir, port=port):
             for day in world.dates[-DEMO_DAYS:]:
                 run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)
-        return paths.published
+        return published_target(paths)
 
 
 def pytest_collection_modifyitems(items):

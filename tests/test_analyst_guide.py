@@ -8,11 +8,10 @@ a NEWSDESK_HOME of its own.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
 
+from helpers.published import read_published
 from newsdesk.warehouse.analyst_guide import guide_queries
 from newsdesk.warehouse.query import attach_sql, run_query
 
@@ -28,7 +27,7 @@ QUERIES_ON_SIMILARITY_MARTS = {
 
 
 @pytest.fixture(scope="module")
-def published(demo_published) -> Path:
+def published(demo_published):
     return demo_published
 
 
@@ -42,7 +41,7 @@ def test_guide_has_at_least_eight_queries_each_under_a_heading():
 
 @pytest.mark.parametrize("heading, sql", guide_queries(), ids=[heading for heading, _ in guide_queries()])
 def test_guide_query_returns_rows(published, heading, sql):
-    with duckdb.connect(str(published), read_only=True) as conn:
+    with read_published(published) as conn:
         missing_table = QUERIES_ON_SIMILARITY_MARTS.get(heading)
         if missing_table is not None:
             exists = conn.execute(
@@ -58,7 +57,7 @@ def test_guide_query_returns_rows(published, heading, sql):
 def test_every_view_reads_its_own_warehouse_wherever_it_is_opened(published):
     """dbt builds in build.duckdb; the views must answer once published (newsdesk.duckdb) and attached under any
     alias, so their SQL may not name the database they were built in."""
-    with duckdb.connect(str(published), read_only=True) as conn:
+    with read_published(published) as conn:
         views = conn.execute("SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall()
     assert {"stg_raw__fetches", "int_sources__daily_reliability"} <= {view for _, view, _ in views}
     assert not [view for _, view, sql in views if "build." in sql], "a view names the build database"

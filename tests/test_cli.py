@@ -86,8 +86,10 @@ def test_replay_rebuilds_every_attempt_of_a_landed_date_without_the_network(tmp_
 
 @pytest.fixture
 def published_home(tmp_path, monkeypatch):
-    """A home with a small published warehouse, and files outside it a query must not reach."""
+    """A home with a small published warehouse, and files outside it a query must not reach; the file kind (the
+    lake's commands: tests/test_lake.py and tests/test_lake_runs.py)."""
     monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NEWSDESK_STORAGE", "file")
     paths = config.paths()
     build = tmp_path / "build.duckdb"
     with duckdb.connect(str(build)) as conn:
@@ -174,6 +176,7 @@ def test_attach_prints_sql_any_duckdb_client_runs_read_only(published_home, caps
 
 def test_attach_quotes_the_path(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "o'brien"))
+    monkeypatch.setenv("NEWSDESK_STORAGE", "file")  # a file's path in the ATTACH
     build = tmp_path / "build.duckdb"
     with duckdb.connect(str(build)) as conn:
         conn.execute("CREATE TABLE articles AS SELECT 42 AS id")

@@ -17,13 +17,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.published import read_published, runs_published
 from newsdesk.collect.registry import load_registry
+from newsdesk.config import Paths
 from newsdesk.warehouse import dbt_graph
-from newsdesk.warehouse.publish import file_sha256, list_snapshots
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +48,7 @@ def dag_runs(home: Path) -> dict[str, tuple[str, str, datetime, datetime]]:
 
 
 def published_dates(home: Path) -> set[str]:
-    with duckdb.connect(str(home / "published" / "newsdesk.duckdb"), read_only=True) as conn:
+    with read_published(Paths(home)) as conn:
         return {str(day) for (day,) in conn.execute("SELECT DISTINCT partition_date FROM raw.articles").fetchall()}
 
 
@@ -124,7 +124,7 @@ def test_the_demos_run_lasts_in_airflow_as_long_as_it_took(demo):
 def test_two_runs_started_together_take_turns_and_both_publish(demo):
     home, env = demo["home"], {**demo["env"], "NEWSDESK_RUN_LOCK_WAIT_SECONDS": "900"}
     dates = ["2026-11-22", "2026-11-23"]
-    snapshots_before = len(list_snapshots(home / "published" / "snapshots"))
+    published_before = runs_published(Paths(home))
 
     runs = start_runs(env, dates)
     results = [run.communicate(timeout=1800) for run in runs]
@@ -140,15 +140,14 @@ def test_two_runs_started_together_take_turns_and_both_publish(demo):
     other = next(day for day in dates if day not in waited)
     assert f"news_daily run {dag_runs(home)[other][0]} (date {other}," in logs[waited[0]]
     assert set(dates) <= published_dates(home)  # neither run's day was lost to the other
-    assert len(list_snapshots(home / "published" / "snapshots")) == snapshots_before + 2
+    assert runs_published(Paths(home)) == published_before + 2
 
 
 def test_of_two_runs_that_may_not_wait_one_fails_naming_the_holder_and_publishes_nothing(demo):
     home, env = demo["home"], {**demo["env"], "NEWSDESK_RUN_LOCK_WAIT_SECONDS": "2"}
     dates = ["2026-11-20", "2026-11-21"]
     assert not set(dates) & published_dates(home)
-    snapshots = home / "published" / "snapshots"
-    snapshots_before = len(list_snapshots(snapshots))
+    published_before = runs_published(Paths(home))
 
     runs = start_runs(env, dates)
     results = [run.communicate(timeout=1800) for run in runs]
@@ -166,6 +165,5 @@ def test_of_two_runs_that_may_not_wait_one_fails_naming_the_holder_and_publishes
     ), last_line
     # the loser changed nothing: what is published is the winner's publish
     assert winner in published_dates(home) and loser not in published_dates(home)
-    assert len(list_snapshots(snapshots)) == snapshots_before + 1
-    assert file_sha256(home / "published" / "newsdesk.duckdb") == file_sha256(list_snapshots(snapshots)[-1])
+    assert runs_published(Paths(home)) == published_before + 1
     assert dag_runs(home)[loser][1] == "failed"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 
-import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.published import change_what_runs_start_from, published_mark
 from helpers.registries import DEAD_SOURCE
 from newsdesk import config
 from newsdesk.airflow.runner import AirflowRunError, airflow_env, ensure_metadata_db, run_airflow
@@ -21,7 +21,6 @@ from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
 from newsdesk.ui.report import report_path
 from newsdesk.warehouse import dbt_graph
-from newsdesk.warehouse.publish import current_snapshot, file_sha256
 
 pytestmark = pytest.mark.e2e
 
@@ -65,9 +64,8 @@ def runs(tmp_path_factory):
             registry = home / "with-dead-source.yaml"
             registry.write_text(world.registry_path.read_text(encoding="utf-8") + DEAD_SOURCE.format(port=free_port()))
             # the next build starts from the current snapshot: a row there breaks a source test
-            with duckdb.connect(str(current_snapshot(paths.published, paths.snapshots))) as conn:
-                conn.execute(BREAK_SOURCE_TEST)
-            published_before = file_sha256(paths.published)
+            change_what_runs_start_from(paths, BREAK_SOURCE_TEST)
+            published_before = published_mark(paths)
             log_path = home / "failing-run.log"
             with pytest.raises(AirflowRunError):
                 run_airflow(
@@ -109,7 +107,7 @@ def test_a_failing_model_is_its_own_failed_task_and_nothing_is_published(runs):
     assert states["dbt_build"] == "failed"
     assert states["quality_gate"] == states["publish"] == states["report"] == "upstream_failed"
     assert states["extract[deadsource]"] == "failed"
-    assert file_sha256(paths.published) == runs["published_before"]
+    assert published_mark(paths) == runs["published_before"]
 
 
 def test_failure_callbacks_name_the_source_and_the_model(runs):

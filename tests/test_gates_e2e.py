@@ -1,8 +1,8 @@
 """Write-audit-publish end to end: real `airflow dags test` runs on a small sample world.
 
 One world for the module, run in file order: day 0 is published first; a
-reader watches the published file through day 1's run; the published file is
-rolled back to day 0, day 1 is killed (kill -9 of the whole run) during the
+reader watches the published warehouse through day 1's run; it is rolled back
+to day 0, day 1 is killed (kill -9 of the whole run) during the
 load and during dbt, then rerun and compared with the clean day 1; day 2 is a
 bad batch the gate must stop.
 """
@@ -20,10 +20,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.published import published_mark, read_published, runs_published
 from helpers.search_index import SEARCH_INDEX_CONTENT
 from newsdesk import config
 from newsdesk.airflow.runner import AirflowRunError, airflow_env, airflow_executable, ensure_metadata_db, run_airflow
@@ -31,7 +31,7 @@ from newsdesk.cli import main as newsdesk_cli
 from newsdesk.collect import landing
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world
-from newsdesk.warehouse.publish import file_sha256, list_snapshots
+from newsdesk.warehouse.lake_snapshots import PUBLISHES_TABLE
 
 pytestmark = pytest.mark.e2e
 
@@ -48,12 +48,14 @@ RUN_SPECIFIC = {
 }
 # ops.dq_results keeps every run's rows; a day's content is that of its latest run.
 PER_RUN_TABLES = {"ops.dq_results"}
+# The lake's log of publishes keeps every publish (rollbacks too), whatever state the lake is in.
+PUBLISHES = {PUBLISHES_TABLE}
 # The fetch history: a row per attempt, every attempt kept, and a rerun is more attempts.
 FETCH_HISTORY = {"raw.fetches", "ops.source_runs"}
 # The search index numbers its documents as it indexes them: compared by what it says, each article's text
 # version, length and word counts.
 SEARCH_INDEX = "search"
-LOAD_STARTED = "build copy "  # logged by load_raw right before it loads
+LOAD_STARTED = "loading the landing attempts of "  # logged by load_raw right before it loads
 DBT_BUILDING_MODELS = " START sql "  # dbt's line for each model it starts
 RUN_TIMEOUT_SECONDS = 600
 
@@ -62,7 +64,6 @@ class World:
     def __init__(self, world, env: dict, paths: config.Paths, log_dir: Path):
         self.world, self.env, self.paths, self.log_dir = world, env, paths, log_dir
         self.states: dict[str, dict] = {}  # name -> warehouse content, shared between the tests in order
-        self.checksums: dict[str, str] = {}
 
     def run(self, day) -> None:
         run_airflow(["dags", "test", "news_daily", day.isoformat()], env=self.env)
@@ -105,23 +106,24 @@ def gates(tmp_path_factory):
         with SampleServer(world.out_dir, port=port):
             runs = World(world, env, paths, tmp_path_factory.mktemp("gates-logs"))
             runs.run(world.dates[0])
-            runs.states["day 0"] = warehouse_content(paths.published)
-            runs.checksums["day 0"] = file_sha256(paths.published)
+            runs.states["day 0"] = warehouse_content(paths)
             yield runs
 
 
-def warehouse_content(path: Path) -> dict[str, list[tuple]]:
+def warehouse_content(paths: config.Paths) -> dict[str, list[tuple]]:
     """Every table's rows without run-specific columns; ops.dq_results: each day's latest run only; the search
     index by what it says."""
     content = {}
-    with duckdb.connect(str(path), read_only=True) as conn:
+    with read_published(paths) as conn:
         tables = conn.execute(
-            "SELECT table_schema || '.' || table_name FROM information_schema.tables"
-            " WHERE table_type = 'BASE TABLE' AND table_schema <> ? ORDER BY ALL",
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            " AND table_catalog = current_database() AND table_schema <> ? ORDER BY ALL",
             [SEARCH_INDEX],
         ).fetchall()
         content[SEARCH_INDEX] = conn.execute(SEARCH_INDEX_CONTENT).fetchall()
         for (table,) in tables:
+            if table in PUBLISHES:
+                continue
             columns = [
                 c
                 for (c,) in conn.execute(
@@ -147,22 +149,24 @@ STATE_QUERY = (
     " (SELECT count(*) FROM ops.dq_results)"
 )
 # Two reader processes (DuckDB shares one open database per path within a process): "held" keeps one
-# connection open through the whole run, "fresh" opens a new one for every query.
+# connection open through the whole run, "fresh" opens a new one for every query; both as newsdesk opens what
+# analysts read (newsdesk.warehouse.storage), for the home in NEWSDESK_HOME.
 READER = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
-    import duckdb
+    from newsdesk import config
+    from newsdesk.warehouse.storage import open_published, published_target
 
-    mode, published, stop, out = sys.argv[1], sys.argv[2], Path(sys.argv[3]), open(sys.argv[4], "a", buffering=1)
-    query = sys.argv[5]
-    held = duckdb.connect(published, read_only=True) if mode == "held" else None
+    mode, stop, out = sys.argv[1], Path(sys.argv[2]), open(sys.argv[3], "a", buffering=1)
+    query, published = sys.argv[4], published_target(config.paths())
+    held = open_published(published) if mode == "held" else None
     print(json.dumps({"ready": True}), file=out)
     while not stop.exists():
         try:
             if held is not None:
                 state = held.execute(query).fetchone()
             else:
-                with duckdb.connect(published, read_only=True) as fresh:
+                with open_published(published) as fresh:
                     state = fresh.execute(query).fetchone()
             print(json.dumps({"state": list(state)}), file=out)
         except Exception as error:
@@ -171,8 +175,8 @@ READER = textwrap.dedent("""
 """)
 
 
-def reader_state(path: Path) -> list:
-    with duckdb.connect(str(path), read_only=True) as conn:
+def reader_state(paths: config.Paths) -> list:
+    with read_published(paths) as conn:
         return list(conn.execute(STATE_QUERY).fetchone())
 
 
@@ -181,13 +185,12 @@ def observations(path: Path) -> list[dict]:
 
 
 def test_a_reader_sees_no_lock_error_and_never_a_partial_run(gates, tmp_path):
-    published = gates.paths.published
-    before = reader_state(published)
+    before = reader_state(gates.paths)
     script, stop = tmp_path / "reader.py", tmp_path / "stop"
     script.write_text(READER)
     seen = {mode: tmp_path / f"{mode}.jsonl" for mode in ("held", "fresh")}
     readers = [
-        subprocess.Popen([sys.executable, str(script), mode, str(published), str(stop), str(out), STATE_QUERY])
+        subprocess.Popen([sys.executable, str(script), mode, str(stop), str(out), STATE_QUERY])
         for mode, out in seen.items()
     ]
     try:
@@ -195,7 +198,7 @@ def test_a_reader_sees_no_lock_error_and_never_a_partial_run(gates, tmp_path):
             assert all(reader.poll() is None for reader in readers), "a reader died before it started"
             time.sleep(0.05)
         gates.run(gates.world.dates[1])
-        after = reader_state(published)
+        after = reader_state(gates.paths)
         deadline = time.monotonic() + 60
         while not any(o.get("state") == after for o in observations(seen["fresh"])) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -208,29 +211,30 @@ def test_a_reader_sees_no_lock_error_and_never_a_partial_run(gates, tmp_path):
     assert [o["error"] for o in held + fresh if "error" in o] == []
     assert len(held) > 20 and len(fresh) > 20
     assert {json.dumps(o["state"]) for o in fresh} == {json.dumps(before), json.dumps(after)}
-    assert {json.dumps(o["state"]) for o in held} == {json.dumps(before)}  # an open connection keeps its file
+    # an open connection keeps its file, or the lake snapshot it attached
+    assert {json.dumps(o["state"]) for o in held} == {json.dumps(before)}
     assert after[1] == gates.world.dates[1].isoformat() and after != before
-    gates.states["day 1"] = warehouse_content(published)
-    gates.checksums["day 1"] = file_sha256(published)
+    gates.states["day 1"] = warehouse_content(gates.paths)
 
 
 def test_kill_9_during_load_and_during_dbt_then_a_rerun_equals_the_clean_run(gates):
     assert "day 1" in gates.states, "runs after the reader test, which publishes the clean day 1"
-    published, day = gates.paths.published, gates.world.dates[1]
+    day = gates.world.dates[1]
     assert newsdesk_cli(["rollback"]) == 0  # back to day 0: the rerun must rebuild day 1 from it
-    assert file_sha256(published) == gates.checksums["day 0"]
+    assert warehouse_content(gates.paths) == gates.states["day 0"]
+    rolled_back = published_mark(gates.paths)  # the lake publishes day 0 again as a snapshot of its own
 
     output = gates.run_until_killed(day, LOAD_STARTED)
     assert "[DAG TEST] end task task_id=load_raw" not in output
-    assert file_sha256(published) == gates.checksums["day 0"]
+    assert published_mark(gates.paths) == rolled_back
 
     output = gates.run_until_killed(day, DBT_BUILDING_MODELS)
     assert "[DAG TEST] end task task_id=dbt_build" not in output
-    assert file_sha256(published) == gates.checksums["day 0"]
+    assert published_mark(gates.paths) == rolled_back
 
     gates.run(day)
 
-    rerun = warehouse_content(published)
+    rerun = warehouse_content(gates.paths)
     clean = gates.states["day 1"]
     assert rerun.keys() == clean.keys()
     assert {table for table in clean if table not in FETCH_HISTORY and rerun[table] != clean[table]} == set()
@@ -240,12 +244,12 @@ def test_kill_9_during_load_and_during_dbt_then_a_rerun_equals_the_clean_run(gat
     for table in FETCH_HISTORY:
         assert not Counter(clean[table]) - Counter(rerun[table]), table
     assert len(landing.attempts(gates.paths.landing, day)) == 4 * sources
-    with duckdb.connect(str(published), read_only=True) as conn:
+    with read_published(gates.paths) as conn:
         assert (
             conn.execute("SELECT count(*) FROM ops.source_runs WHERE partition_date = ?", [day]).fetchone()[0]
             == 4 * sources
         )
-    assert len(list_snapshots(gates.paths.snapshots)) == 3  # day 0, clean day 1, rerun day 1
+    assert runs_published(gates.paths) == 3  # day 0, clean day 1, rerun day 1
 
 
 def remove_titles(feed: Path, every: int = 5, drop: int = 2) -> None:
@@ -265,12 +269,12 @@ def test_a_bad_batch_fails_at_the_gate_and_publishes_nothing(gates):
     assert feeds
     for feed in feeds:
         remove_titles(feed)
-    before = file_sha256(gates.paths.published)
+    before = published_mark(gates.paths)
 
     with pytest.raises(AirflowRunError, match="quality_gate"):
         gates.run(day)
 
-    assert file_sha256(gates.paths.published) == before
+    assert published_mark(gates.paths) == before
     summary = json.loads((gates.paths.quality_reports / f"date={day}" / "raw_batch.summary.json").read_text())
     assert summary["success"] is False
     [share] = [o for o in summary["outcomes"] if o["column"] == "bad_item_share"]

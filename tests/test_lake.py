@@ -17,9 +17,10 @@ import pytest
 
 from helpers.lake_state import read_in_another_process
 from helpers.postgres import postgres_lake_catalog
+from helpers.published import read_published
 from newsdesk.cli import main
 from newsdesk.warehouse.analyst_guide import guide_queries
-from newsdesk.warehouse.lake import Lake, LakeError, attach_sql, connect, current_snapshot
+from newsdesk.warehouse.lake import Lake, LakeError, attach_sql, connect, current_snapshot, sql_literal
 from newsdesk.warehouse.lake_migrate import LakeNotEmpty, migrate
 from newsdesk.warehouse.load import create_raw_schema
 
@@ -105,7 +106,7 @@ def test_a_failed_migration_leaves_the_lake_empty(tmp_path, lake):
 
 
 def test_opening_a_lake_that_does_not_exist_read_only_names_the_command_that_makes_one(lake):
-    with pytest.raises(LakeError, match="`newsdesk migrate` makes one"):
+    with pytest.raises(LakeError, match="a run makes it; `newsdesk migrate` moves a published DuckDB file in"):
         connect(lake)
 
 
@@ -195,12 +196,18 @@ def test_a_lake_with_its_catalog_in_postgresql_migrates_and_serves_another_proce
 
 
 @pytest.mark.e2e
-def test_the_demo_warehouse_migrates_and_the_analysts_guide_answers_the_same_on_the_lake(
+def test_the_demo_warehouse_as_one_file_migrates_and_the_analysts_guide_answers_the_same_on_the_lake(
     demo_published, tmp_path, lake
 ):
-    migrated = migrate(demo_published, lake)
+    """The demo's published warehouse copied into one DuckDB file (every table, view and macro a run makes, as
+    the file kind publishes them) moves into an empty lake whole."""
+    file = tmp_path / "newsdesk.duckdb"
+    with read_published(demo_published) as demo:
+        demo.execute(f"ATTACH {sql_literal(str(file))} AS file_copy")
+        demo.execute(f"COPY FROM DATABASE {demo.execute('SELECT current_database()').fetchone()[0]} TO file_copy")
+    migrated = migrate(file, lake)
     assert migrated.left == [], "every view of today's warehouse answers, so every one migrates"
-    with connect(lake) as conn, duckdb.connect(str(demo_published), read_only=True) as original:
+    with connect(lake) as conn, duckdb.connect(str(file), read_only=True) as original:
         for table, rows in migrated.tables.items():
             assert original.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == rows, table
         for view in migrated.views:

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
+from helpers.published import read_published
 from newsdesk.ui.app import create_app
 from newsdesk.ui.login import require_login
 from newsdesk.warehouse.summary import FEATURED_ARTICLE_SQL, format_duration, format_percent
 
 
 @pytest.fixture(scope="module")
-def client(demo_published) -> TestClient:
-    app = create_app(
-        reports_dir=demo_published.parent / "none", quality_dir=demo_published.parent / "none", published=demo_published
-    )
+def client(demo_published, tmp_path_factory) -> TestClient:
+    none = tmp_path_factory.mktemp("no-reports")
+    app = create_app(reports_dir=none, quality_dir=none, published=demo_published)
     app.dependency_overrides[require_login] = lambda: None  # as if logged in to Airflow
     return TestClient(app)
 
 
 def rows(published, sql: str, parameters: list | None = None) -> list[tuple]:
-    with duckdb.connect(str(published), read_only=True) as conn:
+    with read_published(published) as conn:
         return conn.execute(sql, parameters or []).fetchall()
 
 

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from conftest import free_port
+from helpers.published import published_mark, read_published
 from helpers.registries import DEAD_SOURCE
 from newsdesk import config
 from newsdesk.airflow.runner import (
@@ -27,7 +28,9 @@ from newsdesk.collect import landing
 from newsdesk.collect.schedule import collect_source
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import daily_fetch_clock, generate_world, load_ground_truth
-from newsdesk.warehouse.publish import file_sha256
+from newsdesk.warehouse.lake import Lake, connect
+from newsdesk.warehouse.lake_snapshots import reset_to_published
+from newsdesk.warehouse.storage import published_target
 from newsdesk.warehouse.transform import run_dbt_build
 
 pytestmark = pytest.mark.e2e
@@ -69,7 +72,7 @@ def business_rows(conn, table: str, where: str = "") -> list[tuple]:
 def test_counts_match_ground_truth(pipeline):
     world, _, paths, _ = pipeline
     truth = load_ground_truth(world.out_dir)
-    with duckdb.connect(str(paths.published), read_only=True) as conn:
+    with read_published(paths) as conn:
         for day in world.dates[-2:]:
             expected = truth["expected"][day.isoformat()]
             raw = conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [day]).fetchone()[0]
@@ -121,13 +124,13 @@ def test_rerun_of_a_date_gives_the_same_tables(pipeline):
     world, run, paths, _ = pipeline
     day = world.dates[-1]
     fetch_columns = "COLUMNS(c -> c NOT IN ('publisher_score', 'reliability', 'fetch_success_rate'))"
-    with duckdb.connect(str(paths.published), read_only=True) as conn:
+    with read_published(paths) as conn:
         before = business_rows(conn, "main.articles")
         before_sources = conn.execute(f"SELECT {fetch_columns} FROM sources ORDER BY ALL").fetchall()
         before_raw = business_rows(conn, "raw.articles", f"WHERE partition_date = DATE '{day}'")
         fetches = conn.execute("SELECT count(*) FROM raw.fetches WHERE partition_date = ?", [day]).fetchone()[0]
     run(day)
-    with duckdb.connect(str(paths.published), read_only=True) as conn:
+    with read_published(paths) as conn:
         assert business_rows(conn, "main.articles") == before
         assert conn.execute(f"SELECT {fetch_columns} FROM sources ORDER BY ALL").fetchall() == before_sources
         assert business_rows(conn, "raw.articles", f"WHERE partition_date = DATE '{day}'") == before_raw
@@ -149,7 +152,7 @@ def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path)
     day = world.dates[-1]
 
     run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)  # one failed source of 17: success
-    with duckdb.connect(str(paths.published), read_only=True) as conn:
+    with read_published(paths) as conn:
         runs = conn.execute(
             "SELECT source_id, status, error_class FROM ops.source_runs"
             " WHERE run_id = (SELECT max(run_id) FROM ops.source_runs) ORDER BY source_id"
@@ -159,11 +162,11 @@ def test_a_dead_source_fails_alone_and_too_many_stop_the_run(pipeline, tmp_path)
         assert {status for source_id, status, _ in runs if source_id != "deadsource"} == {"ok"}
         assert conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [day]).fetchone()[0] > 0
 
-    before = file_sha256(paths.published)
+    before = published_mark(paths)
     env["NEWSDESK_MAX_FAILED_SOURCE_SHARE"] = "0"
     with pytest.raises(AirflowRunError, match="load_raw"):
         run_airflow(["dags", "test", "news_daily", day.isoformat()], env=env)
-    assert file_sha256(paths.published) == before
+    assert published_mark(paths) == before
 
 
 def test_failing_gate_publishes_nothing(pipeline):
@@ -175,10 +178,10 @@ def test_failing_gate_publishes_nothing(pipeline):
         day_dir = source_dir / world.dates[-1].isoformat()
         if day_dir.is_dir():
             shutil.copytree(day_dir, source_dir / stale_day.isoformat())
-    before = file_sha256(paths.published)
+    before = published_mark(paths)
     with pytest.raises(DagRunFailed, match="quality_gate"):
         run(stale_day)
-    assert file_sha256(paths.published) == before
+    assert published_mark(paths) == before
     report = paths.quality_reports / f"date={stale_day.isoformat()}" / "raw_batch.summary.json"
     assert report.exists() and '"success": false' in report.read_text(encoding="utf-8")
 
@@ -205,7 +208,7 @@ def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp
         if a["source_id"] == "snelnieuws" and "updated" in a["quirks"] and a["published_at"].startswith(day.isoformat())
     )
     edited_at = datetime.fromisoformat(corrected["updated_at"].replace("Z", "+00:00"))
-    with duckdb.connect(str(paths.published), read_only=True) as conn:
+    with read_published(paths) as conn:
         before = dict(conn.execute("SELECT url, title FROM articles").fetchall())
         partition_before = {
             u for (u,) in conn.execute("SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()
@@ -220,7 +223,7 @@ def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp
         server.failing_sources.discard("nll")
 
     assert len(landing.attempts(paths.landing, day)) == attempts_before + world.sources  # added, none replaced
-    with duckdb.connect(str(paths.published), read_only=True) as conn:
+    with read_published(paths) as conn:
         after = dict(conn.execute("SELECT url, title FROM articles").fetchall())
         partition_after = {
             u for (u,) in conn.execute("SELECT url FROM raw.articles WHERE partition_date = ?", [day]).fetchall()
@@ -235,12 +238,28 @@ def test_a_rerun_after_the_feeds_moved_on_keeps_what_was_collected(pipeline, tmp
     assert after[corrected["url"]] == corrected["title"] != corrected["versions"][0]["title"]
     assert nll == ("failed", 2)
 
-    rebuilt = tmp_path / "rebuilt.duckdb"
-    shutil.copyfile(paths.published, rebuilt)
+    with read_published(paths) as conn:
+        daily = {model: business_rows(conn, model) for model in INCREMENTAL_MODELS}
+    assert full_refresh(paths, day) == daily
+
+
+def full_refresh(paths: config.Paths, day: date) -> dict[str, list[tuple]]:
+    """The incremental models' rows as `dbt build --full-refresh` makes them from the published warehouse: on a copy
+    of the file, or on the lake's head, whose commits the next run's load undoes (nothing published)."""
+    published = published_target(paths)
+    if isinstance(published, Lake):
+        run_dbt_build(published, vars={"run_date": day.isoformat()}, full_refresh=True)
+        with connect(published) as conn:
+            rows = {model: business_rows(conn, model) for model in INCREMENTAL_MODELS}
+            reset_to_published(conn)
+        return rows
+    rebuilt = paths.home / "rebuilt.duckdb"
+    shutil.copyfile(published, rebuilt)
     run_dbt_build(rebuilt, vars={"run_date": day.isoformat()}, full_refresh=True)
-    with duckdb.connect(str(paths.published), read_only=True) as daily, duckdb.connect(str(rebuilt)) as full:
-        for model in INCREMENTAL_MODELS:
-            assert business_rows(daily, model) == business_rows(full, model), model
+    with duckdb.connect(str(rebuilt)) as conn:
+        rows = {model: business_rows(conn, model) for model in INCREMENTAL_MODELS}
+    rebuilt.unlink()
+    return rows
 
 
 def test_a_day_of_hourly_collection_keeps_every_flash(pipeline):
@@ -265,7 +284,7 @@ def test_a_day_of_hourly_collection_keeps_every_flash(pipeline):
         server.clock = midnight + timedelta(hours=hour)
         collect_source("snelnieuws", day, run_id=f"test-collect-{hour:02d}", now=server.clock)
     run(day)
-    with duckdb.connect(str(paths.published), read_only=True) as conn:
+    with read_published(paths) as conn:
         loaded = {
             url
             for (url,) in conn.execute(
@@ -312,7 +331,10 @@ def test_a_date_years_back_runs_every_task(tmp_path):
         "report",
     ):
         assert states.get(task) == "success", task
-    with duckdb.connect(str(tmp_path / "home" / "published" / "newsdesk.duckdb"), read_only=True) as conn:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSDESK_HOME", env["NEWSDESK_HOME"])
+        published = published_target(config.paths())
+    with read_published(published) as conn:
         days = conn.execute("SELECT DISTINCT partition_date FROM raw.articles").fetchall()
         assert days == [(date(2019, 3, 10),)]
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0

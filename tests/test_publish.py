@@ -97,6 +97,7 @@ def test_rollback_command_lists_and_restores(tmp_path, monkeypatch, capsys):
     from newsdesk.cli import main
 
     monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NEWSDESK_STORAGE", "file")
     paths = config.paths()
     for rows in (5, 6):
         make_warehouse(tmp_path / "build.duckdb", rows)

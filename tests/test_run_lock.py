@@ -145,6 +145,7 @@ def test_the_same_run_takes_it_again_and_only_the_holder_releases_it(tmp_path):
 
 def test_rollback_waits_for_no_run_and_names_the_one_writing(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path))
+    monkeypatch.setenv("NEWSDESK_STORAGE", "file")  # its published file must not change
     paths = config.paths()
     import duckdb
 

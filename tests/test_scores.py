@@ -12,16 +12,16 @@ import math
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-import duckdb
 import pytest
 
 from helpers.dbt_warehouse import rows_as_dicts
+from helpers.published import read_published
 from newsdesk.warehouse.summary import featured_article_line, format_duration, format_percent
 
 
 @pytest.fixture(scope="module")
 def warehouse(demo_published):
-    with duckdb.connect(str(demo_published), read_only=True) as conn:
+    with read_published(demo_published) as conn:
         yield conn
 
 

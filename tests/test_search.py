@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from helpers.published import read_published
 from helpers.search_index import SEARCH_INDEX_CONTENT
 from newsdesk.cli import main
 from newsdesk.warehouse import search as search_module
@@ -209,6 +210,7 @@ def test_search_command_prints_hits_and_json(indexed, monkeypatch, capsys):
     published.parent.mkdir(parents=True)
     indexed.rename(published)
     monkeypatch.setenv("NEWSDESK_HOME", str(published.parent.parent))
+    monkeypatch.setenv("NEWSDESK_STORAGE", "file")  # the command on a lake: tests/test_lake_runs.py
     assert main(["search", "zurich", "--country", "GB"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[1:4] == ["2026-11-22", "BBC", "(GB,"] and lines[0].endswith("Zurich firefighters praised")
@@ -227,7 +229,7 @@ def test_search_command_prints_hits_and_json(indexed, monkeypatch, capsys):
 
 def test_the_run_indexes_the_published_articles(demo_published):
     """news_daily builds the index with the marts: every published article is found by its own title."""
-    with duckdb.connect(str(demo_published), read_only=True) as conn:
+    with read_published(demo_published) as conn:
         articles = conn.execute("SELECT count(*) FROM main.articles").fetchone()[0]
         indexed = conn.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.documents").fetchone()[0]
         sample = conn.execute(

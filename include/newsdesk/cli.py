@@ -332,21 +332,26 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
 
 def _rollback_lake(lake, args: argparse.Namespace) -> int:
     """`newsdesk rollback` on the lake: its published snapshots, by number."""
-    from newsdesk.warehouse.lake import connect
+    from newsdesk.warehouse.lake import NoLake, connect
     from newsdesk.warehouse.lake_snapshots import SnapshotError, published_snapshots, rollback
     from newsdesk.warehouse.run_lock import warehouse_lock
 
     if args.to is not None and not args.to.isdigit():
         raise SnapshotError(f"a lake's snapshot is a number, as --list prints it; got {args.to!r}")
-    if args.list:
+    try:
         with connect(lake, read_only=True) as conn:
             published = published_snapshots(conn)
+    except NoLake as error:
+        raise SnapshotError(f"{error}, so nothing to roll back: {NOTHING_PUBLISHED_HINT}") from None
+    if args.list:
         if not published:
             print(f"nothing published yet in the lake {lake.shown}")
         for entry in published:
             star = "*" if entry is published[-1] else " "
             print(f"{star} {entry.snapshot:>6}  {entry.at:%Y-%m-%d %H:%M:%S}  {entry.label}")
         return 0
+    if not published:
+        raise SnapshotError(f"nothing published yet, so nothing to roll back: {NOTHING_PUBLISHED_HINT}")
     started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     with warehouse_lock().held(started, by="newsdesk rollback"), connect(lake, read_only=False) as conn:
         restored = rollback(conn, to=None if args.to is None else int(args.to))

@@ -110,7 +110,7 @@ SETTINGS = {
         ),
         Setting(
             "storage",
-            "file",
+            "lake",
             str,
             "file or lake",
             lambda v: v in ("file", "lake"),

@@ -46,6 +46,7 @@ def load(day: date, run_id: str, paths: Paths, lock: WarehouseLock, *, one_proce
         one_process=one_process,
     )
     warehouse = _start_build(paths)
+    log.info("loading the landing attempts of %s into %s", day, describe(warehouse))
     try:
         result = load_partition(
             warehouse,
@@ -144,8 +145,16 @@ def _start_build(paths: Paths) -> Warehouse:
     warehouse = build_target(paths)
     if isinstance(warehouse, Lake):
         with connect(warehouse, read_only=False) as conn:
-            reset_to_published(conn)
+            undone = reset_to_published(conn)
             first_lake_run = last_published(conn) is None
+        if undone.snapshot is not None:
+            log.info(
+                "undid what an unpublished run left in the lake (commit %s): rows of %s, %s copied back, %s dropped",
+                undone.snapshot,
+                undone.rows_undone,
+                undone.copied_back,
+                undone.dropped,
+            )
         if first_lake_run and paths.published.is_file():
             log.info("the first run on the lake: moving %s into it", paths.published)
             migrate(paths.published, warehouse)

@@ -29,6 +29,10 @@ class LakeError(RuntimeError):
     """The lake cannot be opened or written as asked."""
 
 
+class NoLake(LakeError):
+    """No lake at the catalog's place yet: no run has written one."""
+
+
 @dataclass(frozen=True)
 class Lake:
     """Where the lake lives: `catalog` is `sqlite:<file>` or `postgres:<libpq connection string>`, `data_path` the
@@ -55,10 +59,10 @@ class Lake:
         return re.sub(r"password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)", "password=...", self.catalog)
 
 
-def configured_lake() -> Lake:
+def configured_lake(paths: config.Paths | None = None) -> Lake:
     """The lake the settings name: NEWSDESK_LAKE_CATALOG and NEWSDESK_LAKE_DATA_PATH, by default SQLite and Parquet
-    under NEWSDESK_HOME/lake."""
-    paths = config.paths()
+    under the home's `lake` folder (`paths`, by default NEWSDESK_HOME's)."""
+    paths = paths or config.paths()
     return Lake(
         catalog=config.value("lake_catalog") or f"sqlite:{paths.lake / 'catalog.sqlite'}",
         data_path=config.value("lake_data_path") or str(paths.lake / "data"),
@@ -100,7 +104,9 @@ def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) 
     if lake.kind == "sqlite":
         catalog_file = Path(lake.location)
         if read_only and not catalog_file.is_file():
-            raise LakeError(f"no lake at {catalog_file}: `newsdesk migrate` makes one from a published warehouse")
+            raise NoLake(
+                f"no lake at {catalog_file} yet (a run makes it; `newsdesk migrate` moves a published DuckDB file in)"
+            )
         catalog_file.parent.mkdir(parents=True, exist_ok=True)
     if "://" not in lake.data_path:
         Path(lake.data_path).mkdir(parents=True, exist_ok=True)

@@ -41,12 +41,22 @@ def on_lake() -> bool:
 
 def build_target(paths: Paths) -> Warehouse:
     """What a run writes: the build copy of the file, or the lake's head."""
-    return configured_lake() if on_lake() else paths.warehouse
+    return configured_lake(paths) if on_lake() else paths.warehouse
 
 
 def published_target(paths: Paths) -> Warehouse:
     """What analysts read: the published file, or the lake (its last published snapshot)."""
-    return configured_lake() if on_lake() else paths.published
+    return configured_lake(paths) if on_lake() else paths.published
+
+
+def published_uri(paths: Paths) -> str:
+    """A URI naming what analysts read, for the publish task's Airflow asset: the published file, or the lake's
+    data folder."""
+    published = published_target(paths)
+    if isinstance(published, Lake):
+        data = published.data_path
+        return data if "://" in data else Path(data).resolve().as_uri()
+    return Path(published).resolve().as_uri()
 
 
 def open_warehouse(warehouse: Warehouse, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
