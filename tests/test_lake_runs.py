@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from conftest import free_port
-from helpers.lake_state import lake_state, read_in_another_process, reading_in_another_process
+from helpers.lake_state import kill_during_publish, lake_state, read_in_another_process, reading_in_another_process
 from helpers.postgres import postgres_lake_catalog
 from newsdesk import cli, config, daily
 from newsdesk.collect.extract import ExtractError
@@ -69,8 +69,9 @@ def run_steps(day: date, run_id: str, paths: config.Paths, *, publish: bool = Tr
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def lake_runs(request, tmp_path_factory) -> Iterator[LakeRuns]:
-    """Day 1 published; day 2 loaded and built but not published (a run that failed at the gate), then run
-    again and published; with the catalog in SQLite (the embedded default) and in PostgreSQL."""
+    """Day 1 published; day 2 loaded and built but not published (a run that failed at the gate, then its
+    publish killed with SIGKILL before its commit), then run again and published; with the catalog in SQLite
+    (the embedded default) and in PostgreSQL."""
     home = tmp_path_factory.mktemp(f"lake-runs-{request.param}") / "home"
     with pytest.MonkeyPatch.context() as env, contextlib.ExitStack() as stack:
         env.setenv("NEWSDESK_HOME", str(home))
@@ -99,6 +100,8 @@ def lake_runs(request, tmp_path_factory) -> Iterator[LakeRuns]:
             loaded["day2 failed"] = run_steps(second, "day2_failed", paths, publish=False)
             seen["day 2 built, not published"] = published_counts()
             other_process = read_in_another_process(attach_sql(configured_lake()))
+            kill_during_publish(second.isoformat(), "day2_failed")
+            seen["day 2 killed during its publish"] = published_counts()
             with connect(configured_lake(), read_only=False) as conn:
                 reset = reset_to_published(conn)  # as the next run's load starts
                 undone_state = lake_state(conn)
@@ -120,10 +123,12 @@ def test_a_published_day_is_what_analysts_read(lake_runs):
 
 
 def test_a_run_that_does_not_publish_is_unseen_then_undone_by_the_next(lake_runs):
-    day1, hidden, day2 = (
-        lake_runs.seen[k] for k in ("day 1 published", "day 2 built, not published", "day 2 published")
+    day1, hidden, killed, day2 = (
+        lake_runs.seen[k]
+        for k in ("day 1 published", "day 2 built, not published", "day 2 killed during its publish", "day 2 published")
     )
     assert hidden == day1
+    assert killed == day1  # kill -9 between the publish's mark and its COMMIT: nothing published, ledger unfolded
     assert lake_runs.reset_gives_day1_back
     assert "raw.articles" in lake_runs.reset.rows_undone and "main.articles" in lake_runs.reset.rows_undone
     assert "main.source_rankings" in lake_runs.reset.copied_back, "a table model is rebuilt by each run"

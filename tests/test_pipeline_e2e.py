@@ -249,7 +249,7 @@ def full_refresh(paths: config.Paths, day: date) -> dict[str, list[tuple]]:
     published = published_target(paths)
     if isinstance(published, Lake):
         run_dbt_build(published, vars={"run_date": day.isoformat()}, full_refresh=True)
-        with connect(published) as conn:
+        with connect(published, read_only=False) as conn:
             rows = {model: business_rows(conn, model) for model in INCREMENTAL_MODELS}
             reset_to_published(conn)
         return rows

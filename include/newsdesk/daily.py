@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk import config
 from newsdesk.warehouse.lake import Lake, connect
-from newsdesk.warehouse.lake_snapshots import expire, last_published, mark_published, reset_to_published
+from newsdesk.warehouse.lake_snapshots import last_published, reset_to_published
 from newsdesk.warehouse.storage import Warehouse, build_target, describe, published_target
 
 log = logging.getLogger(__name__)
@@ -101,19 +101,15 @@ def publish(day: date, run_id: str, paths: Paths, lock: WarehouseLock) -> str:
     """Fold the run ledger into ops and make the checked build what analysts see, atomically: the build copy
     replaces the published file, or the lake's head becomes its published snapshot in the same commit as the
     ledger. Returns where analysts read it."""
-    from newsdesk.warehouse.ledger import apply_ledger, fold_ledger
+    from newsdesk.warehouse.lake_publish import publish_to_lake
+    from newsdesk.warehouse.ledger import apply_ledger
     from newsdesk.warehouse.publish import publish as publish_warehouse
 
     lock.confirm(run_id)
     label = f"{day.isoformat()}__{run_id}"
     warehouse = build_target(paths)
     if isinstance(warehouse, Lake):
-        with connect(warehouse, read_only=False) as conn:
-            conn.execute("BEGIN TRANSACTION")
-            fold_ledger(conn, paths.ledger)
-            mark_published(conn, label)
-            conn.execute("COMMIT")
-            expire(conn, keep_days=config.value("lake_keep_days"))
+        publish_to_lake(warehouse, paths.ledger, label, keep_days=config.value("lake_keep_days"))
         published = describe(warehouse)
     else:
         apply_ledger(warehouse, paths.ledger)

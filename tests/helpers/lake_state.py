@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -100,3 +102,44 @@ def reading_in_another_process(lake: Lake, folder: Path) -> Iterator[dict]:
         out, err = reader.communicate(timeout=120)
     assert reader.returncode == 0, err
     result.update(json.loads(out.splitlines()[-1]))  # DuckDB may print a progress bar before it
+
+
+PUBLISH_THEN_HANG = textwrap.dedent(
+    """
+    import sys, time
+    from datetime import date
+    from newsdesk import config, daily
+    from newsdesk.warehouse import lake_publish
+    from newsdesk.warehouse.run_lock import warehouse_lock
+
+    marked = lake_publish.mark_published
+
+    def mark_then_hang(conn, label):
+        marked(conn, label)
+        print("inside the publish's transaction", flush=True)  # its COMMIT comes next
+        time.sleep(600)
+
+    lake_publish.mark_published = mark_then_hang
+    day, run_id = date.fromisoformat(sys.argv[1]), sys.argv[2]
+    lock = warehouse_lock()
+    lock.acquire(run_id, by="news_daily", date=day.isoformat())
+    daily.publish(day, run_id, config.paths(), lock)
+    """
+)
+
+
+def kill_during_publish(day: str, run_id: str) -> None:
+    """news_daily's publish of the built run `run_id` in a new process (the home of NEWSDESK_HOME), killed with
+    SIGKILL once it has folded the ledger and marked the commit published, before that commit."""
+    publisher = subprocess.Popen(
+        [sys.executable, "-c", PUBLISH_THEN_HANG, day, run_id],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = publisher.stdout.readline()
+        assert line.strip() == "inside the publish's transaction", (line, publisher.stderr.read())
+    finally:
+        os.kill(publisher.pid, signal.SIGKILL)
+        publisher.communicate(timeout=60)

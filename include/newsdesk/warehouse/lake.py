@@ -23,6 +23,7 @@ from newsdesk.warehouse.extensions import load_extension
 LAKE_ALIAS = "newsdesk"
 # The catalog's kind -> the DuckDB extension that reads and writes it.
 CATALOG_EXTENSIONS = {"sqlite": "sqlite", "postgres": "postgres"}
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # how long a SQLite catalog's user waits for a lock before "database is locked"
 
 
 class LakeError(RuntimeError):
@@ -78,6 +79,13 @@ def attach_sql(lake: Lake, *, name: str = LAKE_ALIAS, read_only: bool = True, sn
     """The statements that attach the lake in any DuckDB client with the ducklake extension (and sqlite or
     postgres for its catalog) and make it the default database; `snapshot` pins a snapshot."""
     options = [f"DATA_PATH {sql_literal(lake.data_path.rstrip('/') + '/')}"]
+    if lake.kind == "sqlite":
+        # A reader's query during a run's commit met "database is locked" in SQLite's default journal mode. In WAL
+        # mode (set by a writer, kept by the file) readers go on while a commit is written; the busy timeout
+        # waits out the moments SQLite still locks the file (the last connection checkpointing as it closes).
+        options.append(f"META_BUSY_TIMEOUT {SQLITE_BUSY_TIMEOUT_MS}")
+        if not read_only:
+            options.append("META_JOURNAL_MODE 'WAL'")
     if read_only:
         options.append("READ_ONLY")
     if snapshot is not None:
