@@ -11,28 +11,40 @@ from newsdesk.bench import pipeline
 from newsdesk.bench.pipeline import run_pipeline_bench
 from newsdesk.config import GATE_SUITES
 from newsdesk.warehouse.analyst_guide import guide_queries
+from newsdesk.warehouse.lake_snapshots import connect_published
 
 pytestmark = pytest.mark.slow
 
 ARTICLES = 300
 
 
-@pytest.fixture(scope="module")
-def bench() -> tuple[dict, str, dict]:
-    """The bench's figures and report, and the published warehouse's article count, read before it is removed."""
+@pytest.fixture(scope="module", params=["file", "lake"])
+def bench(request) -> tuple[dict, str, dict]:
+    """The bench's figures and report with the day's run on a DuckDB file and on a lake, and the published
+    warehouse's article count, read as it is published (the bench's folder is removed at its end)."""
     published_counts = {}
-    publish = pipeline.publish
+    publish, publish_to_lake = pipeline.publish, pipeline.publish_to_lake
+
+    def count(conn) -> None:
+        published_counts["articles"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        published_counts["raw"] = conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
 
     def publish_and_count(warehouse, published, **kwargs):
         result = publish(warehouse, published, **kwargs)
         with duckdb.connect(str(result), read_only=True) as conn:
-            published_counts["articles"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-            published_counts["raw"] = conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
+            count(conn)
         return result
+
+    def publish_to_lake_and_count(lake, ledger, label, **kwargs):
+        expired = publish_to_lake(lake, ledger, label, **kwargs)
+        with connect_published(lake) as conn:
+            count(conn)
+        return expired
 
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "publish", publish_and_count)
+        patch.setattr(pipeline, "publish_to_lake", publish_to_lake_and_count)
         result = run_pipeline_bench(
             ARTICLES,
             days=3,
@@ -42,6 +54,7 @@ def bench() -> tuple[dict, str, dict]:
             datasketch_limit=1_000,
             query_repeats=1,
             page_samples=5,
+            storage=request.param,
             out=out,
         )
     return result, out.getvalue(), published_counts
@@ -127,3 +140,5 @@ def test_every_news_page_type_and_search_are_timed_beside_plain_sql(bench):
 def test_bad_parameters_are_refused():
     with pytest.raises(ValueError):
         run_pipeline_bench(10, days=1)
+    with pytest.raises(ValueError, match="storage is file or lake"):
+        run_pipeline_bench(10, storage="s3")

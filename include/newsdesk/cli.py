@@ -242,7 +242,9 @@ def _cmd_bench_lake(args: argparse.Namespace) -> int:
 def _cmd_bench_pipeline(args: argparse.Namespace) -> int:
     from newsdesk.bench.pipeline import run_pipeline_bench
 
-    run_pipeline_bench(args.articles, days=args.days, daily_articles=args.daily_articles, seed=args.seed)
+    run_pipeline_bench(
+        args.articles, days=args.days, daily_articles=args.daily_articles, seed=args.seed, storage=args.storage
+    )
     return 0
 
 
@@ -548,6 +550,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--daily-articles", type=int, default=10_000, help="articles a day of that history (day 1 and day D alike)"
     )
     bench_pipeline.add_argument("--seed", type=int, default=0, help="random seed of the articles (default: 0)")
+    bench_pipeline.add_argument(
+        "--storage",
+        choices=("file", "lake"),
+        default="file",
+        help="the day's run on one DuckDB file or on a DuckLake with its catalog in SQLite (default: file)",
+    )
     bench_pipeline.set_defaults(func=_cmd_bench_pipeline)
     bench_lake = _add_command(
         benches,

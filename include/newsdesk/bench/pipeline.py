@@ -1,7 +1,9 @@
 """`newsdesk bench pipeline`: every stage of a day's run at N articles, beside a baseline where one exists.
 
 The day's run is the DAG's order: extract -> load_raw -> dbt_build ->
-quality_gate -> publish, then the analysts' queries on the published file.
+quality_gate -> publish, then the analysts' queries on the published
+warehouse; on a DuckDB file (`storage="file"`) or on a DuckLake with its
+catalog in SQLite (`storage="lake"`), as NEWSDESK_STORAGE picks for a run.
 
 - **extract** and **parse**: `run_extract_bench` on the sample world's feeds
   served on loopback without injected latency (the DAG's extract tasks in 8
@@ -27,10 +29,13 @@ quality_gate -> publish, then the analysts' queries on the published file.
   text (`scored_datasketch` of the similarity bench), on the first
   `datasketch_limit` articles.
 - **quality gate**: every Great Expectations suite of the gate on the build.
-- **publish**: `publish` (checkpoint, copy, fsync, atomic rename, snapshot)
-  beside a plain file copy.
-- **incremental**: a second corpus of `days` days at about `daily_articles`
-  a day. Days 1 .. D-1 are built, day D is added and built incrementally,
+- **publish**: on a file, `publish` (checkpoint, copy, fsync, atomic
+  rename, snapshot) beside a plain file copy; on the lake, `publish_to_lake`
+  (the ledger folded in and the head marked published, one commit) beside a
+  plain copy of the lake's data folder (what publishing by copying would
+  cost), both in MiB of the lake's data per second.
+- **incremental** (on DuckDB files, whatever the storage): a second corpus
+  of `days` days at about `daily_articles` a day. Days 1 .. D-1 are built, day D is added and built incrementally,
   then the same warehouse is rebuilt with ``--full-refresh`` (the baseline).
   Day 1 is day D's articles alone in a new warehouse: the same volume, as
   the first day of a warehouse's life. The search index of days 1 .. D-1 is
@@ -52,6 +57,7 @@ measured rate for N articles.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
@@ -80,11 +86,13 @@ from newsdesk.quality.gate import QualityGateFailed, run_gate
 from newsdesk.sample.corpus import Corpus, generate_corpus, write_corpus
 from newsdesk.warehouse.analyst_guide import guide_queries
 from newsdesk.warehouse.extensions import load_extension
+from newsdesk.warehouse.lake import Lake
+from newsdesk.warehouse.lake_publish import publish_to_lake
 from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
 from newsdesk.warehouse.publish import publish
 from newsdesk.warehouse.search import FTS_REFERENCE_INDEX_SQL, INDEX_SCHEMA, update_search_index
-from newsdesk.warehouse.storage import Warehouse, open_published
+from newsdesk.warehouse.storage import Warehouse, open_published, open_warehouse
 from newsdesk.warehouse.transform import last_run_node_seconds, run_dbt_build
 
 DEFAULT_EXTRACT_FEEDS = 200
@@ -128,6 +136,7 @@ def run_pipeline_bench(
     datasketch_limit: int = DEFAULT_DATASKETCH_LIMIT,
     query_repeats: int = QUERY_REPEATS,
     page_samples: int = PAGE_SAMPLES,
+    storage: str = "file",
     out: TextIO = sys.stdout,
 ) -> dict:
     """Measure every stage, print the table to `out` and return the figures.
@@ -143,6 +152,8 @@ def run_pipeline_bench(
         raise ValueError(
             f"need articles >= 1, days >= 2, daily_articles >= 1; got {articles}, {days}, {daily_articles}"
         )
+    if storage not in ("file", "lake"):
+        raise ValueError(f"storage is file or lake, got {storage!r}")
     measured_on = machine()
     parameters = {
         "articles": articles,
@@ -152,14 +163,18 @@ def run_pipeline_bench(
         "extract_feeds": extract_feeds,
         "baseline_rows": baseline_rows,
         "datasketch_limit": datasketch_limit,
+        "storage": storage,
     }
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-pipeline-") as folder:
         scratch = Path(folder)
         extract_stages = _extract_stages(extract_feeds, articles)
         with measure() as setup:
             landed = land_day(generate_corpus(articles, days=1, seed=seed), scratch / "landing")
-        day_stages, queries, day_run = _day_run(landed, scratch, baseline_rows, datasketch_limit, query_repeats)
-        pages = _time_pages(scratch / "published" / "newsdesk.duckdb", scratch, page_samples)
+        warehouse, published = _storage(storage, scratch)
+        day_stages, queries, day_run = _day_run(
+            landed, warehouse, published, scratch, baseline_rows, datasketch_limit, query_repeats
+        )
+        pages = _time_pages(published, scratch, page_samples)
         incremental_stages = _incremental_stages(daily_articles, days, seed, scratch)
     stages = extract_stages + day_stages + incremental_stages
     result = {
@@ -350,24 +365,37 @@ def _sources(conn: duckdb.DuckDBPyConnection, feeds: dict[str, list[str]]) -> li
 # ---- the day's run: load, dbt build, gate, publish, queries ------------------------------------------
 
 
+def _storage(storage: str, scratch: Path) -> tuple[Warehouse, Warehouse]:
+    """What the day's run writes and what analysts then read: the build copy and the published file, or one
+    lake (its head, then its last published snapshot)."""
+    if storage == "lake":
+        lake = Lake(catalog=f"sqlite:{scratch / 'lake' / 'catalog.sqlite'}", data_path=str(scratch / "lake" / "data"))
+        return lake, lake
+    return scratch / "build.duckdb", scratch / "published" / "newsdesk.duckdb"
+
+
 def _day_run(
-    landed: LandedDay, scratch: Path, baseline_rows: int, datasketch_limit: int, query_repeats: int
+    landed: LandedDay,
+    warehouse: Warehouse,
+    published: Warehouse,
+    scratch: Path,
+    baseline_rows: int,
+    datasketch_limit: int,
+    query_repeats: int,
 ) -> tuple[list[dict], list[dict], Measured]:
-    warehouse = scratch / "build.duckdb"
-    published = scratch / "published" / "newsdesk.duckdb"
     process_rss = psutil.Process().memory_info().rss
     with measure() as day_run:
         load = _load_stage(landed, warehouse, scratch / "ledger", scratch / "row-by-row.duckdb", baseline_rows)
         articles = load["ours_items"]
-        built, timings = _dbt_build(warehouse, landed.day)
+        built, timings = _dbt_build(warehouse, landed.day, scratch / "dbt")
         build = stage_figures("dbt build, the day", "articles/s", built, articles, note=_slowest_nodes(timings))
         with measure() as indexing:
             indexed = update_search_index(warehouse).indexed
         gate = _gate_stage(warehouse, landed.day, scratch / "quality")
         publish_stage = _publish_stage(warehouse, published, scratch / "ledger", scratch)
     day_run.peak_bytes += process_rss  # measure() counts from the process's size at the start
-    with measure() as fts_indexing:
-        fts_indexed = _fts_index(warehouse)
+    with _fts_ready(warehouse) as conn, measure() as fts_indexing:
+        fts_indexed = _fts_index(conn)
     index = stage_figures(
         "search index",
         "articles/s",
@@ -382,17 +410,31 @@ def _day_run(
     return [load, build, index, similarity, gate, publish_stage], queries, day_run
 
 
-def _fts_index(warehouse: Path) -> int:
-    """DuckDB's fts index over the articles with the search index's words (then dropped); the articles indexed."""
-    with duckdb.connect(str(warehouse)) as conn:
-        load_extension(conn, "fts")
-        conn.execute(FTS_REFERENCE_INDEX_SQL)
-        indexed = conn.execute("SELECT count(*) FROM fts_main_articles.docs").fetchone()[0]
-        conn.execute("PRAGMA drop_fts_index('main.articles')")
-        return indexed
+@contextlib.contextmanager
+def _fts_ready(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection whose main.articles fts may index: the warehouse file's own, or an in-memory copy of the lake's
+    articles (fts's index tables have columns of a type a lake cannot hold), made before the timing starts."""
+    if not isinstance(warehouse, Lake):
+        with open_warehouse(warehouse) as conn:
+            yield conn
+        return
+    with open_warehouse(warehouse, read_only=True) as conn:
+        conn.execute("CREATE TABLE memory.main.articles AS SELECT * FROM main.articles; USE memory")
+        yield conn
 
 
-def _load_stage(landed: LandedDay, warehouse: Path, ledger: Path, baseline_warehouse: Path, baseline_rows: int) -> dict:
+def _fts_index(conn: duckdb.DuckDBPyConnection) -> int:
+    """DuckDB's fts index over main.articles with the search index's words (then dropped); the articles indexed."""
+    load_extension(conn, "fts")
+    conn.execute(FTS_REFERENCE_INDEX_SQL)
+    indexed = conn.execute("SELECT count(*) FROM fts_main_articles.docs").fetchone()[0]
+    conn.execute("PRAGMA drop_fts_index('main.articles')")
+    return indexed
+
+
+def _load_stage(
+    landed: LandedDay, warehouse: Warehouse, ledger: Path, baseline_warehouse: Path, baseline_rows: int
+) -> dict:
     with measure() as ours:  # as news_daily's load step: the raw tables, and the source runs to the ledger
         result = load_partition(warehouse, landed.landing, landed.day, run_id=RUN_ID, sources=landed.sources)
         record_source_runs(ledger, partition_date=landed.day, runs=result.source_runs)
@@ -441,10 +483,11 @@ def _records(files: list[Path], limit: int) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def _dbt_build(warehouse: Path, day: date, *, full_refresh: bool = False) -> tuple[Measured, dict[str, float]]:
+def _dbt_build(
+    warehouse: Warehouse, day: date, work_dir: Path, *, full_refresh: bool = False
+) -> tuple[Measured, dict[str, float]]:
     """dbt build as the DAG runs it; how long, and each node's own seconds from dbt's run results (dbt's
-    target/ beside the warehouse, so the bench reads its own run's)."""
-    work_dir = warehouse.parent / "dbt"
+    target/ in `work_dir`, so the bench reads its own run's)."""
     with measure() as measured:
         run_dbt_build(warehouse, vars={"run_date": day.isoformat()}, full_refresh=full_refresh, work_dir=work_dir)
     return measured, last_run_node_seconds(work_dir)
@@ -455,7 +498,7 @@ def _slowest_nodes(timings: dict[str, float], count: int = 3) -> str:
     return "slowest nodes: " + ", ".join(f"{name.split('.')[2]} {seconds:.1f} s" for name, seconds in slowest)
 
 
-def _similarity_stage(warehouse: Path, timings: dict[str, float], articles: int, limit: int) -> dict:
+def _similarity_stage(warehouse: Warehouse, timings: dict[str, float], articles: int, limit: int) -> dict:
     """Our similarity models' share of the build, beside datasketch MinHash LSH on the first `limit` articles."""
     ours = _timed(
         sum(
@@ -464,7 +507,7 @@ def _similarity_stage(warehouse: Path, timings: dict[str, float], articles: int,
             if unique_id.startswith("model.") and is_similarity_node(unique_id)
         )
     )
-    with duckdb.connect(str(warehouse), read_only=True) as conn:  # reading is not the baseline's work
+    with open_warehouse(warehouse, read_only=True) as conn:  # reading is not the baseline's work
         texts = [
             text
             for (text,) in conn.execute(
@@ -485,7 +528,7 @@ def _similarity_stage(warehouse: Path, timings: dict[str, float], articles: int,
     )
 
 
-def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
+def _gate_stage(warehouse: Warehouse, day: date, report_dir: Path) -> dict:
     suites = list(GATE_SUITES)
     with measure() as ours:
         try:
@@ -499,9 +542,11 @@ def _gate_stage(warehouse: Path, day: date, report_dir: Path) -> dict:
     return stage_figures("quality gate", "suites/s", ours, len(results), note=note) | {"failed_suites": failed_suites}
 
 
-def _publish_stage(warehouse: Path, published: Path, ledger: Path, scratch: Path) -> dict:
+def _publish_stage(warehouse: Warehouse, published: Warehouse, ledger: Path, scratch: Path) -> dict:
     """news_daily's publish step (the ledger folded into ops, then publish()) beside a plain copy of the same
-    file, in MiB/s."""
+    file, in MiB/s; on the lake, its publish commit beside a plain copy of its data folder."""
+    if isinstance(warehouse, Lake):
+        return _lake_publish_stage(warehouse, ledger, scratch)
     mib = warehouse.stat().st_size / 2**20
     with measure() as ours:
         apply_ledger(warehouse, ledger)
@@ -520,10 +565,30 @@ def _publish_stage(warehouse: Path, published: Path, ledger: Path, scratch: Path
     )
 
 
-def _time_queries(published: Path, repeats: int) -> list[dict]:
+def _lake_publish_stage(lake: Lake, ledger: Path, scratch: Path) -> dict:
+    data = Path(lake.data_path)
+    mib = sum(path.stat().st_size for path in data.rglob("*") if path.is_file()) / 2**20
+    with measure() as ours:
+        publish_to_lake(lake, ledger, RUN_ID, keep_days=7)
+    with measure() as baseline:
+        shutil.copytree(data, scratch / "plain-copy")
+    shutil.rmtree(scratch / "plain-copy")
+    return stage_figures(
+        "publish",
+        "MiB/s",
+        ours,
+        mib,
+        baseline=baseline,
+        baseline_items=mib,
+        note=f"{mib:,.0f} MiB of Parquet in the lake; ours: one commit (ledger folded, head marked published);"
+        " baseline: a copy of the lake's data folder",
+    )
+
+
+def _time_queries(published: Warehouse, repeats: int) -> list[dict]:
     """Each analyst query's best time of `repeats` runs on the published warehouse, read-only."""
     timings = []
-    with duckdb.connect(str(published), read_only=True) as conn:
+    with open_published(published) as conn:
         for heading, sql in guide_queries():
             best, rows = float("inf"), 0
             for _ in range(repeats):
@@ -624,17 +689,17 @@ def _incremental_stages(daily: int, days: int, seed: int, scratch: Path) -> list
     last = corpus.dates[-1]
     day_one = scratch / "day-one.duckdb"
     day_one_rows = _copy_day(history, day_one, last)
-    day_one_build, day_one_timings = _dbt_build(day_one, last)
+    day_one_build, day_one_timings = _dbt_build(day_one, last, scratch / "dbt")
     last_rows = _build_all_but_last_day(history, corpus.dates[-2], last)
     update_search_index(history)
-    incremental, incremental_timings = _dbt_build(history, last)
+    incremental, incremental_timings = _dbt_build(history, last, scratch / "dbt")
     with measure() as index_update:
         update = update_search_index(history)
     with duckdb.connect(str(history)) as conn:
         conn.execute(f"DROP SCHEMA {INDEX_SCHEMA} CASCADE")
     with measure() as index_rebuild:
         rebuilt = update_search_index(history)
-    full_refresh, _ = _dbt_build(history, last, full_refresh=True)
+    full_refresh, _ = _dbt_build(history, last, scratch / "dbt", full_refresh=True)
     return [
         stage_figures(
             "dbt build, day 1",
