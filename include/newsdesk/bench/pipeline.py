@@ -35,8 +35,9 @@ catalog in SQLite (`storage="lake"`), as NEWSDESK_STORAGE picks for a run.
   plain copy of the lake's data folder (what publishing by copying would
   cost), both in MiB of the lake's data per second.
 - **incremental** (on DuckDB files, whatever the storage): a second corpus
-  of `days` days at about `daily_articles` a day. Days 1 .. D-1 are built, day D is added and built incrementally,
-  then the same warehouse is rebuilt with ``--full-refresh`` (the baseline).
+  of `days` days at about `daily_articles` a day. Days 1 .. D-1 are built,
+  day D is added and built incrementally, then the same warehouse is rebuilt
+  with ``--full-refresh`` (the baseline).
   Day 1 is day D's articles alone in a new warehouse: the same volume, as
   the first day of a warehouse's life. The search index of days 1 .. D-1 is
   then brought up to day D (its new articles), beside building it over every
@@ -77,6 +78,7 @@ from urllib.parse import quote
 import duckdb
 import psutil
 
+from newsdesk import config
 from newsdesk.bench.extract import machine, report_header, run_extract_bench
 from newsdesk.bench.similarity import Measured, is_similarity_node, measure, scored_datasketch
 from newsdesk.collect import landing as layout
@@ -566,10 +568,11 @@ def _publish_stage(warehouse: Warehouse, published: Warehouse, ledger: Path, scr
 
 
 def _lake_publish_stage(lake: Lake, ledger: Path, scratch: Path) -> dict:
+    """news_daily's publish on the lake (one commit) beside copying the lake's data folder, in MiB of data/s."""
     data = Path(lake.data_path)
     mib = sum(path.stat().st_size for path in data.rglob("*") if path.is_file()) / 2**20
     with measure() as ours:
-        publish_to_lake(lake, ledger, RUN_ID, keep_days=7)
+        publish_to_lake(lake, ledger, RUN_ID, keep_days=config.value("lake_keep_days"))
     with measure() as baseline:
         shutil.copytree(data, scratch / "plain-copy")
     shutil.rmtree(scratch / "plain-copy")
