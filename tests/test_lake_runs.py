@@ -4,7 +4,6 @@ published by one commit, a run that does not publish is unseen by readers and un
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,17 +66,17 @@ def run_steps(day: date, run_id: str, paths: config.Paths, *, publish: bool = Tr
     return loaded
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def lake_runs(request, tmp_path_factory) -> Iterator[LakeRuns]:
+@pytest.fixture(scope="module")
+def lake_runs(tmp_path_factory) -> Iterator[LakeRuns]:
     """Day 1 published; day 2 loaded and built but not published (a run that failed at the gate, then its
-    publish killed with SIGKILL before its commit), then run again and published; with the catalog in SQLite
-    (the embedded default) and in PostgreSQL."""
-    home = tmp_path_factory.mktemp(f"lake-runs-{request.param}") / "home"
-    with pytest.MonkeyPatch.context() as env, contextlib.ExitStack() as stack:
+    publish killed with SIGKILL before its commit), then run again and published; the catalog in PostgreSQL (the
+    embedded SQLite catalog's runs are every end-to-end test's, the lake being the default storage, and
+    tests/test_lake_snapshots.py undoes and rolls back on it)."""
+    home = tmp_path_factory.mktemp("lake-runs") / "home"
+    with pytest.MonkeyPatch.context() as env, postgres_lake_catalog() as catalog:
         env.setenv("NEWSDESK_HOME", str(home))
         env.setenv("NEWSDESK_STORAGE", "lake")
-        if request.param == "postgres":
-            env.setenv("NEWSDESK_LAKE_CATALOG", stack.enter_context(postgres_lake_catalog()))
+        env.setenv("NEWSDESK_LAKE_CATALOG", catalog)
         paths = config.paths()
         port = free_port()
         world = generate_world(paths.sample_world, days=2, stories_per_day=4, port=port)

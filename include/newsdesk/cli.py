@@ -553,8 +553,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench_pipeline.add_argument(
         "--storage",
         choices=("file", "lake"),
-        default="file",
-        help="the day's run on one DuckDB file or on a DuckLake with its catalog in SQLite (default: file)",
+        default="lake",
+        help="the day's run on a DuckLake with its catalog in SQLite (default, as runs) or on one DuckDB file",
     )
     bench_pipeline.set_defaults(func=_cmd_bench_pipeline)
     bench_lake = _add_command(

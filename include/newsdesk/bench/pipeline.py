@@ -138,7 +138,7 @@ def run_pipeline_bench(
     datasketch_limit: int = DEFAULT_DATASKETCH_LIMIT,
     query_repeats: int = QUERY_REPEATS,
     page_samples: int = PAGE_SAMPLES,
-    storage: str = "file",
+    storage: str = "lake",
     out: TextIO = sys.stdout,
 ) -> dict:
     """Measure every stage, print the table to `out` and return the figures.
