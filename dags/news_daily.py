@@ -17,27 +17,28 @@ that D's attempts collected.
 2. **load_raw** - runs once every extract has finished, failed or not: takes
    the warehouse's writer lock for this run until publish ends (another run
    holding it is waited for up to `NEWSDESK_RUN_LOCK_WAIT_SECONDS`, default
-   1800, then this task fails naming it), makes
-   the build copy afresh from the published warehouse (write-audit-publish:
-   nothing of a failed or killed run survives), logs one row per attempt in
+   1800, then this task fails naming it), undoes what a failed or killed run
+   committed to the lake after its last published snapshot (write-audit-publish:
+   nothing of it survives), logs one row per attempt in
    `ops.source_runs`, then replaces partition D of the raw schema with what
    all of D's attempts hold (each URL's latest good version); single bad
    records go to `raw.quarantined_articles` with their reason. It fails,
    loading nothing, when more than `NEWSDESK_MAX_FAILED_SOURCE_SHARE`
    (default 0.3) of the sources have no attempt of D that reached a feed.
-3. **dbt_build** - one `dbt build` on the build copy: staging, intermediate
+3. **dbt_build** - one `dbt build` on the lake's head: staging, intermediate
    and marts, with their tests (var `run_date`). The **dbt** group
    has one task per model and seed, wired like the models' refs, each showing
    what that build did to it: a failing model (or a model whose test failed)
    is its own red task.
-4. **quality_gate** - Great Expectations suites on raw, volume and marts of the
-   build copy; a critical failure fails the run here and nothing is published,
+4. **quality_gate** - Great Expectations suites on raw, volume and marts the
+   run built; a critical failure fails the run here and nothing is published,
    a warning is logged. Every result goes to the run ledger (`ops.dq_results`)
    and to Data Docs, linked from the UI's *Quality reports* menu entry.
-5. **publish** - folds the ledger into `ops`, then the checked build copy
-   replaces the published file atomically; the last `NEWSDESK_KEEP_SNAPSHOTS`
-   (default 7) published files are kept for `newsdesk rollback`; the run lets
-   go of the writer lock.
+5. **publish** - folds the ledger into `ops` and marks the checked head
+   published, in one commit (readers attach the last published snapshot);
+   `newsdesk rollback` publishes an earlier one again; the run lets go of the
+   writer lock. (`NEWSDESK_STORAGE=file`: a build copy of the published file
+   instead, which a passing run renames over it.)
 6. **report** - the run report (charts of articles, rank movers, story
    clusters, rejects and gate results), under the UI's "Run reports" menu.
 
@@ -148,7 +149,7 @@ def news_daily():
 
     @task(doc_md=TASK_DOCS["load_raw"], trigger_rule="all_done")
     def load_raw(ds: str | None = None, run_id: str | None = None) -> dict:
-        """Start a fresh build copy from the published warehouse, log each source's extraction, load the date."""
+        """Start from the published warehouse, log each source's extraction, load the date."""
         from newsdesk import daily
         from newsdesk.warehouse.run_lock import airflow_run_in_one_process
 
@@ -156,7 +157,7 @@ def news_daily():
 
     @task(doc_md=TASK_DOCS["dbt_build"])
     def dbt_build(ds: str | None = None, run_id: str | None = None) -> int:
-        """Build staging, intermediate and marts with dbt on the build copy, tests included, then the search
+        """Build staging, intermediate and marts with dbt, tests included, then the search
         index; returns the articles indexed."""
         from newsdesk import daily
 
@@ -164,7 +165,7 @@ def news_daily():
 
     @task(doc_md=TASK_DOCS["quality_gate"])
     def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:
-        """Run the Great Expectations suites on the build copy; a critical failure stops the run."""
+        """Run the Great Expectations suites on what the run built; a critical failure stops the run."""
         from newsdesk import daily
 
         return daily.check(_day(ds), run_id, config.paths(), writer_lock())

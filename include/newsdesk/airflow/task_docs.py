@@ -58,8 +58,9 @@ every attempt.
     "load_raw": """### load_raw
 Runs when every `extract` is done, failed or not: takes the warehouse's writer
 lock for the run (held until `publish` ends; another run holding it is waited
-for up to `NEWSDESK_RUN_LOCK_WAIT_SECONDS`, default 1800), makes the build copy afresh
-from the published warehouse (nothing of a failed or killed run survives),
+for up to `NEWSDESK_RUN_LOCK_WAIT_SECONDS`, default 1800), undoes what a failed or
+killed run committed to the lake after its last published snapshot (with
+`NEWSDESK_STORAGE=file`: makes the build copy afresh from the published file),
 writes one row per fetch attempt of D to the run ledger (`ops.source_runs`
 after the next publish, also when this run stops), then replaces
 partition D of `raw.articles`, `raw.rejected_items` and `raw.fetches` with
@@ -79,16 +80,16 @@ it has ended.
     "dbt_build": """### dbt_build
 One `dbt build` of the whole project: seeds, staging, intermediate and marts,
 with every data and unit test. The `dbt` group shows each model's outcome.
-Then the articles' full-text index (`newsdesk search`) is rebuilt on the
-build copy, so it is published with the articles it indexes.
+Then the articles' full-text index (`newsdesk search`) is brought up to date
+in the same warehouse, so it is published with the articles it indexes.
 
 **When it fails**: the log ends with the failed nodes and dbt's last lines; the
 red task in the `dbt` group is the model (or the model whose test failed).
 Fix the model or the data, then clear this task with its downstream tasks.
 """,
     "quality_gate": """### quality_gate
-Runs the Great Expectations suites on raw, volume and the marts of the build
-copy for date D. A failed critical suite fails the run here and nothing is
+Runs the Great Expectations suites on raw, volume and the marts the run built
+(the lake's head) for date D. A failed critical suite fails the run here and nothing is
 published; a failed warning suite is reported only. Every result goes to the
 run ledger (`ops.dq_results` after the next publish).
 
@@ -97,14 +98,16 @@ value; the suites' reports are under `NEWSDESK_HOME/quality/date=D/` (Data Docs
 in the UI). Fix the data or the source and rerun the date.
 """,
     "publish": """### publish
-Folds the run ledger into `ops`, then replaces the analysts' warehouse
-(`NEWSDESK_HOME/published/newsdesk.duckdb`) with the checked build copy,
-atomically: readers see the old file or the new one. The last
-`NEWSDESK_KEEP_SNAPSHOTS` (default 7) published files are kept for
-`newsdesk rollback`. Then the run lets go of the warehouse's writer lock.
+Folds the run ledger into `ops` and marks the lake's head published, in one
+commit: readers see the last published snapshot or this one, never a part.
+Snapshots older than `NEWSDESK_LAKE_KEEP_DAYS` (default 7) then expire; the
+published ones within it are `newsdesk rollback --list`'s. Then the run lets
+go of the warehouse's writer lock. (With `NEWSDESK_STORAGE=file` it replaces
+`NEWSDESK_HOME/published/newsdesk.duckdb` with the checked build copy
+atomically and keeps the last `NEWSDESK_KEEP_SNAPSHOTS` files.)
 
-**When it fails**: usually disk space or permissions on the published folder;
-the old warehouse is untouched. Fix the folder and clear the task.
+**When it fails**: usually the catalog (its database or disk) or disk space
+for the data; nothing was published. Fix it and clear the task.
 """,
     "report": """### report
 Writes the run report, one self-contained HTML page with charts, to

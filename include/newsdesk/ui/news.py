@@ -8,7 +8,7 @@
 
 Plain HTML with its style inline: it reads with scripts off, loads nothing
 from the network, and uses headings, labelled forms and tables with header
-cells for keyboards and screen readers. Requests read the published file
+cells for keyboards and screen readers. Requests read the published warehouse
 through one read-only connection the process keeps (`published_cursor`),
 reopened when a run publishes, so a page shows the last published run;
 every page says how long it took to make.
