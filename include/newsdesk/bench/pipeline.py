@@ -545,47 +545,31 @@ def _gate_stage(warehouse: Warehouse, day: date, report_dir: Path) -> dict:
 
 
 def _publish_stage(warehouse: Warehouse, published: Warehouse, ledger: Path, scratch: Path) -> dict:
-    """news_daily's publish step (the ledger folded into ops, then publish()) beside a plain copy of the same
-    file, in MiB/s; on the lake, its publish commit beside a plain copy of its data folder."""
+    """news_daily's publish step beside a plain copy of what it publishes, in MiB/s: on a file, the ledger folded
+    into ops then publish(), beside a copy of the file; on the lake, its publish commit, beside a copy of its data
+    folder."""
     if isinstance(warehouse, Lake):
-        return _lake_publish_stage(warehouse, ledger, scratch)
-    mib = warehouse.stat().st_size / 2**20
-    with measure() as ours:
-        apply_ledger(warehouse, ledger)
-        publish(warehouse, published, snapshots=scratch / "snapshots", label=RUN_ID)
-    with measure() as baseline:
-        shutil.copyfile(warehouse, scratch / "plain-copy.duckdb")
-    (scratch / "plain-copy.duckdb").unlink()
-    return stage_figures(
-        "publish",
-        "MiB/s",
-        ours,
-        mib,
-        baseline=baseline,
-        baseline_items=mib,
-        note=f"{mib:,.0f} MiB; ours checkpoints, fsyncs, renames and keeps a snapshot; baseline: a file copy",
-    )
-
-
-def _lake_publish_stage(lake: Lake, ledger: Path, scratch: Path) -> dict:
-    """news_daily's publish on the lake (one commit) beside copying the lake's data folder, in MiB of data/s."""
-    data = Path(lake.data_path)
-    mib = sum(path.stat().st_size for path in data.rglob("*") if path.is_file()) / 2**20
-    with measure() as ours:
-        publish_to_lake(lake, ledger, RUN_ID, keep_days=config.value("lake_keep_days"))
-    with measure() as baseline:
-        shutil.copytree(data, scratch / "plain-copy")
-    shutil.rmtree(scratch / "plain-copy")
-    return stage_figures(
-        "publish",
-        "MiB/s",
-        ours,
-        mib,
-        baseline=baseline,
-        baseline_items=mib,
-        note=f"{mib:,.0f} MiB of Parquet in the lake; ours: one commit (ledger folded, head marked published);"
-        " baseline: a copy of the lake's data folder",
-    )
+        data = Path(warehouse.data_path)
+        mib = sum(path.stat().st_size for path in data.rglob("*") if path.is_file()) / 2**20
+        with measure() as ours:
+            publish_to_lake(warehouse, ledger, RUN_ID, keep_days=config.value("lake_keep_days"))
+        with measure() as baseline:
+            shutil.copytree(data, scratch / "plain-copy")
+        shutil.rmtree(scratch / "plain-copy")
+        note = (
+            f"{mib:,.0f} MiB of Parquet in the lake; ours: one commit (ledger folded, head marked published);"
+            " baseline: a copy of the lake's data folder"
+        )
+    else:
+        mib = warehouse.stat().st_size / 2**20
+        with measure() as ours:
+            apply_ledger(warehouse, ledger)
+            publish(warehouse, published, snapshots=scratch / "snapshots", label=RUN_ID)
+        with measure() as baseline:
+            shutil.copyfile(warehouse, scratch / "plain-copy.duckdb")
+        (scratch / "plain-copy.duckdb").unlink()
+        note = f"{mib:,.0f} MiB; ours checkpoints, fsyncs, renames and keeps a snapshot; baseline: a file copy"
+    return stage_figures("publish", "MiB/s", ours, mib, baseline=baseline, baseline_items=mib, note=note)
 
 
 def _time_queries(published: Warehouse, repeats: int) -> list[dict]:
