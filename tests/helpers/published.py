@@ -9,7 +9,7 @@ import duckdb
 
 from newsdesk.config import Paths
 from newsdesk.warehouse.lake import Lake, connect
-from newsdesk.warehouse.lake_snapshots import last_published, mark_published, published_snapshots
+from newsdesk.warehouse.lake_snapshots import ROLLBACK_LABEL, last_published, mark_published, published_snapshots
 from newsdesk.warehouse.publish import current_snapshot, file_sha256, list_snapshots
 from newsdesk.warehouse.storage import Warehouse, open_published, published_target
 
@@ -35,7 +35,7 @@ def runs_published(paths: Paths) -> int:
     published = published_target(paths)
     if isinstance(published, Lake):
         with connect(published, read_only=True) as conn:
-            return sum(not entry.label.startswith("rollback to ") for entry in published_snapshots(conn))
+            return sum(not entry.label.startswith(ROLLBACK_LABEL) for entry in published_snapshots(conn))
     return len(list_snapshots(paths.snapshots))
 
 

@@ -25,6 +25,7 @@ from newsdesk.warehouse.lake import LAKE_ALIAS, Lake, LakeError, attach_sql, con
 PUBLISH_AUTHOR = "newsdesk publish"
 RESET_AUTHOR = "newsdesk reset"
 PUBLISHES_TABLE = "ops.publishes"
+ROLLBACK_LABEL = "rollback to snapshot "  # how a rollback's publish is labelled, before the snapshot it restores
 _METADATA = f"__ducklake_metadata_{LAKE_ALIAS}"
 
 
@@ -242,7 +243,7 @@ def rollback(conn: duckdb.DuckDBPyConnection, to: int | None = None) -> Publishe
             raise SnapshotError(
                 f"snapshot {to} is not a published snapshot of the lake ({', '.join(str(p.snapshot) for p in published)})"
             )
-    reset_to(conn, chosen.snapshot, published_as=f"rollback to snapshot {chosen.snapshot} ({chosen.label})")
+    reset_to(conn, chosen.snapshot, published_as=f"{ROLLBACK_LABEL}{chosen.snapshot} ({chosen.label})")
     return published_snapshots(conn)[-1]
 
 
