@@ -34,8 +34,9 @@ catalog in SQLite (`storage="lake"`), as NEWSDESK_STORAGE picks for a run.
   (the ledger folded in and the head marked published, one commit) beside a
   plain copy of the lake's data folder (what publishing by copying would
   cost), both in MiB of the lake's data per second.
-- **incremental** (on DuckDB files, whatever the storage): a second corpus
-  of `days` days at about `daily_articles` a day. Days 1 .. D-1 are built,
+- **incremental** (on the bench's storage: the corpus written to a DuckDB
+  file and, for the lake, migrated into a lake of its own; not timed): a
+  second corpus of `days` days at about `daily_articles` a day. Days 1 .. D-1 are built,
   day D is added and built incrementally, then the same warehouse is rebuilt
   with ``--full-refresh`` (the baseline).
   Day 1 is day D's articles alone in a new warehouse: the same volume, as
@@ -89,6 +90,7 @@ from newsdesk.sample.corpus import Corpus, generate_corpus, write_corpus
 from newsdesk.warehouse.analyst_guide import guide_queries
 from newsdesk.warehouse.extensions import load_extension
 from newsdesk.warehouse.lake import Lake
+from newsdesk.warehouse.lake_migrate import migrate
 from newsdesk.warehouse.lake_publish import publish_to_lake
 from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
@@ -108,11 +110,12 @@ RUN_ID = "bench-pipeline"
 BENCH_ATTEMPT = "20000101T000000000000Z-bench000"  # the one landing attempt of a bench day
 TIMESTAMP_COLUMNS = [name for name, kind in ARTICLE_COLUMNS.items() if kind == "TIMESTAMP"]
 
-# Targets of a day's run on 2 cores and 24 GiB (issue "Performance at a million articles a day").
-TARGET_DAY_SECONDS = 15 * 60
+# Targets of a day's run on 2 cores and 24 GiB: first set at a million articles a day on one DuckDB file (15 min,
+# 500k rows/s, day D within 1.3x day 1), made stricter when the warehouse became a lake (no step copies the archive).
+TARGET_DAY_SECONDS = 10 * 60
 TARGET_PEAK_MIB = 8 * 1024
-TARGET_LOAD_ROWS_PER_SECOND = 500_000
-TARGET_INCREMENTAL_RATIO = 1.3
+TARGET_LOAD_ROWS_PER_SECOND = 1_000_000
+TARGET_INCREMENTAL_RATIO = 1.2
 TARGET_QUERY_MS = 200
 TARGET_PAGE_P95_MS = 100
 TARGET_SEARCH_P95_MS = 200
@@ -177,7 +180,7 @@ def run_pipeline_bench(
             landed, warehouse, published, scratch, baseline_rows, datasketch_limit, query_repeats
         )
         pages = _time_pages(published, scratch, page_samples)
-        incremental_stages = _incremental_stages(daily_articles, days, seed, scratch)
+        incremental_stages = _incremental_stages(daily_articles, days, seed, scratch, storage)
     stages = extract_stages + day_stages + incremental_stages
     result = {
         "machine": measured_on,
@@ -669,20 +672,22 @@ def _time_pages(published: Warehouse, scratch: Path, samples: int) -> list[dict]
 # ---- incremental: day D against day 1 at the same daily volume ------------------------------------
 
 
-def _incremental_stages(daily: int, days: int, seed: int, scratch: Path) -> list[dict]:
+def _incremental_stages(daily: int, days: int, seed: int, scratch: Path, storage: str) -> list[dict]:
     corpus = generate_corpus(daily * days, days=days, seed=seed)
-    history = scratch / "history.duckdb"
-    write_corpus(corpus, history, truth=False)
+    written = scratch / "history-written.duckdb"
+    write_corpus(corpus, written, truth=False)
     last = corpus.dates[-1]
-    day_one = scratch / "day-one.duckdb"
-    day_one_rows = _copy_day(history, day_one, last)
+    day_one_written = scratch / "day-one-written.duckdb"
+    day_one_rows = _copy_day(written, day_one_written, last)
+    history = _in_storage(written, storage, scratch / "history")
+    day_one = _in_storage(day_one_written, storage, scratch / "day-one")
     day_one_build, day_one_timings = _dbt_build(day_one, last, scratch / "dbt")
-    last_rows = _build_all_but_last_day(history, corpus.dates[-2], last)
+    last_rows = _build_all_but_last_day(history, corpus.dates[-2], last, scratch / "dbt")
     update_search_index(history)
     incremental, incremental_timings = _dbt_build(history, last, scratch / "dbt")
     with measure() as index_update:
         update = update_search_index(history)
-    with duckdb.connect(str(history)) as conn:
+    with open_warehouse(history) as conn:
         conn.execute(f"DROP SCHEMA {INDEX_SCHEMA} CASCADE")
     with measure() as index_rebuild:
         rebuilt = update_search_index(history)
@@ -718,6 +723,17 @@ def _incremental_stages(daily: int, days: int, seed: int, scratch: Path) -> list
     ]
 
 
+def _in_storage(written: Path, storage: str, folder: Path) -> Warehouse:
+    """The raw tables the corpus was written to, as the bench's storage holds them: the DuckDB file itself, or a
+    lake in `folder` they were migrated into (in one commit, as `newsdesk migrate` moves a file; not timed)."""
+    if storage == "file":
+        return written
+    lake = Lake(catalog=f"sqlite:{folder / 'catalog.sqlite'}", data_path=str(folder / "data"))
+    migrate(written, lake)
+    written.unlink()
+    return lake
+
+
 def _copy_day(history: Path, day_one: Path, day: date) -> int:
     """A new warehouse holding one day's raw articles and the sources: that day as a first day; its articles."""
     with duckdb.connect(str(day_one)) as conn:
@@ -729,13 +745,13 @@ def _copy_day(history: Path, day_one: Path, day: date) -> int:
         return conn.execute("SELECT count(*) FROM raw.articles").fetchone()[0]
 
 
-def _build_all_but_last_day(history: Path, before_last: date, last: date) -> int:
+def _build_all_but_last_day(history: Warehouse, before_last: date, last: date, work_dir: Path) -> int:
     """Build every day but the last (the state a day-D run starts from), then land the last; its article count."""
-    with duckdb.connect(str(history)) as conn:
+    with open_warehouse(history) as conn:
         conn.execute("CREATE TABLE raw.held_last_day AS SELECT * FROM raw.articles WHERE partition_date = ?", [last])
         conn.execute("DELETE FROM raw.articles WHERE partition_date = ?", [last])
-    run_dbt_build(history, vars={"run_date": before_last.isoformat()}, work_dir=history.parent / "dbt")
-    with duckdb.connect(str(history)) as conn:
+    run_dbt_build(history, vars={"run_date": before_last.isoformat()}, work_dir=work_dir)
+    with open_warehouse(history) as conn:
         conn.execute("INSERT INTO raw.articles SELECT * FROM raw.held_last_day")
         conn.execute("DROP TABLE raw.held_last_day")
         return conn.execute("SELECT count(*) FROM raw.articles WHERE partition_date = ?", [last]).fetchone()[0]
@@ -766,7 +782,7 @@ def _targets(result: dict) -> list[dict]:
     articles = result["parameters"]["articles"]
     return [
         {
-            "target": "day's run within 15 min",
+            "target": f"day's run within {TARGET_DAY_SECONDS // 60} min",
             "value": f"{end_to_end['seconds']:.0f} s at {articles:,} articles",
             "met": end_to_end["seconds"] <= TARGET_DAY_SECONDS,
         },
@@ -776,12 +792,12 @@ def _targets(result: dict) -> list[dict]:
             "met": end_to_end["peak_mib"] <= TARGET_PEAK_MIB,
         },
         {
-            "target": "load >= 500k rows/s",
+            "target": f"load >= {TARGET_LOAD_ROWS_PER_SECOND:,} rows/s",
             "value": f"{stages['load into raw']['ours']:,.0f} rows/s",
             "met": stages["load into raw"]["ours"] >= TARGET_LOAD_ROWS_PER_SECOND,
         },
         {
-            "target": f"day-{result['parameters']['days']} incremental within 1.3x day 1",
+            "target": f"day-{result['parameters']['days']} incremental within {TARGET_INCREMENTAL_RATIO}x day 1",
             "value": f"{incremental['ours_seconds'] / day_one['ours_seconds']:.2f}x",
             "met": incremental["ours_seconds"] <= TARGET_INCREMENTAL_RATIO * day_one["ours_seconds"],
         },
@@ -796,7 +812,7 @@ def _targets(result: dict) -> list[dict]:
             "met": search_page["p95_ms"] <= TARGET_SEARCH_P95_MS,
         },
         {
-            "target": "each analyst query within 200 ms",
+            "target": f"each analyst query within {TARGET_QUERY_MS} ms",
             "value": f"slowest {slowest_query['ms']:.0f} ms ({slowest_query['query']}) at {articles:,} articles",
             "met": slowest_query["ms"] <= TARGET_QUERY_MS,
         },
