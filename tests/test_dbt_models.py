@@ -313,6 +313,7 @@ def test_daily_incremental_builds_on_a_lake_equal_a_full_build_there(tmp_path):
 
 def plan_joins(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, str]]:
     """Every join of the query's physical plan: (operator, its conditions)."""
+
     def walk(node: dict) -> list[tuple[str, str]]:
         conditions = node.get("extra_info", {}).get("Conditions", "")
         own = [(node["name"], " AND ".join(conditions) if isinstance(conditions, list) else conditions)]
@@ -320,7 +321,9 @@ def plan_joins(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, str
             join for child in node.get("children", []) for join in walk(child)
         ]
 
-    return [join for root in json.loads(conn.execute(f"EXPLAIN (FORMAT JSON) {sql}").fetchone()[1]) for join in walk(root)]
+    return [
+        join for root in json.loads(conn.execute(f"EXPLAIN (FORMAT JSON) {sql}").fetchone()[1]) for join in walk(root)
+    ]
 
 
 def test_candidate_pairs_on_a_lake_never_pair_all_articles_or_all_postings_of_a_token(tmp_path):
