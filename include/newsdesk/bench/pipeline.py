@@ -89,13 +89,13 @@ from newsdesk.quality.gate import QualityGateFailed, run_gate
 from newsdesk.sample.corpus import Corpus, generate_corpus, write_corpus
 from newsdesk.warehouse.analyst_guide import guide_queries
 from newsdesk.warehouse.extensions import load_extension
-from newsdesk.warehouse.lake import Lake
+from newsdesk.warehouse.lake import Lake, sql_literal
 from newsdesk.warehouse.lake_migrate import migrate
 from newsdesk.warehouse.lake_publish import publish_to_lake
 from newsdesk.warehouse.ledger import apply_ledger, record_source_runs
 from newsdesk.warehouse.load import ARTICLE_COLUMNS, LINEAGE_COLUMNS, create_raw_schema, load_partition
 from newsdesk.warehouse.publish import publish
-from newsdesk.warehouse.search import FTS_REFERENCE_INDEX_SQL, INDEX_SCHEMA, update_search_index
+from newsdesk.warehouse.search import FTS_REFERENCE_INDEX_SQL, INDEX_SCHEMA, INDEXED_FIELDS, update_search_index
 from newsdesk.warehouse.storage import Warehouse, open_published, open_warehouse
 from newsdesk.warehouse.transform import last_run_node_seconds, run_dbt_build
 
@@ -399,7 +399,7 @@ def _day_run(
         gate = _gate_stage(warehouse, landed.day, scratch / "quality")
         publish_stage = _publish_stage(warehouse, published, scratch / "ledger", scratch)
     day_run.peak_bytes += process_rss  # measure() counts from the process's size at the start
-    with _fts_ready(warehouse) as conn, measure() as fts_indexing:
+    with _fts_ready(warehouse, scratch) as conn, measure() as fts_indexing:
         fts_indexed = _fts_index(conn)
     index = stage_figures(
         "search index",
@@ -416,15 +416,19 @@ def _day_run(
 
 
 @contextlib.contextmanager
-def _fts_ready(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection whose main.articles fts may index: the warehouse file's own, or an in-memory copy of the lake's
-    articles (fts's index tables have columns of a type a lake cannot hold), made before the timing starts."""
+def _fts_ready(warehouse: Warehouse, scratch: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection whose main.articles fts may index: the warehouse file's own, or a DuckDB file in `scratch`
+    holding the lake's articles' ids and indexed fields (fts's index tables have columns of a type a lake cannot
+    hold; in memory, a million articles' index took the machine's 24 GiB), made before the timing starts."""
     if not isinstance(warehouse, Lake):
         with open_warehouse(warehouse) as conn:
             yield conn
         return
+    fields = ", ".join(["article_id", *INDEXED_FIELDS])
     with open_warehouse(warehouse, read_only=True) as conn:
-        conn.execute("CREATE TABLE memory.main.articles AS SELECT * FROM main.articles; USE memory")
+        conn.execute(f"ATTACH {sql_literal(str(scratch / 'fts.duckdb'))} AS fts_copy")
+        conn.execute(f"CREATE TABLE fts_copy.main.articles AS SELECT {fields} FROM main.articles; USE fts_copy")
+        conn.execute(f"SET memory_limit = '{config.value('duckdb_memory_limit')}'")
         yield conn
 
 
