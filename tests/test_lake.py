@@ -259,6 +259,22 @@ def test_the_pages_cursor_keeps_a_published_snapshot_until_the_next_publish(lake
     assert not junk.exists()
 
 
+def test_a_lake_connection_spills_under_newsdesk_home_not_in_the_working_folder(tmp_path, lake, monkeypatch):
+    """An in-memory DuckDB spills to `.tmp` in the working folder by default: a 1M-article build on the lake
+    filled the disk of the folder it was started from (and left gigabytes there when killed)."""
+    home, working = tmp_path / "home", tmp_path / "working"
+    working.mkdir()
+    monkeypatch.setenv("NEWSDESK_HOME", str(home))
+    monkeypatch.chdir(working)
+    with connect(lake, read_only=False) as conn:
+        conn.execute("SET memory_limit = '40MB'; SET threads = 1")
+        conn.execute("CREATE TEMP TABLE hashes AS SELECT md5(range::VARCHAR) AS hash FROM range(2000000)")
+        conn.execute("SELECT hash FROM hashes ORDER BY hash").fetchmany(1)
+        assert not list(working.iterdir())
+        spilled = sorted(path.name for path in (home / "spill").iterdir())
+    assert spilled and all(name.startswith("duckdb_temp_storage") for name in spilled)
+
+
 @pytest.mark.parametrize(
     "catalog",
     [

@@ -258,6 +258,12 @@ class Paths:
         return self.home / "lake"
 
     @property
+    def spill(self) -> Path:
+        """Where DuckDB writes what does not fit its memory limit when no database file sits beside it to spill
+        next to (connections to the lake, dbt's lake target); DuckDB's default is `.tmp` in the working folder."""
+        return self.home / "spill"
+
+    @property
     def fetch_state(self) -> Path:
         """ETag / Last-Modified per feed, one JSON file per source, for conditional GET."""
         return self.home / "fetch-state"

@@ -122,6 +122,9 @@ def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) 
     try:
         _load_extensions(conn, lake)
         conn.execute("SET TimeZone = 'UTC'")
+        spill = config.paths().spill
+        spill.mkdir(parents=True, exist_ok=True)
+        conn.execute(f"SET temp_directory = {sql_literal(str(spill))}")
         conn.execute(attach_sql(lake, read_only=read_only, snapshot=snapshot))
     except duckdb.Error as error:
         conn.close()

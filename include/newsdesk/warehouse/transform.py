@@ -92,8 +92,13 @@ def run_dbt_build(
     ]
     if isinstance(warehouse, Lake):
         install_extensions()  # dbt loads them by name; it cannot download them
+        config.paths().spill.mkdir(parents=True, exist_ok=True)
         command += ["--target", "lake"]
-        location = {"NEWSDESK_LAKE_CATALOG": warehouse.catalog, "NEWSDESK_LAKE_DATA_PATH": warehouse.data_path}
+        location = {
+            "NEWSDESK_LAKE_CATALOG": warehouse.catalog,
+            "NEWSDESK_LAKE_DATA_PATH": warehouse.data_path,
+            "NEWSDESK_DUCKDB_SPILL": str(config.paths().spill),
+        }
     else:
         location = {"NEWSDESK_WAREHOUSE": str(Path(warehouse).resolve())}
     if vars:
