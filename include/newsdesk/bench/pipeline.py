@@ -374,9 +374,14 @@ def _storage(storage: str, scratch: Path) -> tuple[Warehouse, Warehouse]:
     """What the day's run writes and what analysts then read: the build copy and the published file, or one
     lake (its head, then its last published snapshot)."""
     if storage == "lake":
-        lake = Lake(catalog=f"sqlite:{scratch / 'lake' / 'catalog.sqlite'}", data_path=str(scratch / "lake" / "data"))
+        lake = _lake_in(scratch / "lake")
         return lake, lake
     return scratch / "build.duckdb", scratch / "published" / "newsdesk.duckdb"
+
+
+def _lake_in(folder: Path) -> Lake:
+    """A lake of the bench's own in `folder`: its SQLite catalog and its data beside each other, as a home's."""
+    return Lake(catalog=f"sqlite:{folder / 'catalog.sqlite'}", data_path=str(folder / "data"))
 
 
 def _day_run(
@@ -732,7 +737,7 @@ def _in_storage(written: Path, storage: str, folder: Path) -> Warehouse:
     lake in `folder` they were migrated into (in one commit, as `newsdesk migrate` moves a file; not timed)."""
     if storage == "file":
         return written
-    lake = Lake(catalog=f"sqlite:{folder / 'catalog.sqlite'}", data_path=str(folder / "data"))
+    lake = _lake_in(folder)
     migrate(written, lake)
     written.unlink()
     return lake
