@@ -422,6 +422,27 @@ def test_incremental_day_keeps_yesterday_and_matches_today_with_it(warehouses):
     assert dict(window) == {DAY_1: len(day_1_articles()), DAY_2: len(day_2_articles())}
 
 
+WINDOW_TABLES = (
+    "int_similarity__articles",
+    "int_similarity__daily_token_frequency",
+    "int_similarity__postings",
+    "int_similarity__story_keys",
+)
+
+
+def test_a_full_build_leaves_the_window_tables_as_a_daily_run_does(tmp_path):
+    """A first build does every date (its pairs need them all), then keeps only its latest date's window in the
+    working tables, so the next daily run does not read, nor on a lake keep reading, the whole history."""
+    warehouse = tmp_path / "build.duckdb"
+    insert_articles(warehouse, day_1_articles() + day_2_articles())
+    run_dbt_build(warehouse, vars={"run_date": DAY_2.isoformat(), "run_id": "both", "similarity_lookback_days": 0})
+    tokenized = query(warehouse, "SELECT DISTINCT first_partition_date FROM intermediate.int_similarity__article_tokens")
+    assert sorted(tokenized) == [(DAY_1,), (DAY_2,)]  # a full build
+    for table in WINDOW_TABLES:
+        dates = query(warehouse, f"SELECT DISTINCT first_partition_date FROM intermediate.{table}")
+        assert dates == [(DAY_2,)], table
+
+
 def test_rerunning_a_day_gives_identical_rows(warehouses):
     sql = "SELECT * FROM {} ORDER BY ALL"
     for table in (

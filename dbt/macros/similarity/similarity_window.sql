@@ -37,3 +37,38 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    on-run-end: a full build fills the working tables with every date (the
+    pairs of all dates need them), which the next daily run would then read,
+    delete from and, on a lake, keep reading (a delete of part of a data file
+    leaves the file in place). So each working table the run built that holds
+    dates before its latest date's window is rewritten to that window, as the
+    daily runs leave it. On a daily run nothing is outside: the post-hook
+    pruned already, and this only counts.
+#}
+{% macro similarity_prune_windows_after_build(results) -%}
+    {%- if execute -%}
+    {%- for result in results
+          if result.node.resource_type == 'model'
+          and 'similarity_window' in result.node.fqn
+          and result.status == 'success' -%}
+        {%- set relation = adapter.get_relation(
+            database=result.node.database, schema=result.node.schema, identifier=result.node.alias
+        ) -%}
+        {%- set window_start -%}
+            (select max(first_partition_date) from {{ relation }}) - {{ var('similarity_lookback_days') }}
+        {%- endset -%}
+        {%- set outside = run_query(
+            "select count(*) from " ~ relation ~ " where first_partition_date < " ~ window_start
+        ).columns[0].values()[0] -%}
+        {%- if outside > 0 -%}
+            {%- do run_query(
+                "create or replace table " ~ relation ~ " as select * from " ~ relation
+                ~ " where first_partition_date >= " ~ window_start
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- endif -%}
+    select 1
+{%- endmacro %}
