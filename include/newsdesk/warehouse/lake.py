@@ -118,13 +118,13 @@ def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) 
         catalog_file.parent.mkdir(parents=True, exist_ok=True)
     if "://" not in lake.data_path:
         Path(lake.data_path).mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect()
+    spill = config.paths().spill
+    spill.mkdir(parents=True, exist_ok=True)
+    # set when the database opens, as dbt's lake target does: DuckDB refuses to move it once a query has spilled
+    conn = duckdb.connect(config={"temp_directory": str(spill)})
     try:
         _load_extensions(conn, lake)
         conn.execute("SET TimeZone = 'UTC'")
-        spill = config.paths().spill
-        spill.mkdir(parents=True, exist_ok=True)
-        conn.execute(f"SET temp_directory = {sql_literal(str(spill))}")
         conn.execute(attach_sql(lake, read_only=read_only, snapshot=snapshot))
     except duckdb.Error as error:
         conn.close()
