@@ -436,7 +436,9 @@ def test_a_full_build_leaves_the_window_tables_as_a_daily_run_does(tmp_path):
     warehouse = tmp_path / "build.duckdb"
     insert_articles(warehouse, day_1_articles() + day_2_articles())
     run_dbt_build(warehouse, vars={"run_date": DAY_2.isoformat(), "run_id": "both", "similarity_lookback_days": 0})
-    tokenized = query(warehouse, "SELECT DISTINCT first_partition_date FROM intermediate.int_similarity__article_tokens")
+    tokenized = query(
+        warehouse, "SELECT DISTINCT first_partition_date FROM intermediate.int_similarity__article_tokens"
+    )
     assert sorted(tokenized) == [(DAY_1,), (DAY_2,)]  # a full build
     for table in WINDOW_TABLES:
         dates = query(warehouse, f"SELECT DISTINCT first_partition_date FROM intermediate.{table}")
