@@ -106,6 +106,14 @@ def install_extensions() -> None:
             load_extension(conn, extension)
 
 
+def spill_folder() -> Path:
+    """Where a lake's DuckDB, in memory, spills (NEWSDESK_HOME's `spill`, made if missing): without one it would
+    spill into the working folder."""
+    spill = config.paths().spill
+    spill.mkdir(parents=True, exist_ok=True)
+    return spill
+
+
 def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the lake attached as `newsdesk` and used; a writer's creates the catalog and the
     data folder of a new embedded lake."""
@@ -118,10 +126,8 @@ def connect(lake: Lake, *, read_only: bool = True, snapshot: int | None = None) 
         catalog_file.parent.mkdir(parents=True, exist_ok=True)
     if "://" not in lake.data_path:
         Path(lake.data_path).mkdir(parents=True, exist_ok=True)
-    spill = config.paths().spill
-    spill.mkdir(parents=True, exist_ok=True)
     # set when the database opens, as dbt's lake target does: DuckDB refuses to move it once a query has spilled
-    conn = duckdb.connect(config={"temp_directory": str(spill)})
+    conn = duckdb.connect(config={"temp_directory": str(spill_folder())})
     try:
         _load_extensions(conn, lake)
         conn.execute("SET TimeZone = 'UTC'")

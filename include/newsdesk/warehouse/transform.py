@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsdesk import config
 from newsdesk.warehouse.dbt_graph import FAILED_STATUSES
-from newsdesk.warehouse.lake import Lake, install_extensions
+from newsdesk.warehouse.lake import Lake, install_extensions, spill_folder
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +92,11 @@ def run_dbt_build(
     ]
     if isinstance(warehouse, Lake):
         install_extensions()  # dbt loads them by name; it cannot download them
-        config.paths().spill.mkdir(parents=True, exist_ok=True)
         command += ["--target", "lake"]
         location = {
             "NEWSDESK_LAKE_CATALOG": warehouse.catalog,
             "NEWSDESK_LAKE_DATA_PATH": warehouse.data_path,
-            "NEWSDESK_DUCKDB_SPILL": str(config.paths().spill),
+            "NEWSDESK_DUCKDB_SPILL": str(spill_folder()),
         }
     else:
         location = {"NEWSDESK_WAREHOUSE": str(Path(warehouse).resolve())}
