@@ -6,14 +6,19 @@
     and a daily run's cost does not grow with the archive.
 #}
 {% macro similarity_window_filter(run_date, column='first_partition_date') -%}
-    {{ column }} between date '{{ run_date }}' - {{ var('similarity_lookback_days') }} and date '{{ run_date }}'
+    {{ column }} between {{ similarity_window_start("date '" ~ run_date ~ "'") }} and date '{{ run_date }}'
+{%- endmacro %}
+
+{#- The first date of the window that ends on `latest` (a SQL date expression). -#}
+{% macro similarity_window_start(latest) -%}
+    {{ latest }} - {{ var('similarity_lookback_days') }}
 {%- endmacro %}
 
 {% macro similarity_prune_window() -%}
     {%- set run_date = similarity_run_date() -%}
     {%- if run_date is not none -%}
         delete from {{ this }}
-        where first_partition_date < date '{{ run_date }}' - {{ var('similarity_lookback_days') }}
+        where first_partition_date < {{ similarity_window_start("date '" ~ run_date ~ "'") }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -56,9 +61,9 @@
         {%- set relation = adapter.get_relation(
             database=result.node.database, schema=result.node.schema, identifier=result.node.alias
         ) -%}
-        {%- set window_start -%}
-            (select max(first_partition_date) from {{ relation }}) - {{ var('similarity_lookback_days') }}
-        {%- endset -%}
+        {%- set window_start = similarity_window_start(
+            "(select max(first_partition_date) from " ~ relation ~ ")"
+        ) -%}
         {%- set outside = run_query(
             "select count(*) from " ~ relation ~ " where first_partition_date < " ~ window_start
         ).columns[0].values()[0] -%}
