@@ -145,7 +145,11 @@ def test_refs_and_paths_read_from_the_files():
         "stg_raw__sources",
     )
     # a Python model's dbt.ref() counts too
-    assert nodes["int_similarity__components"].upstream == ("article_similarity",)
+    assert nodes["int_similarity__components"].upstream == (
+        "article_similarity",
+        "int_similarity__article_facts",
+        "int_similarity__articles",
+    )
     assert nodes["int_similarity__components"].path == "models/intermediate/int_similarity__components.py"
     assert nodes["articles"].path == "models/marts/articles.sql"
     assert (

@@ -25,6 +25,7 @@ import pytest
 
 from conftest import free_port
 from newsdesk.sample.collection import collect_and_load
+from newsdesk.sample.corpus import generate_corpus, write_corpus
 from newsdesk.sample.publishers import FLASH_PUBLISHERS
 from newsdesk.sample.server import SampleServer
 from newsdesk.sample.world import generate_world, load_ground_truth
@@ -443,6 +444,63 @@ def test_a_full_build_leaves_the_window_tables_as_a_daily_run_does(tmp_path):
     for table in WINDOW_TABLES:
         dates = query(warehouse, f"SELECT DISTINCT first_partition_date FROM intermediate.{table}")
         assert dates == [(DAY_2,)], table
+
+
+STORY_TABLES = (
+    "intermediate.int_similarity__components",
+    "intermediate.int_similarity__article_clusters",
+    "similar_articles",
+    "story_clusters",
+)
+
+
+def test_daily_story_clusters_equal_clusters_drawn_again_from_every_pair(tmp_path):
+    """Three days of a generated corpus built one a day with a one-day window, so that a day's run relabels the
+    window's part of the story graph and keeps the rest: the components, clusters and similar-articles lists
+    equal those drawn again from the same pairs (--full-refresh of the models after article_similarity)."""
+    corpus = generate_corpus(900, days=3, seed=3)
+    written = tmp_path / "written.duckdb"
+    write_corpus(corpus, written, truth=False)
+    warehouse = tmp_path / "build.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        create_raw_schema(conn)
+        conn.execute(f"ATTACH '{written}' AS written (READ_ONLY)")
+        conn.execute("INSERT INTO raw.sources SELECT * FROM written.raw.sources")
+    for day in corpus.dates:
+        with duckdb.connect(str(warehouse)) as conn:
+            conn.execute(f"ATTACH '{written}' AS written (READ_ONLY)")
+            conn.execute("INSERT INTO raw.articles SELECT * FROM written.raw.articles WHERE partition_date = ?", [day])
+        run_dbt_build(
+            warehouse,
+            select="+story_clusters +similar_articles",
+            indirect_selection="cautious",
+            vars={"run_date": day.isoformat(), "similarity_lookback_days": 1},
+        )
+    latest = "(SELECT max(last_staged_at) FROM intermediate.int_similarity__components)"
+    kept, relabelled = query(
+        warehouse,
+        f"SELECT count(*) FILTER (last_staged_at < {latest}), count(*) FILTER (last_staged_at = {latest})"
+        " FROM intermediate.int_similarity__components",
+    )[0]
+    assert kept > 0 and relabelled > 0, (kept, relabelled)  # the last day relabelled part of the graph
+    daily = {table: rows_kept(warehouse, table) for table in STORY_TABLES}
+    redrawn = tmp_path / "redrawn.duckdb"
+    redrawn.write_bytes(warehouse.read_bytes())
+    run_dbt_build(
+        redrawn,
+        select="int_similarity__components+,+story_clusters int_similarity__components+,+similar_articles",
+        indirect_selection="cautious",
+        full_refresh=True,
+        vars={"run_date": corpus.dates[-1].isoformat(), "similarity_lookback_days": 1},
+    )
+    for table in STORY_TABLES:
+        assert daily[table] == rows_kept(redrawn, table), table
+    assert len(daily["story_clusters"]) > 10
+
+
+def rows_kept(warehouse: Path, table: str) -> list[tuple]:
+    """The table's rows without the staging time they were written at, which differs between two builds."""
+    return query(warehouse, f"SELECT COLUMNS(c -> c <> 'last_staged_at') FROM {table} ORDER BY ALL")
 
 
 def test_rerunning_a_day_gives_identical_rows(warehouses):

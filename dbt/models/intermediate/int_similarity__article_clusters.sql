@@ -1,12 +1,28 @@
 -- One row per article in a story cluster (a connected component of the
 -- similarity graph with at least two articles), with its role in the story.
-{{ config(materialized='table') }}
+-- Incremental: a run redoes the components labelled since its last build
+-- (every member of a relabelled component is relabelled with it) and drops
+-- the articles that are in no story any more.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='article_id',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ drop_rows_not_in(ref('int_similarity__components'), 'article_id', 'component is not null') }}"
+) }}
 
 with
 
 components as (
 
-    select * from {{ ref('int_similarity__components') }}
+    select article_id, component, last_staged_at
+    from {{ ref('int_similarity__components') }}
+    where component is not null
+    {%- if is_incremental() %}
+      and component in (
+          select component from {{ ref('int_similarity__components') }} where {{ staged_since_last_build() }}
+      )
+    {%- endif %}
 
 ),
 
@@ -28,6 +44,7 @@ ordered as (
     select
         components.article_id,
         components.component,
+        components.last_staged_at,
         facts.published_at,
         row_number() over (
             partition by components.component
@@ -47,14 +64,16 @@ first_reports as (
 
 ),
 
--- both directions of every syndicated pair, with each side's published time
+-- both directions of every syndicated pair of the components redone, with each side's published time
 syndicated_edges as (
 
     select pairs.article_a_id as article_id, pairs.article_b_id as other_id
-    from pairs where pairs.match_kind = 'syndicated'
+    from pairs
+    where pairs.match_kind = 'syndicated' and pairs.article_a_id in (select article_id from components)
     union all
     select pairs.article_b_id, pairs.article_a_id
-    from pairs where pairs.match_kind = 'syndicated'
+    from pairs
+    where pairs.match_kind = 'syndicated' and pairs.article_b_id in (select article_id from components)
 
 ),
 
@@ -75,7 +94,8 @@ final as (
         ordered.article_id,
         first_reports.cluster_id,
         ordered.report_order = 1 as is_first_report,
-        syndicated_copies.article_id is not null as is_syndicated_copy
+        syndicated_copies.article_id is not null as is_syndicated_copy,
+        ordered.last_staged_at
 
     from ordered
     inner join first_reports on ordered.component = first_reports.component

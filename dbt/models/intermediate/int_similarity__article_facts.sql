@@ -6,7 +6,7 @@ with
 
 articles as (
 
-    select url, source_id, language, published_at, first_partition_date
+    select url, source_id, language, published_at, first_partition_date, last_staged_at
     from {{ ref('int_articles__deduped') }}
 
 ),
@@ -24,7 +24,8 @@ final as (
         articles.source_id,
         coalesce(articles.language, sources.language) as language,
         articles.published_at,
-        articles.first_partition_date
+        articles.first_partition_date,
+        articles.last_staged_at
 
     from articles
     left join sources on articles.source_id = sources.source_id
