@@ -21,6 +21,16 @@ departed as (
     group by url
 
 ),
+
+-- one list of URLs, so the filter reaches the staging table's scan (two IN
+-- lists joined by OR are checked after every staged row is read)
+redone_urls as (
+
+    select url from {{ ref('stg_raw__articles') }} where {{ staged_since_last_build('staged_at') }}
+    union
+    select url from departed
+
+),
 {% endif %}
 articles as (
 
@@ -28,11 +38,7 @@ articles as (
     select staged.*, departed.departed_at
     from {{ ref('stg_raw__articles') }} as staged
     left join departed on staged.url = departed.url
-    where staged.url in (
-        select url from {{ ref('stg_raw__articles') }}
-        where {{ staged_since_last_build('staged_at') }}
-    )
-       or staged.url in (select url from departed)
+    where staged.url in (select url from redone_urls)
     {%- else %}
     select *, null::timestamp as departed_at from {{ ref('stg_raw__articles') }}
     {%- endif %}

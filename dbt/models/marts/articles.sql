@@ -34,13 +34,21 @@ reclustered as (
        or clusters.is_syndicated_copy is distinct from published.is_syndicated_copy
 
 ),
+-- one list of URLs, so the filter reaches the dedup's scan (two IN lists
+-- joined by OR are checked after every article's score is computed)
+redone_urls as (
+
+    select url from restaged_urls
+    union
+    select url from {{ this }} where article_id in (select article_id from reclustered)
+
+),
 {% endif %}
 articles as (
 
     select * from {{ ref('int_articles__quality') }}
     {%- if is_incremental() %}
-    where url in (select url from restaged_urls)
-       or article_id in (select article_id from reclustered)
+    where url in (select url from redone_urls)
     {%- endif %}
 
 ),
