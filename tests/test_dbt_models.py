@@ -225,6 +225,7 @@ INCREMENTAL_TABLES = (
     "staging.stg_raw__articles",
     "intermediate.int_articles__deduped",
     "intermediate.int_articles__text_features",
+    "intermediate.int_similarity__article_facts",
     "main.articles",
 )
 

@@ -1,6 +1,14 @@
 -- What the similarity marts show about any article, over the whole archive:
 -- publisher, language (the source's when the article gives none), time.
-{{ config(materialized='table') }}
+-- Incremental: a run redoes the URLs the dedup redid since this table's last
+-- build and drops the articles that departed.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='article_id',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ drop_departed_articles(key='article_id', departed_key=article_id('url')) }}"
+) }}
 
 with
 
@@ -8,6 +16,9 @@ articles as (
 
     select url, source_id, language, published_at, first_partition_date, last_staged_at
     from {{ ref('int_articles__deduped') }}
+    {%- if is_incremental() %}
+    where {{ staged_since_last_build() }}
+    {%- endif %}
 
 ),
 
