@@ -131,12 +131,14 @@ def model(dbt, session):
         numbered = session.sql(f"{with_edges} select article_id, pair_count from numbered order by code").fetchnumpy()
         edges = session.sql(f"{with_edges} select a, b from edges").fetchnumpy()
         # articles relabelled that are in no pair any more: written with no pairs, deleted by the post-hook
-        unpaired = session.sql(
-            f"{with_edges} select article_id from relabelled semi join previous using (article_id)"
-            " anti join numbered using (article_id)"
+        unpaired = (
+            session.sql(
+                f"{with_edges} select article_id from relabelled semi join previous using (article_id)"
+                " anti join numbered using (article_id)"
+            ).fetchnumpy()["article_id"]
             if incremental
-            else "select null::varchar as article_id where false"
-        ).fetchnumpy()["article_id"]
+            else np.array([], dtype=object)
+        )
         watermark = session.sql("select max(last_staged_at) from facts").fetchone()[0]
     ids = numbered["article_id"]
     count = len(ids)
