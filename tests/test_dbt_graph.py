@@ -144,13 +144,13 @@ def test_refs_and_paths_read_from_the_files():
         "reading_speeds",
         "stg_raw__sources",
     )
-    # a Python model's dbt.ref() counts too
+    # a ref only an incremental run makes counts through its depends_on comment
     assert nodes["int_similarity__components"].upstream == (
         "article_similarity",
         "int_similarity__article_facts",
         "int_similarity__articles",
     )
-    assert nodes["int_similarity__components"].path == "models/intermediate/int_similarity__components.py"
+    assert nodes["int_similarity__components"].path == "models/intermediate/int_similarity__components.sql"
     assert nodes["articles"].path == "models/marts/articles.sql"
     assert (
         nodes["reading_speeds"].resource_type == "seed" and nodes["reading_speeds"].path == "seeds/reading_speeds.csv"

@@ -483,7 +483,7 @@ def test_daily_story_clusters_equal_clusters_drawn_again_from_every_pair(tmp_pat
         " FROM intermediate.int_similarity__components",
     )[0]
     assert kept > 0 and relabelled > 0, (kept, relabelled)  # the last day relabelled part of the graph
-    # dbt-duckdb writes a Python model's incremental rows to a table of their own, which a post-hook drops
+    # a daily run leaves no table of its incremental rows behind
     assert (
         query(warehouse, "SELECT table_name FROM information_schema.tables WHERE contains(table_name, 'dbt_tmp')") == []
     )

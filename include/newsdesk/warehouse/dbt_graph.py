@@ -24,7 +24,7 @@ import yaml
 
 from newsdesk import config
 
-# `ref('model')` and `ref("model")` in SQL models, `dbt.ref("model")` in Python models.
+# `ref('model')` and `ref("model")`
 REF_CALL = re.compile(r"""\bref\(\s*['"]([A-Za-z0-9_]+)['"]\s*\)""")
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})  # a dbt node result that failed
 TEST_PASSED = frozenset({"pass", "warn", "success"})
@@ -60,8 +60,7 @@ def read_project(project_dir: Path = config.DBT_PROJECT_DIR) -> list[DbtNode]:
     descriptions = _descriptions([*model_dirs, *seed_dirs])
     nodes = []
     for folder in model_dirs:
-        model_files = sorted([*folder.rglob("*.sql"), *folder.rglob("*.py")])
-        for model in model_files:
+        for model in sorted(folder.rglob("*.sql")):
             refs = sorted(set(REF_CALL.findall(model.read_text(encoding="utf-8"))))
             nodes.append(
                 DbtNode(
