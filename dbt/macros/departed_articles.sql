@@ -8,7 +8,7 @@
 {% macro departed_since_last_build(watermark='last_staged_at') -%}
     select partition_date, source_id, url, departed_at
     from {{ source('raw', 'departed_articles') }}
-    where departed_at > (select coalesce(max({{ watermark }}), '-infinity'::timestamp) from {{ this }})
+    where departed_at > {{ last_build_watermark(watermark) }}
 {%- endmacro %}
 
 {#

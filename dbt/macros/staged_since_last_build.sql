@@ -9,6 +9,25 @@
     {%- if execute and 'last_staged_at' not in adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
         true
     {%- else -%}
-        {{ column }} > (select coalesce(max(last_staged_at), '-infinity'::timestamp) from {{ this }})
+        {{ column }} > {{ last_build_watermark() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    The greatest `column` in the model's own table, read when the model is
+    compiled, as a timestamp literal ('-infinity' for an empty table): a
+    literal reaches the table scan, which then reads only the files and row
+    groups that can hold later rows (a subquery is compared after every row
+    is read). Read before the model's pre-hooks delete any row: rows staged
+    up to it were taken by the last build whatever the pre-hooks drop.
+#}
+{% macro last_build_watermark(column='last_staged_at') -%}
+    {%- if execute -%}
+        {%- set found = run_query(
+            "select coalesce(max(" ~ column ~ "), '-infinity'::timestamp)::varchar from " ~ this
+        ) -%}
+        '{{ found.columns[0].values()[0] }}'::timestamp
+    {%- else -%}
+        '-infinity'::timestamp
     {%- endif -%}
 {%- endmacro %}

@@ -22,13 +22,39 @@ departed as (
 
 ),
 
--- one list of URLs, so the filter reaches the staging table's scan (two IN
--- lists joined by OR are checked after every staged row is read)
+staged_now as (
+
+    select * from {{ ref('stg_raw__articles') }} where {{ staged_since_last_build('staged_at') }}
+
+),
+
 redone_urls as (
 
-    select url from {{ ref('stg_raw__articles') }} where {{ staged_since_last_build('staged_at') }}
+    select url from staged_now
     union
     select url from departed
+
+),
+
+-- The earlier versions of the redone URLs the table holds: every one lies in
+-- or after the earliest first_partition_date among them, so a literal floor
+-- lets the scan skip the older files (a URL list cannot: URLs are spread
+-- over every file).
+{%- set earliest = run_query(
+    "select min(first_partition_date)::varchar from " ~ this ~ " where url in (select url from "
+    ~ ref('stg_raw__articles') ~ " where " ~ staged_since_last_build('staged_at') ~ " union select url from ("
+    ~ departed_since_last_build() ~ "))"
+).columns[0].values()[0] if execute else none %}
+staged_before as (
+
+    select * from {{ ref('stg_raw__articles') }}
+    where not ({{ staged_since_last_build('staged_at') }})
+    {%- if earliest is none %}
+      and false
+    {%- else %}
+      and partition_date >= '{{ earliest }}'::date
+      and url in (select url from redone_urls)
+    {%- endif %}
 
 ),
 {% endif %}
@@ -36,9 +62,8 @@ articles as (
 
     {%- if is_incremental() %}
     select staged.*, departed.departed_at
-    from {{ ref('stg_raw__articles') }} as staged
+    from (select * from staged_now union all select * from staged_before) as staged
     left join departed on staged.url = departed.url
-    where staged.url in (select url from redone_urls)
     {%- else %}
     select *, null::timestamp as departed_at from {{ ref('stg_raw__articles') }}
     {%- endif %}
