@@ -14,6 +14,8 @@
 
 with
 {% if is_incremental() %}
+{#- read once: each call looks the table's columns and watermark up again #}
+{%- set staged_now_filter = staged_since_last_build('staged_at') %}
 departed as (
 
     select url, max(departed_at) as departed_at
@@ -24,7 +26,7 @@ departed as (
 
 staged_now as (
 
-    select * from {{ ref('stg_raw__articles') }} where {{ staged_since_last_build('staged_at') }}
+    select * from {{ ref('stg_raw__articles') }} where {{ staged_now_filter }}
 
 ),
 
@@ -42,13 +44,13 @@ redone_urls as (
 -- over every file).
 {%- set earliest = run_query(
     "select min(first_partition_date)::varchar from " ~ this ~ " where url in (select url from "
-    ~ ref('stg_raw__articles') ~ " where " ~ staged_since_last_build('staged_at') ~ " union select url from ("
+    ~ ref('stg_raw__articles') ~ " where " ~ staged_now_filter ~ " union select url from ("
     ~ departed_since_last_build() ~ "))"
 ).columns[0].values()[0] if execute else none %}
 staged_before as (
 
     select * from {{ ref('stg_raw__articles') }}
-    where not ({{ staged_since_last_build('staged_at') }})
+    where not ({{ staged_now_filter }})
     {%- if earliest is none %}
       and false
     {%- else %}
